@@ -1,0 +1,176 @@
+"""The embedded bus: every service in one process, messages in asyncio queues.
+
+Bodies still go through ``Envelope.encode``/``decode`` so that what passes here
+passes a real broker too. Each subscription runs ``concurrency`` long-lived worker
+tasks rather than a task per message: the publish-to-handler path is one queue hand-off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Collection, Coroutine, Sequence
+from typing import Any, TypeVar
+
+from raikoo_common.bus._delivery import Settle, dead_letter, deliver, deliver_dead_letter
+from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.messages.channels import BROADCAST_CHANNELS
+from raikoo_common.messages.envelope import Envelope
+
+_Item = tuple[bytes, int]
+"""A body and how many deliveries of it were made already."""
+
+_T = TypeVar("_T")
+_Work = Callable[[], Coroutine[Any, Any, None]]
+
+
+class InMemoryBus:
+    def __init__(self, *, broadcast_channels: Collection[str] = BROADCAST_CHANNELS) -> None:
+        self._broadcast_channels = frozenset(broadcast_channels)
+        self.dead_letters: list[DeadLetter] = []
+        """Dead letters of channels that no DeadLetterSubscription listens to."""
+        self._work_queues: dict[str, asyncio.Queue[_Item]] = {}
+        self._broadcast_queues: dict[str, list[asyncio.Queue[_Item]]] = {}
+        self._dead_queues: dict[str, asyncio.Queue[DeadLetter]] = {}
+        self._starters: list[Callable[[], None]] = []
+        self._workers: set[asyncio.Task[None]] = set()
+        self._idle: set[asyncio.Task[Any]] = set()
+        self._running = False
+
+    def subscribe(self, subscription: Subscription | DeadLetterSubscription) -> None:
+        if self._running:
+            raise RuntimeError("subscribe before start()")
+        if subscription.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        if isinstance(subscription, DeadLetterSubscription):
+            dead = self._dead_queues.setdefault(subscription.channel, asyncio.Queue())
+            work = self._dead_letter_worker(subscription, dead)
+            self._add_workers(subscription.concurrency, work)
+            return
+        if subscription.channel in self._broadcast_channels:
+            queue: asyncio.Queue[_Item] = asyncio.Queue()
+            self._broadcast_queues.setdefault(subscription.channel, []).append(queue)
+        else:
+            queue = self._work_queue(subscription.channel)
+        self._add_workers(subscription.concurrency, self._worker(subscription, queue))
+
+    async def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        for starter in self._starters:
+            starter()
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        if not self._running:
+            return
+        self._running = False
+        # Idle workers hold nothing; busy ones notice ``_running`` after their message.
+        for task in self._idle:
+            task.cancel()
+        workers, self._workers = self._workers, set()
+        if not workers:
+            return
+        _, late = await asyncio.wait(workers, timeout=timeout)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
+
+    async def publish(self, channel: str, envelope: Envelope) -> None:
+        self.publish_raw(channel, envelope.encode())
+
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        for channel, envelope in items:
+            self.publish_raw(channel, envelope.encode())
+
+    def publish_raw(self, channel: str, body: bytes) -> None:
+        """Put bytes on a channel as they are, e.g. a body that is not a valid envelope."""
+        if channel in self._broadcast_channels:
+            for queue in self._broadcast_queues.get(channel, ()):
+                queue.put_nowait((body, 0))
+        else:
+            self._work_queue(channel).put_nowait((body, 0))
+
+    def _work_queue(self, channel: str) -> asyncio.Queue[_Item]:
+        queue = self._work_queues.get(channel)
+        if queue is None:
+            queue = self._work_queues[channel] = asyncio.Queue()
+        return queue
+
+    def _add_workers(self, count: int, work: _Work) -> None:
+        def start_workers() -> None:
+            for _ in range(count):
+                task = asyncio.create_task(work())
+                self._workers.add(task)
+                task.add_done_callback(self._workers.discard)
+
+        self._starters.append(start_workers)
+
+    async def _next(self, queue: asyncio.Queue[_T]) -> _T:
+        task = asyncio.current_task()
+        assert task is not None
+        self._idle.add(task)
+        try:
+            return await queue.get()
+        finally:
+            self._idle.discard(task)
+
+    def _worker(self, subscription: Subscription, queue: asyncio.Queue[_Item]) -> _Work:
+        async def work() -> None:
+            while self._running:
+                body, made = await self._next(queue)
+                deliveries = made + 1
+                try:
+                    verdict = await deliver(
+                        subscription.handler,
+                        body,
+                        channel=subscription.channel,
+                        deliveries=deliveries,
+                        max_deliveries=subscription.max_deliveries,
+                    )
+                except asyncio.CancelledError:
+                    # stop() gave up waiting: keep the message, as a broker would.
+                    queue.put_nowait((body, deliveries))
+                    raise
+                if verdict.settle is Settle.RETRY:
+                    queue.put_nowait((body, deliveries))
+                elif verdict.settle is Settle.DEAD:
+                    self._dead_letter(
+                        dead_letter(
+                            subscription.channel,
+                            body,
+                            verdict.reason,
+                            deliveries,
+                            envelope=verdict.envelope,
+                        )
+                    )
+                if not queue.empty():
+                    # Queue.get does not yield when a message is waiting: let others run.
+                    await asyncio.sleep(0)
+
+        return work
+
+    def _dead_letter_worker(
+        self, subscription: DeadLetterSubscription, queue: asyncio.Queue[DeadLetter]
+    ) -> _Work:
+        async def work() -> None:
+            while self._running:
+                letter = await self._next(queue)
+                try:
+                    taken = await deliver_dead_letter(subscription.handler, letter)
+                except asyncio.CancelledError:
+                    queue.put_nowait(letter)
+                    raise
+                if not taken:
+                    queue.put_nowait(letter)
+                if not queue.empty():
+                    await asyncio.sleep(0)
+
+        return work
+
+    def _dead_letter(self, letter: DeadLetter) -> None:
+        queue = self._dead_queues.get(letter.channel)
+        if queue is None:
+            self.dead_letters.append(letter)
+        else:
+            queue.put_nowait(letter)

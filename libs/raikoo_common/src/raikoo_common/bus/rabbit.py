@@ -1,0 +1,446 @@
+"""The distributed bus over RabbitMQ (3.10+), built on FastStream's RabbitBroker.
+
+Topology, every name under ``prefix``:
+
+* one durable direct exchange ``<prefix>``; the routing key is the channel name;
+* a work channel is the durable quorum queue ``<prefix>.<channel>``, declared by
+  publishers as well, so a message published before the first consumer is kept;
+* a broadcast subscription is an exclusive, auto-delete queue of its own process;
+* dead letters go to the quorum queue ``<prefix>.<channel>.dead`` (routing key
+  ``<channel>.dead``) with the reason in headers. The work queue's ``x-delivery-limit``
+  and dead-letter exchange are only a backstop for a message whose handler never
+  settles it, because the consumer process dies on it or the broker's consumer
+  timeout (30 min by default) cuts it off.
+
+Every process must use the same ``prefix`` and ``queue_max_deliveries``: they are
+part of the queue declarations, which RabbitMQ refuses to see changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import (
+    Channel,
+    ExchangeType,
+    QueueType,
+    RabbitBroker,
+    RabbitExchange,
+    RabbitQueue,
+)
+from faststream.rabbit.message import RabbitMessage
+from faststream.rabbit.subscriber import RabbitSubscriber
+
+from raikoo_common.bus._delivery import (
+    Settle,
+    dead_letter,
+    deliver,
+    deliver_dead_letter,
+)
+from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.logging import get_logger
+from raikoo_common.messages.channels import BROADCAST_CHANNELS, dead_letter_channel
+from raikoo_common.messages.envelope import Envelope
+
+_REASON = "x-raikoo-reason"
+_DELIVERIES = "x-raikoo-deliveries"
+_CHANNEL = "x-raikoo-channel"
+_DEAD_AT = "x-raikoo-dead-lettered-at"
+_MAX_REASON = 4096
+"""Headers travel in one frame: keep a long exception text from making the letter unsendable."""
+
+_log = get_logger("raikoo.bus")
+
+_Consume = Callable[[RabbitMessage], Coroutine[Any, Any, None]]
+
+
+class RabbitBus:
+    def __init__(
+        self,
+        url: str,
+        *,
+        broadcast_channels: Collection[str] = BROADCAST_CHANNELS,
+        prefix: str = "raikoo",
+        queue_max_deliveries: int = 5,
+    ) -> None:
+        self._broadcast_channels = frozenset(broadcast_channels)
+        self._prefix = prefix
+        self._max_deliveries = queue_max_deliveries
+        # The broker dead-letters a message once it was returned this often; one spare
+        # delivery beyond ours absorbs a return caused by a closed channel.
+        self._delivery_limit = queue_max_deliveries + 1
+        self._broker = RabbitBroker(
+            url,
+            logger=None,  # FastStream's default logs two lines per message
+            graceful_timeout=None,  # stop() drains in-flight handlers itself
+            apply_types=False,
+            default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+            app_id=prefix,
+        )
+        self._exchange = RabbitExchange(prefix, type=ExchangeType.DIRECT, durable=True)
+        self._pending: list[_Pending] = []
+        self._subscribers: list[RabbitSubscriber] = []
+        self._consumed: set[str] = set()
+        self._dead_letters_consumed: set[str] = set()
+        self._declared: set[str] = set()
+        self._declare_lock = asyncio.Lock()
+        self._consuming = asyncio.Event()
+        self._in_flight = _InFlight()
+        self._started = False
+        self._connected = False
+
+    def subscribe(self, subscription: Subscription | DeadLetterSubscription) -> None:
+        if self._started:
+            raise RuntimeError("subscribe before start()")
+        if subscription.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        channel = subscription.channel
+        if isinstance(subscription, DeadLetterSubscription):
+            self._dead_letters_consumed.add(channel)
+            self._pending.append(
+                _Pending(
+                    self._dead_queue(channel),
+                    subscription.concurrency,
+                    self._dead_letter_consumer(subscription),
+                    dead_letters=True,
+                )
+            )
+            return
+        if channel in self._broadcast_channels:
+            queue = RabbitQueue(
+                f"{self._prefix}.{channel}.{uuid.uuid4().hex[:12]}",
+                durable=False,
+                exclusive=True,
+                auto_delete=True,
+                routing_key=channel,
+            )
+            counts: _DeliveryCounts = _LocalDeliveryCounts()
+        else:
+            if subscription.max_deliveries > self._max_deliveries:
+                raise ValueError(
+                    f"{channel}: max_deliveries {subscription.max_deliveries} exceeds the "
+                    f"queue's limit ({self._max_deliveries}); raise queue_max_deliveries"
+                )
+            queue = self._work_queue(channel)
+            counts = _QuorumDeliveryCounts()
+        self._consumed.add(channel)
+        self._pending.append(
+            _Pending(queue, subscription.concurrency, self._consumer(subscription, counts))
+        )
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop(timeout=0)
+            raise
+
+    async def _start(self) -> None:
+        # Dead-letter consumers start first: they declare the queues the others send to.
+        for pending in sorted(self._pending, key=lambda p: not p.dead_letters):
+            subscriber = self._broker.subscriber(
+                pending.queue,
+                self._exchange,
+                channel=Channel(prefetch_count=pending.concurrency),
+                ack_policy=AckPolicy.MANUAL,
+                no_reply=True,
+                decoder=_as_is,
+            )
+            subscriber(pending.consume)
+            self._subscribers.append(subscriber)
+        self._pending.clear()
+        await self._broker.connect()
+        self._connected = True
+        await self._broker.declare_exchange(self._exchange)
+        for channel in self._consumed - self._dead_letters_consumed:
+            await self._declare_queue(self._dead_queue(channel))
+        await self._broker.start()
+        self._consuming.set()
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        self._started = False
+        if not self._connected:
+            return
+        # Cancel the consumers first: a message delivered after that would sit unacked
+        # until the channel closes, and each such return counts as a delivery.
+        await asyncio.gather(*(subscriber.stop() for subscriber in self._subscribers))
+        await self._in_flight.drain(timeout)
+        self._connected = False
+        await self._broker.stop()
+        self._consuming.clear()
+        self._declared.clear()
+
+    async def publish(self, channel: str, envelope: Envelope) -> None:
+        await self._ready(channel)
+        await self._send(channel, envelope)
+
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        for channel in dict.fromkeys(channel for channel, _ in items):
+            await self._ready(channel)
+        # Sends start in order and queue on the channel's write lock in that order, so
+        # order within a channel holds while the confirms are awaited together.
+        results = await asyncio.gather(
+            *(self._send(channel, envelope) for channel, envelope in items),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    async def _ready(self, channel: str) -> None:
+        if not self._connected:
+            raise RuntimeError("start() the bus before publishing")
+        if channel in self._declared:
+            return
+        async with self._declare_lock:
+            await self._declare(channel)
+
+    async def _send(self, channel: str, envelope: Envelope) -> None:
+        await self._broker.publish(
+            envelope.encode(),
+            exchange=self._exchange,
+            routing_key=channel,
+            # A broadcast nobody listens to is simply dropped; a work message never is.
+            mandatory=channel not in self._broadcast_channels,
+            persist=True,
+            message_id=str(envelope.id),
+            correlation_id=str(envelope.correlation_id or envelope.id),
+            message_type=envelope.type,
+            content_type="application/json",
+        )
+
+    async def _declare(self, channel: str) -> None:
+        if channel in self._declared:
+            return
+        if channel in self._consumed or channel in self._dead_letters_consumed:
+            # FastStream's declarer caches a queue with the channel it was first declared
+            # on; declared here first, a consumer would lose its own channel and prefetch.
+            await self._consuming.wait()
+        await self._declare_queue(self._dead_queue(channel))
+        if channel not in self._broadcast_channels:
+            await self._declare_queue(self._work_queue(channel))
+        self._declared.add(channel)
+
+    async def _declare_queue(self, queue: RabbitQueue) -> None:
+        exchange = await self._broker.declare_exchange(self._exchange)
+        declared = await self._broker.declare_queue(queue)
+        await declared.bind(exchange, routing_key=queue.routing())
+
+    def _work_queue(self, channel: str) -> RabbitQueue:
+        return RabbitQueue(
+            f"{self._prefix}.{channel}",
+            queue_type=QueueType.QUORUM,
+            routing_key=channel,
+            arguments={
+                "x-delivery-limit": self._delivery_limit,
+                "x-dead-letter-exchange": self._prefix,
+                "x-dead-letter-routing-key": dead_letter_channel(channel),
+            },
+        )
+
+    def _dead_queue(self, channel: str) -> RabbitQueue:
+        return RabbitQueue(
+            f"{self._prefix}.{dead_letter_channel(channel)}",
+            queue_type=QueueType.QUORUM,
+            routing_key=dead_letter_channel(channel),
+        )
+
+    def _consumer(self, subscription: Subscription, counts: _DeliveryCounts) -> _Consume:
+        channel = subscription.channel
+
+        async def consume(message: RabbitMessage) -> None:
+            with self._in_flight.track():
+                deliveries = counts.delivered(message)
+                verdict = await deliver(
+                    subscription.handler,
+                    message.body,
+                    channel=channel,
+                    deliveries=deliveries,
+                    max_deliveries=subscription.max_deliveries,
+                )
+                try:
+                    if verdict.settle is Settle.RETRY:
+                        await message.nack(requeue=True)
+                        return
+                    if verdict.settle is Settle.DEAD:
+                        await self._send_dead_letter(channel, message, verdict.reason, deliveries)
+                    counts.settled(message)
+                    await message.ack()
+                except Exception as exc:
+                    # Unsettled, the message returns when the channel does: nothing is lost.
+                    _log.error("bus.settle_failed", channel=channel, exc_info=exc)
+                    await _requeue_quietly(message)
+
+        return consume
+
+    async def _send_dead_letter(
+        self, channel: str, message: RabbitMessage, reason: str, deliveries: int
+    ) -> None:
+        await self._broker.publish(
+            message.body,
+            exchange=self._exchange,
+            routing_key=dead_letter_channel(channel),
+            persist=True,
+            message_id=message.raw_message.message_id,
+            content_type=message.content_type,
+            headers={
+                _REASON: reason[:_MAX_REASON],
+                _DELIVERIES: deliveries,
+                _CHANNEL: channel,
+                _DEAD_AT: datetime.now(UTC).isoformat(),
+            },
+        )
+
+    def _dead_letter_consumer(self, subscription: DeadLetterSubscription) -> _Consume:
+        async def consume(message: RabbitMessage) -> None:
+            with self._in_flight.track():
+                letter = _read_dead_letter(
+                    subscription.channel, message.body, message.headers, self._delivery_limit
+                )
+                taken = await deliver_dead_letter(subscription.handler, letter)
+                try:
+                    await (message.ack() if taken else message.nack(requeue=True))
+                except Exception as exc:
+                    _log.error("bus.settle_failed", channel=letter.channel, exc_info=exc)
+
+        return consume
+
+
+async def _requeue_quietly(message: RabbitMessage) -> None:
+    try:
+        await message.nack(requeue=True)
+    except Exception as exc:
+        _log.warning("bus.requeue_failed", exc_info=exc)
+
+
+def _read_dead_letter(
+    channel: str, body: bytes, headers: Mapping[str, Any], delivery_limit: int
+) -> DeadLetter:
+    reason = _text(headers.get(_REASON))
+    if reason is not None:
+        return dead_letter(
+            _text(headers.get(_CHANNEL)) or channel,
+            body,
+            reason,
+            _count(headers.get(_DELIVERIES)),
+            at=_timestamp(headers.get(_DEAD_AT)),
+        )
+    deaths = headers.get("x-death")
+    death: Mapping[str, Any] = deaths[0] if isinstance(deaths, list) and deaths else {}
+    cause = _text(death.get("reason")) or "unknown"
+    if cause == "delivery_limit":
+        deliveries = delivery_limit + 1
+        reason = (
+            f"broker: delivery limit reached after {deliveries} deliveries that were never "
+            "settled (the consumer died or timed out while handling the message)"
+        )
+    else:
+        deliveries = 0
+        reason = f"broker: dead-lettered ({cause})"
+    return dead_letter(channel, body, reason, deliveries, at=_timestamp(death.get("time")))
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, bytes):
+        return value.decode(errors="replace")
+    return value if isinstance(value, str) else None
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _timestamp(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return datetime.fromisoformat(_text(value) or "")
+    except ValueError:
+        return None
+
+
+async def _as_is(message: RabbitMessage) -> RabbitMessage:
+    """FastStream decoder that hands the handler the message itself, body undecoded."""
+    return message
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A subscription waiting for start() to become a FastStream subscriber."""
+
+    queue: RabbitQueue
+    concurrency: int
+    consume: _Consume
+    dead_letters: bool = False
+
+
+class _DeliveryCounts:
+    def delivered(self, message: RabbitMessage) -> int:
+        """Which delivery of this message this is, counting from 1."""
+        raise NotImplementedError
+
+    def settled(self, message: RabbitMessage) -> None:
+        pass
+
+
+class _QuorumDeliveryCounts(_DeliveryCounts):
+    """Quorum queues count returns themselves, surviving any consumer's crash."""
+
+    def delivered(self, message: RabbitMessage) -> int:
+        return int(message.headers.get("x-delivery-count") or 0) + 1
+
+
+class _LocalDeliveryCounts(_DeliveryCounts):
+    """Classic queues keep no count; a broadcast queue has this process as its only
+    consumer, and dies with it, so counting here loses nothing."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str | bytes, int] = {}
+
+    def delivered(self, message: RabbitMessage) -> int:
+        key = self._key(message)
+        count = self._counts[key] = self._counts.get(key, 0) + 1
+        return count
+
+    def settled(self, message: RabbitMessage) -> None:
+        self._counts.pop(self._key(message), None)
+
+    @staticmethod
+    def _key(message: RabbitMessage) -> str | bytes:
+        return message.raw_message.message_id or message.body
+
+
+class _InFlight:
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @contextmanager
+    def track(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            yield
+        finally:
+            self._tasks.discard(task)
+
+    async def drain(self, grace: float) -> None:
+        """Wait for the handlers running now; cancel those still running after ``grace`` seconds
+        (their messages stay unacked and return to the queue when the channel closes)."""
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)

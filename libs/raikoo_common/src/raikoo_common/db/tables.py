@@ -1,0 +1,181 @@
+"""Tables. Every row carries org_id (and project_id where it belongs to a project).
+
+Ownership (only writer): gateway — organizations … run_requests; scheduler — runs,
+operation_runs, run_events; each writer its own outbox rows (``producer`` column).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from raikoo_common.db.types import BigId, Json, UtcDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _org() -> sa.Column[object]:
+    return sa.Column("org_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False)
+
+
+def _project() -> sa.Column[object]:
+    return sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id"), nullable=False)
+
+
+def _created() -> sa.Column[object]:
+    return sa.Column("created_at", UtcDateTime, nullable=False)
+
+
+organizations = sa.Table(
+    "organizations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    _created(),
+)
+
+projects = sa.Table(
+    "projects",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    sa.Column("slug", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "slug"),
+)
+
+workflows = sa.Table(
+    "workflows",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("latest_version", sa.Integer, nullable=False),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "project_id", "name"),
+)
+
+workflow_versions = sa.Table(
+    "workflow_versions",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("workflow_id", sa.Uuid, sa.ForeignKey("workflows.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("definition", Json, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    _created(),
+    sa.UniqueConstraint("workflow_id", "version"),
+)
+
+run_requests = sa.Table(
+    "run_requests",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column(
+        "workflow_version_id", sa.Uuid, sa.ForeignKey("workflow_versions.id"), nullable=False
+    ),
+    sa.Column("inputs", Json, nullable=False),
+    sa.Column("trigger", sa.String(32), nullable=False),
+    sa.Column("idempotency_key", sa.String(255)),
+    sa.Column("request_digest", sa.String(64), nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "project_id", "idempotency_key"),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column(
+        "workflow_version_id", sa.Uuid, sa.ForeignKey("workflow_versions.id"), nullable=False
+    ),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("inputs", Json, nullable=False),
+    sa.Column("outputs", Json),
+    sa.Column("error", Json),
+    sa.Column("max_parallel", sa.Integer, nullable=False),
+    sa.Column("fail_fast", sa.Boolean, nullable=False),
+    sa.Column("active_ops", sa.Integer, nullable=False),
+    sa.Column("ops_total", sa.Integer, nullable=False),
+    sa.Column("ops_done", sa.Integer, nullable=False),
+    sa.Column("ops_failed", sa.Integer, nullable=False),
+    sa.Column("event_seq", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    _created(),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("finished_at", UtcDateTime),
+    sa.Column("deadline_at", UtcDateTime),
+    sa.Index(None, "state", "deadline_at"),
+)
+
+operation_runs = sa.Table(
+    "operation_runs",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("run_id", sa.Uuid, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("op_key", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(128), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("needs_pending", sa.Integer, nullable=False),
+    sa.Column("needs_failed", sa.Integer, nullable=False),
+    sa.Column("output", Json),
+    sa.Column("error", Json),
+    _created(),
+    sa.Column("ready_at", UtcDateTime),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("finished_at", UtcDateTime),
+    sa.Column("lease_expires_at", UtcDateTime),
+    sa.Column("next_attempt_at", UtcDateTime),
+    sa.UniqueConstraint("run_id", "op_key"),
+    sa.Index(None, "run_id", "state", "needs_pending", "seq"),
+    sa.Index(None, "state", "lease_expires_at"),
+    sa.Index(None, "state", "next_attempt_at"),
+)
+
+run_events = sa.Table(
+    "run_events",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    _org(),
+    sa.Column("run_id", sa.Uuid, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("op_key", sa.String(64)),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempt", sa.Integer),
+    sa.Column("data", Json, nullable=False),
+    _created(),
+    sa.UniqueConstraint("run_id", "seq"),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("producer", sa.String(32), nullable=False),
+    sa.Column("channel", sa.String(128), nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    _created(),
+    sa.Index(None, "producer", "created_at"),
+)

@@ -1,0 +1,22 @@
+"""Checks for running a service as its own process (distributed mode)."""
+
+from raikoo_common.bus import Bus, create_bus
+from raikoo_common.settings import ServiceSettings
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def distributed_bus(settings: ServiceSettings, service: str) -> Bus:
+    if settings.bus_url.startswith("memory:"):
+        raise ConfigurationError(
+            f"{service}: RAIKOO_BUS_URL is memory://, which only connects services inside one "
+            "process. Set RAIKOO_BUS_URL=amqp://user:pass@host:5672/ to run services as "
+            "separate processes, or use `raikoo up` for everything in one process."
+        )
+    return create_bus(
+        settings.bus_url,
+        prefix=settings.bus_prefix,
+        queue_max_deliveries=settings.bus_max_deliveries,
+    )

@@ -1,0 +1,47 @@
+"""Wire contracts: envelope, channel names, events and commands."""
+
+from raikoo_common.messages.channels import BROADCAST_CHANNELS, Channel, dead_letter_channel
+from raikoo_common.messages.envelope import (
+    SCHEMA_VERSION,
+    Envelope,
+    MalformedMessage,
+    Message,
+    register,
+)
+from raikoo_common.messages.events import (
+    CancelOperations,
+    ErrorInfo,
+    OperationFailed,
+    OperationHeartbeat,
+    OperationReady,
+    OperationState,
+    OperationStateChanged,
+    OperationSucceeded,
+    RunCancelRequested,
+    RunRequested,
+    RunState,
+    RunStateChanged,
+)
+
+__all__ = [
+    "BROADCAST_CHANNELS",
+    "SCHEMA_VERSION",
+    "CancelOperations",
+    "Channel",
+    "Envelope",
+    "ErrorInfo",
+    "MalformedMessage",
+    "Message",
+    "OperationFailed",
+    "OperationHeartbeat",
+    "OperationReady",
+    "OperationState",
+    "OperationStateChanged",
+    "OperationSucceeded",
+    "RunCancelRequested",
+    "RunRequested",
+    "RunState",
+    "RunStateChanged",
+    "dead_letter_channel",
+    "register",
+]

@@ -1,0 +1,130 @@
+"""Events and commands on the bus (DESIGN.md §3): past tense = event, imperative = command."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from raikoo_common.messages.envelope import Message, register
+
+
+class ErrorInfo(BaseModel):
+    """Why an operation or run failed: kind, message and where."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    message: str
+    where: str | None = None
+    retryable: bool = True
+
+
+@register
+class RunRequested(Message):
+    TYPE = "run.requested"
+
+    run_id: uuid.UUID
+    project_id: uuid.UUID
+    workflow_version_id: uuid.UUID
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    trigger: str = "api"
+    requested_at: datetime
+
+
+@register
+class RunCancelRequested(Message):
+    TYPE = "run.cancel_requested"
+
+    run_id: uuid.UUID
+    reason: str = "cancelled by request"
+
+
+@register
+class OperationReady(Message):
+    TYPE = "operation.ready"
+
+    op_run_id: uuid.UUID
+    run_id: uuid.UUID
+    project_id: uuid.UUID
+    op_key: str
+    attempt: int
+    kind: str
+    config: dict[str, Any]
+    timeout_seconds: float | None = None
+    deadline: datetime | None = None
+
+
+@register
+class OperationSucceeded(Message):
+    TYPE = "operation.succeeded"
+
+    op_run_id: uuid.UUID
+    attempt: int
+    output: Any = None
+    started_at: datetime
+    finished_at: datetime
+
+
+@register
+class OperationFailed(Message):
+    TYPE = "operation.failed"
+
+    op_run_id: uuid.UUID
+    attempt: int
+    error: ErrorInfo
+    started_at: datetime | None = None
+    finished_at: datetime
+
+
+@register
+class OperationHeartbeat(Message):
+    """Sent by a runner while an operation runs longer than a moment; extends its lease."""
+
+    TYPE = "operation.heartbeat"
+
+    op_run_id: uuid.UUID
+    attempt: int
+    started_at: datetime
+
+
+@register
+class CancelOperations(Message):
+    TYPE = "operations.cancel"
+
+    run_id: uuid.UUID
+    op_run_ids: list[uuid.UUID]
+
+
+RunState = Literal["queued", "running", "waiting", "succeeded", "failed", "cancelled"]
+OperationState = Literal[
+    "pending", "ready", "running", "retrying", "succeeded", "failed", "skipped", "cancelled"
+]
+
+
+@register
+class RunStateChanged(Message):
+    TYPE = "run.state_changed"
+
+    run_id: uuid.UUID
+    seq: int
+    state: RunState
+    at: datetime
+    outputs: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
+
+
+@register
+class OperationStateChanged(Message):
+    TYPE = "operation.state_changed"
+
+    run_id: uuid.UUID
+    seq: int
+    op_run_id: uuid.UUID
+    op_key: str
+    state: OperationState
+    attempt: int
+    at: datetime
+    error: ErrorInfo | None = None

@@ -1,0 +1,231 @@
+"""Executes ready operations from the bus and publishes their results.
+
+An operation's own failure (bad config, error, timeout) becomes an ``OperationFailed``
+result; a ``RunnerFault`` propagates so the bus redelivers and finally dead-letters the
+message. A cancelled operation publishes nothing: the scheduler has already settled it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from datetime import datetime
+from typing import Any
+
+import orjson
+import structlog
+from pydantic import ValidationError
+
+from raikoo_common.bus import Bus, Subscription
+from raikoo_common.clock import utcnow
+from raikoo_common.messages import (
+    CancelOperations,
+    Channel,
+    Envelope,
+    ErrorInfo,
+    MalformedMessage,
+    Message,
+    OperationFailed,
+    OperationHeartbeat,
+    OperationReady,
+    OperationSucceeded,
+)
+from raikoo_common.runner.kind import Catalog, OperationContext, OperationError, RunnerFault
+
+log = structlog.get_logger(__name__)
+
+MAX_INLINE_OUTPUT = 64 * 1024
+
+
+class OperationExecutor:
+    def __init__(
+        self,
+        bus: Bus,
+        catalog: Catalog,
+        *,
+        heartbeat_after: float = 0.25,
+        heartbeat_every: float = 30.0,
+    ) -> None:
+        self.bus = bus
+        self.catalog = catalog
+        self.heartbeat_after = heartbeat_after
+        self.heartbeat_every = heartbeat_every
+        self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
+
+    def subscriptions(
+        self, channel: str, *, concurrency: int, max_deliveries: int
+    ) -> list[Subscription]:
+        return [
+            Subscription(channel, self.handle, concurrency, max_deliveries),
+            Subscription(Channel.OPS_CONTROL, self.handle_control, 4, max_deliveries),
+        ]
+
+    async def handle(self, envelope: Envelope) -> None:
+        ready = envelope.open()
+        if not isinstance(ready, OperationReady):
+            raise MalformedMessage(f"{ready.TYPE} is not an operation to run")
+        structlog.contextvars.bind_contextvars(
+            org_id=str(envelope.org_id), run_id=str(ready.run_id), op_run_id=str(ready.op_run_id)
+        )
+        try:
+            result = await self._run(ready, envelope.org_id)
+        finally:
+            structlog.contextvars.clear_contextvars()
+        if result is not None:
+            await self._send(Channel.OPS_FINISHED, envelope, ready, result)
+
+    async def handle_control(self, envelope: Envelope) -> None:
+        command = envelope.open()
+        if isinstance(command, CancelOperations):
+            for op_run_id in command.op_run_ids:
+                task = self._running.get(op_run_id)
+                if task is not None:
+                    task.cancel("operation cancelled")
+
+    async def _run(
+        self, ready: OperationReady, org_id: uuid.UUID
+    ) -> OperationSucceeded | OperationFailed | None:
+        started = utcnow()
+        kind = self.catalog.get(ready.kind)
+        if kind is None:
+            known = ", ".join(sorted(self.catalog))
+            return _failed(
+                ready,
+                started,
+                "unknown_kind",
+                f"this runner has no operation kind {ready.kind!r} (it has: {known})",
+                retryable=False,
+            )
+        try:
+            config = kind.config.model_validate(ready.config)
+        except ValidationError as exc:
+            return _failed(
+                ready, started, "invalid_config", _config_errors(ready, exc), retryable=False
+            )
+        context = OperationContext(
+            run_id=ready.run_id,
+            op_run_id=ready.op_run_id,
+            op_key=ready.op_key,
+            attempt=ready.attempt,
+            log=log.bind(op_key=ready.op_key, kind=ready.kind),
+        )
+        task: asyncio.Future[Any] = asyncio.ensure_future(kind.execute(config, context))
+        self._running[ready.op_run_id] = task
+        beat = asyncio.create_task(self._heartbeats(ready, started, org_id))
+        try:
+            async with asyncio.timeout(ready.timeout_seconds):
+                output = await asyncio.shield(task)
+        except TimeoutError:
+            task.cancel()
+            return _failed(
+                ready,
+                started,
+                "timeout",
+                f"did not finish within its timeout of {ready.timeout_seconds:g}s",
+            )
+        except asyncio.CancelledError:
+            if task.cancelled() and not _current_task_cancelling():
+                context.log.info("operation cancelled")
+                return None
+            task.cancel()
+            raise
+        except OperationError as exc:
+            return _failed(ready, started, exc.kind, str(exc), retryable=exc.retryable)
+        except (MalformedMessage, ValidationError) as exc:
+            return _failed(ready, started, "error", str(exc), retryable=False)
+        except Exception as exc:
+            if isinstance(exc, RunnerFault):
+                raise
+            context.log.warning("operation raised", exc_info=True)
+            return _failed(ready, started, "error", f"{type(exc).__name__}: {exc}")
+        finally:
+            self._running.pop(ready.op_run_id, None)
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
+        return _succeeded(ready, started, output)
+
+    async def _heartbeats(
+        self, ready: OperationReady, started: datetime, org_id: uuid.UUID
+    ) -> None:
+        await asyncio.sleep(self.heartbeat_after)
+        while True:
+            beat = OperationHeartbeat(
+                op_run_id=ready.op_run_id, attempt=ready.attempt, started_at=started
+            )
+            try:
+                await self.bus.publish(
+                    Channel.OPS_PROGRESS,
+                    Envelope.wrap(beat, org_id=org_id, run_id=ready.run_id),
+                )
+            except Exception:
+                log.warning("heartbeat not sent", exc_info=True)
+            await asyncio.sleep(self.heartbeat_every)
+
+    async def _send(
+        self, channel: str, source: Envelope, ready: OperationReady, message: Message
+    ) -> None:
+        await self.bus.publish(
+            channel,
+            Envelope.wrap(
+                message,
+                org_id=source.org_id,
+                run_id=ready.run_id,
+                correlation_id=source.correlation_id,
+                traceparent=source.traceparent,
+            ),
+        )
+
+
+def _current_task_cancelling() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+def _succeeded(
+    ready: OperationReady, started: datetime, output: Any
+) -> OperationSucceeded | OperationFailed:
+    if hasattr(output, "model_dump"):
+        output = output.model_dump(mode="json")
+    try:
+        size = len(orjson.dumps(output))
+    except TypeError as exc:
+        return _failed(
+            ready, started, "invalid_output", f"output is not JSON: {exc}", retryable=False
+        )
+    if size > MAX_INLINE_OUTPUT:
+        return _failed(
+            ready,
+            started,
+            "output_too_large",
+            f"output is {size} bytes; the inline limit is {MAX_INLINE_OUTPUT} bytes",
+            retryable=False,
+        )
+    return OperationSucceeded(
+        op_run_id=ready.op_run_id,
+        attempt=ready.attempt,
+        output=output,
+        started_at=started,
+        finished_at=utcnow(),
+    )
+
+
+def _failed(
+    ready: OperationReady, started: datetime, kind: str, message: str, *, retryable: bool = True
+) -> OperationFailed:
+    return OperationFailed(
+        op_run_id=ready.op_run_id,
+        attempt=ready.attempt,
+        started_at=started,
+        finished_at=utcnow(),
+        error=ErrorInfo(kind=kind, message=message, where=ready.op_key, retryable=retryable),
+    )
+
+
+def _config_errors(ready: OperationReady, exc: ValidationError) -> str:
+    problems = "; ".join(
+        f"operations.{ready.op_key}.with.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+        for e in exc.errors()
+    )
+    return f"invalid config for {ready.kind}: {problems}"

@@ -1,0 +1,61 @@
+"""What an operation kind is: a config schema, an output schema and an async ``execute``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+import structlog
+from pydantic import BaseModel
+
+ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class OperationContext:
+    run_id: uuid.UUID
+    op_run_id: uuid.UUID
+    op_key: str
+    attempt: int
+    log: structlog.typing.FilteringBoundLogger
+
+
+class OperationError(Exception):
+    """An operation failed in a way it can explain; the scheduler applies the retry policy."""
+
+    def __init__(self, message: str, *, kind: str = "error", retryable: bool = True) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retryable = retryable
+
+
+class RunnerFault(Exception):
+    """The runner itself cannot process this message now (e.g. a dependency is down).
+
+    It is not reported as an operation result: the bus redelivers the message and, after
+    the configured number of deliveries, dead-letters it; the run then fails with the reason.
+    """
+
+
+@dataclass(frozen=True)
+class Kind(Generic[ConfigT]):
+    name: str
+    family: Literal["programmatic", "ai"]
+    config: type[ConfigT]
+    output: type[BaseModel] | None
+    execute: Callable[[ConfigT, OperationContext], Awaitable[Any]]
+    summary: str
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "family": self.family,
+            "summary": self.summary,
+            "config_schema": self.config.model_json_schema(),
+            "output_schema": self.output.model_json_schema() if self.output else {},
+        }
+
+
+Catalog = Mapping[str, Kind[Any]]

@@ -1,0 +1,111 @@
+"""Running one service as a process: start, serve HTTP (API or health), stop on signal."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from raikoo_common.bus import Bus
+from raikoo_common.db import create_engine, upgrade
+from raikoo_common.logging import configure_logging
+from raikoo_common.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+
+def health_app(name: str, ready: Callable[[], bool]) -> Starlette:
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "service": name})
+
+    async def readyz(_: Request) -> JSONResponse:
+        ok = ready()
+        return JSONResponse(
+            {"status": "ok" if ok else "starting", "service": name}, status_code=200 if ok else 503
+        )
+
+    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz)])
+
+
+def http_server(app: Any, host: str, port: int) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, access_log=False, lifespan="off"
+    )
+    return uvicorn.Server(config)
+
+
+async def until_signalled() -> None:
+    """Wait for SIGTERM/SIGINT. The handlers stay installed, so a second signal (process
+    managers and ``uv run`` both forward one) cannot kill a graceful shutdown half-way."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def prepared_engine(settings: ServiceSettings) -> Any:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.resolved_database_url())
+    if settings.auto_migrate:
+        await upgrade(engine)
+    return engine
+
+
+async def serve(
+    name: str,
+    settings: ServiceSettings,
+    bus: Bus | None,
+    start: Callable[[], Awaitable[None]],
+    stop: Callable[[], Awaitable[None]],
+    *,
+    app: Any = None,
+    host: str | None = None,
+    port: int | None = None,
+) -> None:
+    """Start a service, serve ``app`` (or a health app) and stop gracefully on SIGTERM/SIGINT."""
+    configure_logging(settings.log_level, settings.log_format)
+    started = False
+    if bus is not None:
+        await bus.start()
+    await start()
+    started = True
+    port = port if port is not None else settings.health_port
+    server = None
+    server_task = None
+    if port:
+        server = http_server(
+            app or health_app(name, lambda: started), host or settings.health_host, port
+        )
+        server_task = asyncio.create_task(server.serve())
+    log.info("service started", service=name, port=port or None)
+    try:
+        await until_signalled()
+    finally:
+        log.info("service stopping", service=name)
+        if server is not None and server_task is not None:
+            server.should_exit = True
+            with contextlib.suppress(Exception):
+                await server_task
+        if bus is not None:
+            await bus.stop()
+        await stop()
+        log.info("service stopped", service=name)
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def serve_worker(name: str, settings: ServiceSettings, bus: Bus) -> None:
+    """A service that only consumes from the bus (its handlers are already subscribed)."""
+    await serve(name, settings, bus, _nothing, _nothing)

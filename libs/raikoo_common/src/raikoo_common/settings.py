@@ -1,0 +1,45 @@
+"""Settings shared by every service. Each service subclasses ``ServiceSettings`` once.
+
+Nothing else in the code base reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".raikoo"
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAIKOO_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="",
+        description="sqlite:///path.db or postgresql://…; empty = data_dir/raikoo.db",
+    )
+    bus_url: str = Field(default="memory://", description="memory:// or amqp://user:pass@host/")
+    bus_prefix: str = Field(
+        default="raikoo", description="Names the broker's exchange and queues (one per install)"
+    )
+    bus_max_deliveries: int = Field(
+        default=5, ge=1, description="Deliveries of a failing message before it is dead-lettered"
+    )
+    data_dir: Path = Field(default_factory=default_data_dir)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["auto", "console", "json"] = "auto"
+    auto_migrate: bool = True
+    """Upgrade the database schema at start-up (serialised across replicas by a lock)."""
+    health_host: str = "127.0.0.1"
+    health_port: int = 0
+    """Port for /healthz and /readyz of a service without an API (0 = none)."""
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'raikoo.db'}"

@@ -1,0 +1,88 @@
+"""The workflow definition format (DESIGN.md §5), as pydantic models.
+
+Structural validation lives here; graph and template checks in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from raikoo_common.workflow.durations import Duration
+
+KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
+
+OperationKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class RetryPolicy(_Strict):
+    max_attempts: int = Field(default=1, ge=1, le=100)
+    backoff: Duration = 1.0
+    """Delay before the second attempt; doubles each attempt after."""
+    max_backoff: Duration = 300.0
+    jitter: float = Field(default=0.2, ge=0.0, le=1.0)
+    """Fraction of each delay that is randomised, so retries of many runs spread out."""
+    on: list[str] = Field(default_factory=lambda: ["error", "timeout", "lost"])
+    """Error kinds that retry; ``any`` retries every retryable error."""
+
+
+class OperationSpec(_Strict):
+    uses: str = Field(min_length=1)
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
+    needs: list[str] = Field(default_factory=list)
+    retry: RetryPolicy | None = None
+    timeout: Duration | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+InputType = Literal["string", "number", "integer", "boolean", "object", "array", "any"]
+
+
+class InputSpec(_Strict):
+    type: InputType = "any"
+    default: Any = None
+    required: bool | None = None
+    """Defaults to true when no default is given."""
+    description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _required_unless_defaulted(cls, data: Any) -> Any:
+        # Decided once, so the stored canonical form (which spells out `default: null`)
+        # keeps the meaning of what the author wrote.
+        if isinstance(data, dict) and data.get("required") is None:
+            return {**data, "required": "default" not in data}
+        return data
+
+    @property
+    def is_required(self) -> bool:
+        return bool(self.required)
+
+
+class WorkflowSettings(_Strict):
+    max_parallel: int = Field(default=16, ge=1, le=10_000)
+    timeout: Duration | None = None
+    fail_fast: bool = False
+    """Cancel the rest of the run as soon as one operation has finally failed."""
+
+
+class WorkflowDefinition(_Strict):
+    api_version: Literal["raikoo/v1"] = Field(default="raikoo/v1", alias="apiVersion")
+    kind: Literal["Workflow"] = "Workflow"
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str | None = None
+    inputs: dict[str, InputSpec] = Field(default_factory=dict)
+    settings: WorkflowSettings = Field(default_factory=WorkflowSettings)
+    operations: dict[OperationKey, OperationSpec] = Field(min_length=1)
+    outputs: dict[str, Any] = Field(default_factory=dict)
+
+    def to_document(self) -> dict[str, Any]:
+        """The canonical JSON form, as stored in a workflow version."""
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=False)

@@ -1,0 +1,209 @@
+"""The expression and template language of workflow definitions (DESIGN.md §5).
+
+A string holding exactly one ``{{ expr }}`` evaluates to the expression's own value
+(list, dict, number…); any other string with template syntax renders to a string;
+a string without ``{{`` or ``{%`` is plain text and never reaches Jinja.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from jinja2 import Template, Undefined, meta, nodes
+from jinja2.exceptions import TemplateSyntaxError
+
+from raikoo_common.workflow._sandbox import make_environment
+from raikoo_common.workflow.problems import format_path
+
+_env = make_environment()
+GLOBAL_NAMES = frozenset(_env.globals)
+"""Names Jinja itself provides (``range``, ``dict``, ``namespace``…)."""
+
+
+class TemplateError(Exception):
+    def __init__(self, where: str, message: str, line: int | None = None) -> None:
+        super().__init__(where, message, line)
+        self.where = where
+        self.message = message
+        self.line = line
+        """Line within the template, when Jinja knows it."""
+
+    def __str__(self) -> str:
+        at = f" (line {self.line} of the template)" if self.line is not None else ""
+        return f"{self.where or 'template'}: {self.message}{at}"
+
+
+def is_template(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def render_value(value: Any, context: Mapping[str, Any], *, where: str = "") -> Any:
+    """``value`` with every template string in it rendered. Raises ``TemplateError``."""
+    try:
+        return _render(value, {**_env.globals, **context})
+    except _RenderError as failure:
+        path = format_path(reversed(failure.parts))
+        joined = f"{where}{path}" if path.startswith("[") or not where else f"{where}.{path}"
+        raise TemplateError(joined if path else where, failure.message, failure.line) from None
+
+
+def template_syntax_error(source: str) -> tuple[str, int | None] | None:
+    """Why ``source`` is not a valid template, and on which of its lines; None when it is."""
+    try:
+        _compile(source)
+    except TemplateSyntaxError as exc:
+        return exc.message or "syntax error", exc.lineno
+    return None
+
+
+@lru_cache(maxsize=4096)
+def referenced_names(source: str) -> frozenset[tuple[str, ...]]:
+    """Each name the template reads from its context, with the constant keys read from it.
+
+    ``{{ ops.fetch.output['body'] }}`` gives ``("ops", "fetch", "output", "body")``;
+    ``{{ ops[name] }}`` gives ``("ops",)`` and ``("name",)``. Raises Jinja's
+    ``TemplateSyntaxError`` for a template that does not parse.
+    """
+    tree = _env.parse(source)
+    free = meta.find_undeclared_variables(tree)
+    found: set[tuple[str, ...]] = set()
+    _collect_references(tree, free, found)
+    return frozenset(found)
+
+
+class _RenderError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message, line)
+        self.message, self.line = message, line
+        self.parts: list[str | int] = []
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    template: Template
+    native: bool
+
+
+def _render(value: Any, scope: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return _render_string(value, scope) if is_template(value) else value
+    if isinstance(value, dict):
+        rendered: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                rendered[key] = _render(item, scope)
+            except _RenderError as failure:
+                failure.parts.append(key)
+                raise
+        return rendered
+    if isinstance(value, list | tuple):
+        items: list[Any] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(_render(item, scope))
+            except _RenderError as failure:
+                failure.parts.append(index)
+                raise
+        return items
+    return value
+
+
+def _render_string(source: str, scope: dict[str, Any]) -> Any:
+    try:
+        compiled = _compile(source)
+    except TemplateSyntaxError as exc:
+        raise _RenderError(f"syntax error: {exc.message}", exc.lineno) from None
+    template = compiled.template
+    # Built directly: Template.new_context copies the globals into every context.
+    jinja_context = _env.context_class(_env, scope, template.name, template.blocks)
+    try:
+        if not compiled.native:
+            return "".join(template.root_render_func(jinja_context))
+        for _ in template.root_render_func(jinja_context):
+            pass
+        return _as_data(jinja_context.vars["result"])
+    except Exception as exc:  # any error of a template, filter or sandbox check
+        raise _RenderError(_describe(exc), _template_line(template, exc)) from None
+
+
+@lru_cache(maxsize=4096)
+def _compile(source: str) -> _Compiled:
+    tree = _env.parse(source)
+    expression = _sole_expression(tree)
+    if expression is None:
+        return _Compiled(_env.from_string(tree), native=False)
+    assign = nodes.Assign(nodes.Name("result", "store"), expression, lineno=expression.lineno)
+    return _Compiled(_env.from_string(nodes.Template([assign], lineno=1)), native=True)
+
+
+def _sole_expression(tree: nodes.Template) -> nodes.Expr | None:
+    if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
+        return None
+    parts = [
+        node
+        for node in tree.body[0].nodes
+        if not (isinstance(node, nodes.TemplateData) and not node.data.strip())
+    ]
+    if len(parts) == 1 and not isinstance(parts[0], nodes.TemplateData):
+        return parts[0]
+    return None
+
+
+def _as_data(value: Any) -> Any:
+    """The value an expression gave, as data: lazy sequences made lists, functions refused."""
+    if value is None or isinstance(value, str | int | float):
+        return str(value) if isinstance(value, str) and type(value) is not str else value
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined raises the precise error (missing name, sandbox refusal)
+    if isinstance(value, dict):
+        return {key: _as_data(item) for key, item in value.items()}
+    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        return [_as_data(item) for item in value]  # e.g. `xs | map(...)` without `| list`
+    if callable(value):
+        raise TypeError(f"the expression gives a {type(value).__name__}, not a value")
+    return value
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateError):
+        return exc.message or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _template_line(template: Template, exc: Exception) -> int | None:
+    line = None
+    for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == "<template>":
+            line = template.get_corresponding_lineno(frame_line)
+    return line
+
+
+def _collect_references(node: nodes.Node, free: set[str], found: set[tuple[str, ...]]) -> None:
+    if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Name):
+        keys: list[str] = []
+        inner: nodes.Node = node
+        while True:
+            if isinstance(inner, nodes.Getattr):
+                keys.append(inner.attr)
+            elif isinstance(inner, nodes.Getitem) and (key := _constant_key(inner.arg)):
+                keys.append(key)
+            else:
+                break
+            inner = inner.node
+        if isinstance(inner, nodes.Name) and inner.ctx == "load" and inner.name in free:
+            found.add((inner.name, *reversed(keys)))
+            return
+        if inner is not node:
+            _collect_references(inner, free, found)
+            return
+    for child in node.iter_child_nodes():
+        _collect_references(child, free, found)
+
+
+def _constant_key(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None

@@ -1,0 +1,19 @@
+"""``python -m raikoo_ai_runner``: the AI operation runner as its own process."""
+
+import asyncio
+
+from raikoo_ai_runner.app import build_ai_runner
+from raikoo_ai_runner.settings import AiRunnerSettings
+from raikoo_common.distributed import distributed_bus
+from raikoo_common.runtime import serve_worker
+
+
+async def main() -> None:
+    settings = AiRunnerSettings()
+    bus = distributed_bus(settings, "ai-runner")
+    build_ai_runner(settings, bus)
+    await serve_worker("ai-runner", settings, bus)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,17 @@
+"""Composition root of the ai-runner: wiring only."""
+
+from raikoo_ai_runner.kinds import catalog
+from raikoo_ai_runner.settings import AiRunnerSettings
+from raikoo_common.bus import Bus
+from raikoo_common.messages import Channel
+from raikoo_common.runner import OperationExecutor, attach_executor
+
+
+def build_ai_runner(settings: AiRunnerSettings, bus: Bus) -> OperationExecutor:
+    return attach_executor(
+        bus,
+        catalog(),
+        Channel.OPS_READY_AI,
+        concurrency=settings.ai_runner_concurrency,
+        max_deliveries=settings.bus_max_deliveries,
+    )

@@ -1,0 +1,33 @@
+"""``python -m raikoo_gateway``: the API as its own process (distributed mode)."""
+
+import asyncio
+
+from raikoo_common.distributed import distributed_bus
+from raikoo_common.runtime import prepared_engine, serve
+from raikoo_gateway.app import Gateway
+from raikoo_gateway.catalog import full_catalog
+from raikoo_gateway.settings import GatewaySettings
+
+
+async def main() -> None:
+    settings = GatewaySettings()
+    bus = distributed_bus(settings, "gateway")
+    engine = await prepared_engine(settings)
+    gateway = Gateway(settings, engine, bus, full_catalog())
+    try:
+        await serve(
+            "gateway",
+            settings,
+            bus,
+            gateway.start,
+            gateway.stop,
+            app=gateway.asgi(),
+            host=settings.host,
+            port=settings.port,
+        )
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

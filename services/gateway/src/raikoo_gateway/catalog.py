@@ -1,0 +1,12 @@
+"""Every operation kind the runners offer: one source for validation and discovery."""
+
+from typing import Any
+
+from raikoo_ai_runner.kinds import catalog as ai_catalog
+from raikoo_common.runner import Catalog, Kind
+from raikoo_op_runner.kinds import catalog as programmatic_catalog
+
+
+def full_catalog() -> Catalog:
+    kinds: dict[str, Kind[Any]] = {**programmatic_catalog(), **ai_catalog()}
+    return kinds

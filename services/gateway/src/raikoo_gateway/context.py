@@ -1,0 +1,45 @@
+"""What routes need, built once by the composition root and typed for injection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from raikoo_common.bus import Bus
+from raikoo_common.outbox import OutboxRelay
+from raikoo_gateway.events import EventHub
+from raikoo_gateway.service.tenancy import Tenant
+from raikoo_gateway.settings import GatewaySettings
+
+
+@dataclass
+class GatewayContext:
+    settings: GatewaySettings
+    engine: AsyncEngine
+    bus: Bus
+    relay: OutboxRelay
+    hub: EventHub
+    kinds: dict[str, Any]
+    """Kind name → its description (schemas), from the runners' catalogs."""
+    kind_configs: dict[str, Any]
+    tenant: Tenant | None = None
+    ready: bool = False
+
+
+def _context(request: Request) -> GatewayContext:
+    context: GatewayContext = request.app.state.context
+    return context
+
+
+def _tenant(request: Request) -> Tenant:
+    tenant = _context(request).tenant
+    if tenant is None:
+        raise RuntimeError("gateway not started")
+    return tenant
+
+
+ContextDep = Annotated[GatewayContext, Depends(_context)]
+TenantDep = Annotated[Tenant, Depends(_tenant)]

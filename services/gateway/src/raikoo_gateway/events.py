@@ -1,0 +1,56 @@
+"""Fan-out of run events from the bus to live listeners (SSE), per run."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from raikoo_common.bus import Bus, Subscription
+from raikoo_common.messages import Channel, Envelope
+
+_QUEUE_LIMIT = 1000
+
+
+class EventHub:
+    def __init__(self, bus: Bus, max_deliveries: int) -> None:
+        self._listeners: dict[uuid.UUID, set[asyncio.Queue[dict[str, Any] | None]]] = defaultdict(
+            set
+        )
+        bus.subscribe(Subscription(Channel.RUNS_EVENTS, self._on_event, 1, max_deliveries))
+
+    async def _on_event(self, envelope: Envelope) -> None:
+        if envelope.run_id is None:
+            return
+        listeners = self._listeners.get(envelope.run_id)
+        if not listeners:
+            return
+        event = {
+            "seq": envelope.payload.get("seq", 0),
+            "type": envelope.type,
+            "data": envelope.payload,
+        }
+        for queue in list(listeners):
+            if queue.qsize() >= _QUEUE_LIMIT:
+                # A slow listener gets a gap marker and re-reads from the store.
+                queue.put_nowait(None)
+                continue
+            queue.put_nowait(event)
+
+    @asynccontextmanager
+    async def listen(
+        self, run_id: uuid.UUID
+    ) -> AsyncIterator[asyncio.Queue[dict[str, Any] | None]]:
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self._listeners[run_id].add(queue)
+        try:
+            yield queue
+        finally:
+            listeners = self._listeners.get(run_id)
+            if listeners is not None:
+                listeners.discard(queue)
+                if not listeners:
+                    del self._listeners[run_id]

@@ -1,0 +1,83 @@
+"""Errors as RFC 9457 problem details (application/problem+json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from raikoo_common.workflow.problems import DefinitionInvalid, format_path
+
+MEDIA_TYPE = "application/problem+json"
+_TYPE_BASE = "https://raikoo.dev/problems/"
+
+
+class Problem(Exception):
+    def __init__(self, status: int, title: str, detail: str, slug: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.slug, self.extra = (
+            status,
+            title,
+            detail,
+            slug,
+            extra,
+        )
+
+
+def not_found(what: str, ident: object) -> Problem:
+    return Problem(404, "Not found", f"{what} {ident} does not exist", "not-found")
+
+
+def _response(
+    request: Request, status: int, title: str, detail: str, slug: str, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": _TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return _response(request, exc.status, exc.title, exc.detail, exc.slug, **exc.extra)
+
+    @app.exception_handler(DefinitionInvalid)
+    async def _invalid(request: Request, exc: DefinitionInvalid) -> JSONResponse:
+        errors = [p.model_dump(exclude_none=True) for p in exc.problems]
+        count = len(errors)
+        return _response(
+            request,
+            422,
+            "Invalid workflow definition" if exc.source != "inputs" else "Invalid run inputs",
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was stored",
+            "invalid-definition" if exc.source != "inputs" else "invalid-inputs",
+            errors=errors,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"path": format_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        return _response(
+            request,
+            422,
+            "Invalid request",
+            f"{len(errors)} problem(s) in the request",
+            "invalid-request",
+            errors=errors,
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(
+            exc.status_code, "http-error"
+        )
+        return _response(request, exc.status_code, str(exc.detail), str(exc.detail), slug)

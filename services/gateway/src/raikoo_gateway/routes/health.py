@@ -1,0 +1,29 @@
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from raikoo_common.db.engine import read_only
+from raikoo_gateway.context import ContextDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=None)
+async def readyz(context: ContextDep) -> dict[str, Any] | JSONResponse:
+    checks: dict[str, str] = {"started": "ok" if context.ready else "starting"}
+    try:
+        async with read_only(context.engine) as conn:
+            await conn.execute(sa.text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    ok = all(value == "ok" for value in checks.values())
+    body = {"status": "ok" if ok else "unavailable", "checks": checks}
+    return body if ok else JSONResponse(body, status_code=503)

@@ -1,0 +1,221 @@
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from raikoo_common.db.engine import read_only
+from raikoo_common.workflow.loader import read_document
+from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.service import runs
+from raikoo_gateway.service.tenancy import Tenant
+from raikoo_gateway.service.workflows import find_version, store_version
+
+router = APIRouter(prefix="/v1/runs", tags=["runs"])
+
+
+class RunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    workflow: str | None = Field(default=None, description="Name of a stored workflow")
+    version: int | None = Field(default=None, ge=1, description="Default: the latest version")
+    definition: dict[str, Any] | str | None = Field(
+        default=None, description="An inline definition (object, or YAML/JSON text)"
+    )
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: str | None = Field(default=None, max_length=255)
+    trigger: str = Field(default="api", max_length=32)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "RunCreate":
+        if (self.workflow is None) == (self.definition is None):
+            raise ValueError("give exactly one of `workflow` (a stored name) or `definition`")
+        if self.definition is not None and self.version is not None:
+            raise ValueError("`version` applies to a stored `workflow`, not to `definition`")
+        return self
+
+
+class CancelBody(BaseModel):
+    reason: str = Field(default="cancelled by request", max_length=1000)
+
+
+@router.post("", status_code=201)
+async def create_run(
+    body: RunCreate,
+    response: Response,
+    context: ContextDep,
+    tenant: TenantDep,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> dict[str, Any]:
+    """Start a run of a stored workflow or an inline definition.
+
+    With an idempotency key (body or ``Idempotency-Key`` header), repeating the request
+    returns the run it created (200); reusing the key for different inputs is a 409.
+    """
+    key = body.idempotency_key or idempotency_key
+    async with context.engine.begin() as conn:
+        if body.definition is not None:
+            document, source_map = (
+                read_document(body.definition, source="definition")
+                if isinstance(body.definition, str)
+                else (body.definition, None)
+            )
+            version = await store_version(conn, tenant, document, context.kind_configs, source_map)
+        else:
+            assert body.workflow is not None
+            found = await find_version(conn, tenant, body.workflow, body.version)
+            if found is None:
+                what = repr(body.workflow) + (f" version {body.version}" if body.version else "")
+                raise not_found("workflow", what)
+            version = found
+        try:
+            created = await runs.request_run(
+                conn, tenant, version, body.inputs, idempotency_key=key, trigger=body.trigger
+            )
+        except runs.IdempotencyConflict as exc:
+            raise Problem(
+                409,
+                "Idempotency key reused",
+                f"idempotency key {key!r} was used for run "
+                f"{exc.run_id} with a different workflow or inputs",
+                "idempotency-conflict",
+                run_id=str(exc.run_id),
+            ) from None
+    await context.relay.publish(created.outbox)
+    if not created.created:
+        response.status_code = 200
+    response.headers["Location"] = f"/v1/runs/{created.run_id}"
+    async with read_only(context.engine) as conn:
+        view = await runs.get_run(conn, tenant, created.run_id)
+    assert view is not None
+    return view
+
+
+@router.get("")
+async def list_runs(
+    context: ContextDep,
+    tenant: TenantDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    state: str | None = None,
+) -> dict[str, Any]:
+    async with read_only(context.engine) as conn:
+        return {"items": await runs.list_runs(conn, tenant, limit=limit, state=state)}
+
+
+@router.get("/{run_id}")
+async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: TenantDep) -> dict[str, Any]:
+    return await _require_run(context, tenant, run_id)
+
+
+@router.get("/{run_id}/operations")
+async def get_operations(
+    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep
+) -> dict[str, Any]:
+    await _require_run(context, tenant, run_id)
+    async with read_only(context.engine) as conn:
+        return {"items": await runs.list_operations(conn, tenant, run_id)}
+
+
+@router.post("/{run_id}/cancel", status_code=202)
+async def cancel_run(
+    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep, body: CancelBody | None = None
+) -> dict[str, Any]:
+    view = await _require_run(context, tenant, run_id)
+    if view["state"] in runs.TERMINAL:
+        raise Problem(
+            409,
+            "Run already finished",
+            f"run {run_id} is {view['state']}",
+            "run-finished",
+            state=view["state"],
+        )
+    async with context.engine.begin() as conn:
+        outbox = await runs.request_cancel(conn, tenant, run_id, (body or CancelBody()).reason)
+    await context.relay.publish(outbox)
+    return view
+
+
+@router.get("/{run_id}/events")
+async def stream_events(
+    run_id: uuid.UUID,
+    request: Request,
+    context: ContextDep,
+    tenant: TenantDep,
+    last_event_id: Annotated[int | None, Header()] = None,
+    after: Annotated[int, Query(ge=0, description="Replay events after this seq")] = 0,
+) -> EventSourceResponse:
+    """Server-sent events: run and operation state changes, replayed then live.
+
+    Each event's ``id`` is its sequence number; reconnecting with ``Last-Event-ID``
+    resumes without gaps or repeats. The stream ends after the run's final state.
+    """
+    await _require_run(context, tenant, run_id)
+    start = max(after, last_event_id or 0)
+    return EventSourceResponse(
+        _event_stream(context, tenant, run_id, start, request),
+        ping=int(context.settings.sse_keepalive_seconds),
+    )
+
+
+async def _event_stream(
+    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int, request: Request
+) -> AsyncIterator[ServerSentEvent]:
+    async with context.hub.listen(run_id) as live:
+        backlog = await _events_after(context, tenant, run_id, last)
+        while True:
+            for event in backlog:
+                if event["seq"] <= last:
+                    continue
+                if event["seq"] > last + 1:
+                    # A gap: something was broadcast before we listened, or was lost.
+                    missing = await _events_after(context, tenant, run_id, last)
+                    for replay in missing:
+                        if replay["seq"] > last:
+                            last = replay["seq"]
+                            yield _sse(replay)
+                    if event["seq"] <= last:
+                        continue
+                last = event["seq"]
+                yield _sse(event)
+                if _is_final(event):
+                    return
+            if await request.is_disconnected():
+                return
+            try:
+                item = await asyncio.wait_for(live.get(), timeout=1.0)
+            except TimeoutError:
+                backlog = await _events_after(context, tenant, run_id, last)
+                continue
+            backlog = await _events_after(context, tenant, run_id, last) if item is None else [item]
+
+
+async def _events_after(
+    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int
+) -> list[dict[str, Any]]:
+    async with read_only(context.engine) as conn:
+        return await runs.events_after(conn, tenant, run_id, last)
+
+
+def _is_final(event: dict[str, Any]) -> bool:
+    return event["type"] == "run.state_changed" and event["data"].get("state") in runs.TERMINAL
+
+
+def _sse(event: dict[str, Any]) -> ServerSentEvent:
+    return ServerSentEvent(
+        data=orjson.dumps(event["data"]).decode(), event=event["type"], id=str(event["seq"])
+    )
+
+
+async def _require_run(
+    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID
+) -> dict[str, Any]:
+    async with read_only(context.engine) as conn:
+        view = await runs.get_run(conn, tenant, run_id)
+    if view is None:
+        raise not_found("run", run_id)
+    return view

@@ -1,0 +1,207 @@
+"""Run requests (gateway-owned) and read views over the scheduler's run state."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from raikoo_common.clock import utcnow
+from raikoo_common.db import tables as t
+from raikoo_common.messages import Channel, Envelope, RunCancelRequested, RunRequested
+from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.workflow.inputs import resolve_inputs
+from raikoo_gateway.service.tenancy import Tenant
+from raikoo_gateway.service.workflows import StoredVersion, definition_of
+
+PRODUCER = "gateway"
+TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+class IdempotencyConflict(Exception):
+    def __init__(self, run_id: uuid.UUID) -> None:
+        super().__init__(run_id)
+        self.run_id = run_id
+
+
+@dataclass(frozen=True)
+class RunCreated:
+    run_id: uuid.UUID
+    created: bool
+    outbox: list[OutboxMessage]
+
+
+async def request_run(
+    conn: AsyncConnection,
+    tenant: Tenant,
+    version: StoredVersion,
+    inputs: Mapping[str, Any],
+    *,
+    idempotency_key: str | None,
+    trigger: str,
+) -> RunCreated:
+    resolved = resolve_inputs(definition_of(version).inputs, inputs)
+    digest = hashlib.sha256(
+        orjson.dumps([str(version.version_id), resolved], option=orjson.OPT_SORT_KEYS)
+    ).hexdigest()
+    rr = t.run_requests.c
+    if idempotency_key is not None:
+        existing = (
+            await conn.execute(
+                sa.select(rr.id, rr.request_digest).where(
+                    rr.org_id == tenant.org_id,
+                    rr.project_id == tenant.project_id,
+                    rr.idempotency_key == idempotency_key,
+                )
+            )
+        ).first()
+        if existing is not None:
+            if existing.request_digest != digest:
+                raise IdempotencyConflict(existing.id)
+            return RunCreated(existing.id, created=False, outbox=[])
+    run_id, now = uuid.uuid4(), utcnow()
+    await conn.execute(
+        sa.insert(t.run_requests).values(
+            id=run_id,
+            org_id=tenant.org_id,
+            project_id=tenant.project_id,
+            workflow_version_id=version.version_id,
+            inputs=resolved,
+            trigger=trigger,
+            idempotency_key=idempotency_key,
+            request_digest=digest,
+            created_at=now,
+        )
+    )
+    message = RunRequested(
+        run_id=run_id,
+        project_id=tenant.project_id,
+        workflow_version_id=version.version_id,
+        inputs=resolved,
+        trigger=trigger,
+        requested_at=now,
+    )
+    envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
+    outbox = await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], now)
+    return RunCreated(run_id, created=True, outbox=outbox)
+
+
+async def request_cancel(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, reason: str
+) -> list[OutboxMessage]:
+    message = RunCancelRequested(run_id=run_id, reason=reason)
+    envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
+    return await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], utcnow())
+
+
+def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
+    rr, r, v, w = t.run_requests, t.runs, t.workflow_versions, t.workflows
+    return (
+        sa.select(
+            rr.c.id,
+            rr.c.created_at,
+            rr.c.inputs,
+            rr.c.trigger,
+            rr.c.idempotency_key,
+            v.c.version,
+            w.c.name,
+            r.c.state,
+            r.c.outputs,
+            r.c.error,
+            r.c.started_at,
+            r.c.finished_at,
+            r.c.ops_total,
+            r.c.ops_done,
+            r.c.ops_failed,
+            r.c.active_ops,
+        )
+        .join(v, v.c.id == rr.c.workflow_version_id)
+        .join(w, w.c.id == v.c.workflow_id)
+        .outerjoin(r, r.c.id == rr.c.id)
+        .where(rr.c.org_id == tenant.org_id, rr.c.project_id == tenant.project_id)
+    )
+
+
+def _run_view(row: sa.Row[Any]) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "workflow": {"name": row.name, "version": row.version},
+        "state": row.state or "queued",
+        "trigger": row.trigger,
+        "idempotency_key": row.idempotency_key,
+        "inputs": row.inputs,
+        "outputs": row.outputs,
+        "error": row.error,
+        "created_at": row.created_at,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
+        "operations": {
+            "total": row.ops_total or 0,
+            "finished": row.ops_done or 0,
+            "failed": row.ops_failed or 0,
+            "active": row.active_ops or 0,
+        },
+    }
+
+
+async def get_run(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
+) -> dict[str, Any] | None:
+    row = (await conn.execute(_run_view_query(tenant).where(t.run_requests.c.id == run_id))).first()
+    return _run_view(row) if row else None
+
+
+async def list_runs(
+    conn: AsyncConnection, tenant: Tenant, *, limit: int, state: str | None
+) -> list[dict[str, Any]]:
+    query = _run_view_query(tenant).order_by(t.run_requests.c.created_at.desc()).limit(limit)
+    if state == "queued":
+        query = query.where(t.runs.c.id.is_(None))
+    elif state is not None:
+        query = query.where(t.runs.c.state == state)
+    return [_run_view(row) for row in await conn.execute(query)]
+
+
+async def list_operations(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    o = t.operation_runs.c
+    rows = await conn.execute(
+        sa.select(t.operation_runs)
+        .where(o.run_id == run_id, o.org_id == tenant.org_id, o.project_id == tenant.project_id)
+        .order_by(o.seq)
+    )
+    return [
+        {
+            "id": str(row.id),
+            "key": row.op_key,
+            "kind": row.kind,
+            "state": row.state,
+            "attempt": row.attempt,
+            "output": row.output,
+            "error": row.error,
+            "ready_at": row.ready_at,
+            "started_at": row.started_at,
+            "finished_at": row.finished_at,
+            "next_attempt_at": row.next_attempt_at,
+        }
+        for row in rows
+    ]
+
+
+async def events_after(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, after_seq: int
+) -> list[dict[str, Any]]:
+    e = t.run_events.c
+    rows = await conn.execute(
+        sa.select(e.seq, e.type, e.data)
+        .where(e.run_id == run_id, e.org_id == tenant.org_id, e.seq > after_seq)
+        .order_by(e.seq)
+    )
+    return [{"seq": row.seq, "type": row.type, "data": row.data} for row in rows]

@@ -1,0 +1,23 @@
+"""``python -m raikoo_scheduler``: the scheduler as its own process (distributed mode)."""
+
+import asyncio
+
+from raikoo_common.distributed import distributed_bus
+from raikoo_common.runtime import prepared_engine, serve
+from raikoo_scheduler.app import build_scheduler
+from raikoo_scheduler.settings import SchedulerSettings
+
+
+async def main() -> None:
+    settings = SchedulerSettings()
+    bus = distributed_bus(settings, "scheduler")
+    engine = await prepared_engine(settings)
+    scheduler = build_scheduler(settings, engine, bus, bus_keeps_messages=True)
+    try:
+        await serve("scheduler", settings, bus, scheduler.start, scheduler.stop)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,58 @@
+"""In-memory twin of the run store: same unit-of-work contract, no I/O. For tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from raikoo_common.messages import Message
+from raikoo_scheduler.domain.plan import Plan
+from raikoo_scheduler.domain.records import OpRecord, RunRecord
+
+
+@dataclass
+class MemoryRunUnit:
+    run: RunRecord
+    plan: Plan
+    now: datetime
+    by_id: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
+    sent: list[tuple[str, Message]] = field(default_factory=list)
+    events: list[Message] = field(default_factory=list)
+
+    async def op(self, op_run_id: uuid.UUID) -> OpRecord | None:
+        return self.by_id.get(op_run_id)
+
+    async def ops(self, keys: Iterable[str]) -> list[OpRecord]:
+        wanted = set(keys)
+        return [op for op in self.by_id.values() if op.key in wanted]
+
+    async def queued(self, limit: int) -> list[OpRecord]:
+        ready = [o for o in self.by_id.values() if o.state == "pending" and o.needs_pending == 0]
+        return sorted(ready, key=lambda o: o.seq)[:limit]
+
+    async def unfinished(self) -> list[OpRecord]:
+        return [op for op in self.by_id.values() if not op.is_terminal]
+
+    async def outputs(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = set(keys)
+        return {
+            o.key: o.output
+            for o in self.by_id.values()
+            if o.key in wanted and o.state == "succeeded"
+        }
+
+    def add_ops(self, ops: Iterable[OpRecord]) -> None:
+        for op in ops:
+            self.by_id[op.id] = op
+
+    def touch(self, op: OpRecord) -> None:
+        op.dirty = True
+
+    def send(self, channel: str, message: Message) -> None:
+        self.sent.append((channel, message))
+
+    def notify(self, message: Message) -> None:
+        self.events.append(message)

@@ -1,0 +1,42 @@
+"""Composition root of the scheduler: wiring only."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from raikoo_common.bus import Bus
+from raikoo_common.outbox import OutboxRelay
+from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
+from raikoo_scheduler.engine import Leases
+from raikoo_scheduler.handlers import subscriptions
+from raikoo_scheduler.plans import PlanCache
+from raikoo_scheduler.service import Scheduler
+from raikoo_scheduler.settings import SchedulerSettings
+
+
+def build_scheduler(
+    settings: SchedulerSettings, engine: AsyncEngine, bus: Bus, *, bus_keeps_messages: bool
+) -> Scheduler:
+    relay = OutboxRelay(engine, bus, PRODUCER, stale_after=settings.outbox_stale_seconds)
+    scheduler = Scheduler(
+        SqlRunStore(
+            engine,
+            PlanCache(),
+            # One process owns everything in embedded mode: trust the run cache, and let
+            # start-up recovery (not an outbox table) re-send what the in-memory bus lost.
+            exclusive=not bus_keeps_messages,
+            durable_messages=bus_keeps_messages,
+        ),
+        relay,
+        bus,
+        Leases(settings.scheduler_lease_seconds, settings.scheduler_lease_grace_seconds),
+        tick_seconds=settings.scheduler_tick_seconds,
+        redispatch_on_start=not bus_keeps_messages,
+    )
+    for subscription in subscriptions(
+        scheduler,
+        concurrency=settings.scheduler_concurrency,
+        max_deliveries=settings.bus_max_deliveries,
+    ):
+        bus.subscribe(subscription)
+    return scheduler

@@ -1,0 +1,54 @@
+"""What the scheduler is asked to do, whatever the channel it came from."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from raikoo_common.messages import (
+    OperationFailed,
+    OperationHeartbeat,
+    OperationSucceeded,
+    RunCancelRequested,
+    RunRequested,
+)
+
+
+@dataclass(frozen=True)
+class StartRun:
+    request: RunRequested
+    org_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RetryDue:
+    op_run_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class LeaseExpired:
+    op_run_id: uuid.UUID
+    attempt: int
+
+
+@dataclass(frozen=True)
+class DeadlinePassed:
+    pass
+
+
+@dataclass(frozen=True)
+class RedispatchActive:
+    pass
+
+
+Command = (
+    StartRun
+    | RunCancelRequested
+    | OperationSucceeded
+    | OperationFailed
+    | OperationHeartbeat
+    | RetryDue
+    | LeaseExpired
+    | DeadlinePassed
+    | RedispatchActive
+)

@@ -1,0 +1,373 @@
+"""Scheduling decisions over one run: start, apply results, retry, cancel, finish.
+
+Every function works on a ``RunUnit`` (one locked run) and touches only the operation
+runs it must: the one whose result arrived, its direct dependents, and the queued ones
+that fit in the freed parallelism slots. Cost does not grow with the run's history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from raikoo_common.messages import (
+    CancelOperations,
+    Channel,
+    ErrorInfo,
+    OperationFailed,
+    OperationReady,
+    OperationStateChanged,
+    OperationSucceeded,
+    RunRequested,
+    RunStateChanged,
+)
+from raikoo_common.workflow.templates import TemplateError, render_value
+from raikoo_scheduler.domain.plan import Plan
+from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.retry import backoff_delay, should_retry
+from raikoo_scheduler.ports import RunUnit
+
+
+class Leases:
+    """How long a dispatched operation may go unheard before it counts as lost."""
+
+    def __init__(self, default_seconds: float = 300.0, grace_seconds: float = 30.0) -> None:
+        self.default = timedelta(seconds=default_seconds)
+        self.grace = timedelta(seconds=grace_seconds)
+
+    def expiry(self, plan: Plan, key: str, now: datetime) -> datetime:
+        timeout = plan.spec(key).timeout
+        return now + (timedelta(seconds=timeout) + self.grace if timeout else self.default)
+
+
+def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime) -> RunRecord:
+    settings = plan.definition.settings
+    return RunRecord(
+        id=request.run_id,
+        org_id=org_id,
+        project_id=request.project_id,
+        workflow_version_id=request.workflow_version_id,
+        state="queued",
+        inputs=dict(request.inputs),
+        max_parallel=settings.max_parallel,
+        fail_fast=settings.fail_fast,
+        ops_total=len(plan.order),
+        created_at=now,
+        deadline_at=now + timedelta(seconds=settings.timeout) if settings.timeout else None,
+    )
+
+
+def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
+    return [
+        OpRecord(
+            id=uuid.uuid4(),
+            run_id=run.id,
+            key=key,
+            kind=plan.spec(key).uses,
+            seq=plan.seq(key),
+            state="pending",
+            needs_pending=len(plan.needs[key]),
+            created_at=now,
+        )
+        for key in plan.order
+    ]
+
+
+async def start(unit: RunUnit, leases: Leases) -> None:
+    _set_run_state(unit, "running")
+    unit.run.started_at = unit.now
+    await _fill_slots(unit, leases)
+
+
+async def apply_result(
+    unit: RunUnit, result: OperationSucceeded | OperationFailed, leases: Leases
+) -> bool:
+    """Apply a runner's result once; False when it is a duplicate or arrived too late."""
+    op = await unit.op(result.op_run_id)
+    if op is None or unit.run.is_terminal or not op.is_active or op.attempt != result.attempt:
+        return False
+    op.started_at = op.started_at or result.started_at
+    op.finished_at = result.finished_at
+    unit.run.active_ops -= 1
+    if isinstance(result, OperationSucceeded):
+        op.output = result.output
+        await _finish_op(unit, op, "succeeded", leases)
+    else:
+        await _fail_attempt(unit, op, result.error, leases)
+    return True
+
+
+async def heartbeat(
+    unit: RunUnit, op_run_id: uuid.UUID, attempt: int, started_at: datetime, leases: Leases
+) -> None:
+    op = await unit.op(op_run_id)
+    if op is None or not op.is_active or op.attempt != attempt or unit.run.is_terminal:
+        return
+    op.lease_expires_at = leases.expiry(unit.plan, op.key, unit.now)
+    if op.state == "ready":
+        op.started_at = started_at
+        _set_op_state(unit, op, "running")
+    unit.touch(op)
+
+
+async def lease_expired(unit: RunUnit, op_run_id: uuid.UUID, attempt: int, leases: Leases) -> None:
+    op = await unit.op(op_run_id)
+    if op is None or not op.is_active or op.attempt != attempt or unit.run.is_terminal:
+        return
+    if op.lease_expires_at is None or op.lease_expires_at > unit.now:
+        return
+    timed_out = unit.plan.spec(op.key).timeout is not None
+    error = ErrorInfo(
+        kind="timeout" if timed_out else "lost",
+        message=(
+            f"no result within the operation's timeout (attempt {attempt})"
+            if timed_out
+            else f"no result or heartbeat from any runner before the lease expired "
+            f"(attempt {attempt})"
+        ),
+        where=op.key,
+    )
+    await apply_result(
+        unit,
+        OperationFailed(op_run_id=op.id, attempt=attempt, error=error, finished_at=unit.now),
+        leases,
+    )
+
+
+async def retry_due(unit: RunUnit, op_run_id: uuid.UUID, leases: Leases) -> None:
+    op = await unit.op(op_run_id)
+    if op is None or op.state != "retrying" or unit.run.is_terminal:
+        return
+    if op.next_attempt_at is not None and op.next_attempt_at > unit.now:
+        return
+    op.next_attempt_at = None
+    op.state = "pending"
+    unit.touch(op)
+    await _fill_slots(unit, leases)
+
+
+async def cancel(unit: RunUnit, reason: str) -> None:
+    if unit.run.is_terminal:
+        return
+    await _stop_unfinished(unit, "cancelled")
+    unit.run.error = ErrorInfo(kind="cancelled", message=reason, retryable=False).model_dump()
+    _finish_run(unit, "cancelled")
+
+
+async def deadline_passed(unit: RunUnit) -> None:
+    run = unit.run
+    if run.is_terminal or run.deadline_at is None or run.deadline_at > unit.now:
+        return
+    await _stop_unfinished(unit, "cancelled")
+    timeout = unit.plan.definition.settings.timeout
+    run.error = ErrorInfo(
+        kind="timeout", message=f"the run exceeded its timeout of {timeout:g}s", retryable=False
+    ).model_dump()
+    _finish_run(unit, "failed")
+
+
+async def redispatch_active(unit: RunUnit, leases: Leases) -> None:
+    """Send active operations again: after a restart of a bus that keeps nothing."""
+    for op in await unit.unfinished():
+        if op.is_active:
+            await _dispatch(unit, op, leases, counted=True)
+
+
+async def _fail_attempt(unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Leases) -> None:
+    policy = unit.plan.retry(op.key)
+    op.error = error.model_dump()
+    if should_retry(policy, op.attempt, error.kind, error.retryable):
+        delay = backoff_delay(policy, op.attempt)
+        op.next_attempt_at = unit.now + timedelta(seconds=delay)
+        _set_op_state(unit, op, "retrying", error=error)
+        op.attempt += 1
+        unit.touch(op)
+        await _fill_slots(unit, leases)
+        return
+    await _finish_op(unit, op, "failed", leases, error=error)
+
+
+async def _finish_op(
+    unit: RunUnit, op: OpRecord, state: str, leases: Leases, error: ErrorInfo | None = None
+) -> None:
+    """Record a final operation state, then let it ripple to its dependents."""
+    run = unit.run
+    worklist = [op]
+    _settle(unit, op, state, error)
+    while worklist:
+        done = worklist.pop()
+        if done.state == "failed" and run.fail_fast:
+            await _stop_unfinished(unit, "cancelled")
+            break
+        for dependent in await unit.ops(unit.plan.dependents[done.key]):
+            if dependent.state != "pending":
+                continue
+            dependent.needs_pending -= 1
+            if done.state != "succeeded":
+                dependent.needs_failed += 1
+            unit.touch(dependent)
+            if dependent.needs_pending == 0 and dependent.needs_failed > 0:
+                _settle(unit, dependent, "skipped", None)
+                worklist.append(dependent)
+    if run.ops_done >= run.ops_total:
+        await _complete(unit)
+    else:
+        await _fill_slots(unit, leases)
+
+
+def _settle(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None) -> None:
+    run = unit.run
+    op.finished_at = op.finished_at or unit.now
+    op.lease_expires_at = None
+    run.ops_done += 1
+    if state == "failed":
+        run.ops_failed += 1
+        if run.error is None and error is not None:
+            run.error = ErrorInfo(
+                kind="operation_failed",
+                message=f"operation {op.key!r} failed: [{error.kind}] {error.message}",
+                where=op.key,
+                retryable=False,
+            ).model_dump()
+    _set_op_state(unit, op, state, error=error)
+    unit.touch(op)
+
+
+async def _stop_unfinished(unit: RunUnit, state: str) -> None:
+    running: list[uuid.UUID] = []
+    for op in await unit.unfinished():
+        if op.is_active:
+            running.append(op.id)
+        op.finished_at = unit.now
+        op.lease_expires_at = None
+        op.next_attempt_at = None
+        unit.run.ops_done += 1
+        _set_op_state(unit, op, state)
+        unit.touch(op)
+    unit.run.active_ops = 0
+    if running:
+        unit.send(Channel.OPS_CONTROL, CancelOperations(run_id=unit.run.id, op_run_ids=running))
+
+
+async def _complete(unit: RunUnit) -> None:
+    run = unit.run
+    if run.is_terminal:
+        return
+    if run.ops_failed:
+        _finish_run(unit, "failed")
+        return
+    outputs_spec = unit.plan.definition.outputs
+    context = await _context(unit, unit.plan.output_references)
+    try:
+        run.outputs = render_value(outputs_spec, context, where="outputs")
+    except TemplateError as exc:
+        run.error = ErrorInfo(kind="template", message=str(exc), where="outputs").model_dump()
+        _finish_run(unit, "failed")
+        return
+    _finish_run(unit, "succeeded")
+
+
+async def _fill_slots(unit: RunUnit, leases: Leases) -> None:
+    run = unit.run
+    while not run.is_terminal:
+        free = run.max_parallel - run.active_ops
+        if free <= 0:
+            return
+        batch = await unit.queued(free)
+        if not batch:
+            return
+        for op in batch:
+            if op.state == "pending" and not run.is_terminal:
+                await _dispatch(unit, op, leases, counted=False)
+
+
+async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool) -> None:
+    plan = unit.plan
+    spec = plan.spec(op.key)
+    context = await _context(unit, plan.references[op.key])
+    try:
+        config = render_value(spec.with_, context, where=f"operations.{op.key}.with")
+    except TemplateError as exc:
+        if counted:
+            unit.run.active_ops -= 1
+        error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+        op.error = error.model_dump()
+        await _finish_op(unit, op, "failed", leases, error=error)
+        return
+    if not counted:
+        unit.run.active_ops += 1
+    op.ready_at = unit.now
+    op.lease_expires_at = leases.expiry(plan, op.key, unit.now)
+    if op.state != "ready":
+        _set_op_state(unit, op, "ready")
+    unit.touch(op)
+    channel = Channel.OPS_READY_AI if op.kind.startswith("ai.") else Channel.OPS_READY_PROGRAMMATIC
+    unit.send(
+        channel,
+        OperationReady(
+            op_run_id=op.id,
+            run_id=unit.run.id,
+            project_id=unit.run.project_id,
+            op_key=op.key,
+            attempt=op.attempt,
+            kind=op.kind,
+            config=config,
+            timeout_seconds=spec.timeout,
+            deadline=unit.run.deadline_at,
+        ),
+    )
+
+
+async def _context(unit: RunUnit, keys: frozenset[str]) -> dict[str, Any]:
+    outputs = await unit.outputs(keys) if keys else {}
+    run = unit.run
+    return {
+        "inputs": run.inputs,
+        "ops": {key: {"output": value} for key, value in outputs.items()},
+        "run": {
+            "id": str(run.id),
+            "started_at": run.started_at.isoformat() if run.started_at else None,
+        },
+    }
+
+
+def _set_op_state(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None = None) -> None:
+    op.state = state
+    unit.run.event_seq += 1
+    unit.notify(
+        OperationStateChanged(
+            run_id=unit.run.id,
+            seq=unit.run.event_seq,
+            op_run_id=op.id,
+            op_key=op.key,
+            state=state,
+            attempt=op.attempt,
+            at=unit.now,
+            error=error,
+        )
+    )
+
+
+def _set_run_state(unit: RunUnit, state: str) -> None:
+    run = unit.run
+    run.state = state
+    run.event_seq += 1
+    unit.notify(
+        RunStateChanged(
+            run_id=run.id,
+            seq=run.event_seq,
+            state=state,
+            at=unit.now,
+            outputs=run.outputs,
+            error=ErrorInfo.model_validate(run.error) if run.error else None,
+        )
+    )
+
+
+def _finish_run(unit: RunUnit, state: str) -> None:
+    unit.run.finished_at = unit.now
+    unit.run.active_ops = 0
+    if state != "succeeded":
+        unit.run.outputs = None
+    _set_run_state(unit, state)

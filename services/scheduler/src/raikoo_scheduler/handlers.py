@@ -1,0 +1,81 @@
+"""Bus entry points: decode, route to the run's mailbox. No decisions here."""
+
+from __future__ import annotations
+
+from raikoo_common.bus import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.clock import utcnow
+from raikoo_common.logging import get_logger
+from raikoo_common.messages import (
+    Channel,
+    Envelope,
+    ErrorInfo,
+    MalformedMessage,
+    OperationFailed,
+    OperationHeartbeat,
+    OperationReady,
+    OperationSucceeded,
+    RunCancelRequested,
+    RunRequested,
+)
+from raikoo_scheduler.commands import StartRun
+from raikoo_scheduler.service import Scheduler
+
+log = get_logger(__name__)
+
+
+def subscriptions(
+    scheduler: Scheduler, *, concurrency: int, max_deliveries: int
+) -> list[Subscription | DeadLetterSubscription]:
+    async def on_run_request(envelope: Envelope) -> None:
+        match envelope.open():
+            case RunRequested() as request:
+                await scheduler.submit(request.run_id, StartRun(request, envelope.org_id))
+            case RunCancelRequested() as cancel:
+                await scheduler.submit(cancel.run_id, cancel)
+            case other:
+                raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_REQUESTED}")
+
+    async def on_operation_message(envelope: Envelope) -> None:
+        message = envelope.open()
+        if not isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
+            raise MalformedMessage(f"{message.TYPE} is not an operation result or heartbeat")
+        if envelope.run_id is None:
+            raise MalformedMessage(f"{message.TYPE} for {message.op_run_id} carries no run_id")
+        await scheduler.submit(envelope.run_id, message)
+
+    async def on_dead_dispatch(dead: DeadLetter) -> None:
+        ready = dead.envelope.open() if dead.envelope is not None else None
+        if not isinstance(ready, OperationReady):
+            log.error("unreadable dead-lettered dispatch", channel=dead.channel, reason=dead.reason)
+            return
+        error = ErrorInfo(
+            kind="dead_lettered",
+            message=(
+                f"the runner could not process this operation: its message was dead-lettered "
+                f"after {dead.deliveries} deliveries on {dead.channel}: {dead.reason}"
+            ),
+            where=ready.op_key,
+            retryable=False,
+        )
+        failed = OperationFailed(
+            op_run_id=ready.op_run_id, attempt=ready.attempt, error=error, finished_at=utcnow()
+        )
+        await scheduler.submit(ready.run_id, failed)
+
+    async def on_dead_result(dead: DeadLetter) -> None:
+        log.error(
+            "scheduler input dead-lettered",
+            channel=dead.channel,
+            reason=dead.reason,
+            deliveries=dead.deliveries,
+        )
+
+    return [
+        Subscription(Channel.RUNS_REQUESTED, on_run_request, concurrency, max_deliveries),
+        Subscription(Channel.OPS_FINISHED, on_operation_message, concurrency, max_deliveries),
+        Subscription(Channel.OPS_PROGRESS, on_operation_message, concurrency, max_deliveries),
+        DeadLetterSubscription(Channel.OPS_READY_PROGRAMMATIC, on_dead_dispatch),
+        DeadLetterSubscription(Channel.OPS_READY_AI, on_dead_dispatch),
+        DeadLetterSubscription(Channel.OPS_FINISHED, on_dead_result),
+        DeadLetterSubscription(Channel.RUNS_REQUESTED, on_dead_result),
+    ]

@@ -1,0 +1,43 @@
+"""What the scheduling engine needs from storage: a unit of work over ONE locked run."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from raikoo_common.messages import Message
+from raikoo_scheduler.domain.plan import Plan
+from raikoo_scheduler.domain.records import OpRecord, RunRecord
+
+
+class RunUnit(Protocol):
+    @property
+    def run(self) -> RunRecord: ...
+
+    plan: Plan
+    now: datetime
+
+    async def op(self, op_run_id: uuid.UUID) -> OpRecord | None: ...
+
+    async def ops(self, keys: Iterable[str]) -> list[OpRecord]:
+        """The named operation runs; reads only those rows."""
+
+    async def queued(self, limit: int) -> list[OpRecord]:
+        """Pending operation runs whose needs are all met, in plan order."""
+
+    async def unfinished(self) -> list[OpRecord]: ...
+
+    async def outputs(self, keys: Iterable[str]) -> dict[str, Any]: ...
+
+    def add_ops(self, ops: Iterable[OpRecord]) -> None: ...
+
+    def touch(self, op: OpRecord) -> None:
+        """Mark an operation run changed, to be written at commit."""
+
+    def send(self, channel: str, message: Message) -> None:
+        """Queue a command for runners; durable with the state change (outbox)."""
+
+    def notify(self, message: Message) -> None:
+        """Record a run event (stored with the change, broadcast after commit)."""

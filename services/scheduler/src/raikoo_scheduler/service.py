@@ -1,0 +1,181 @@
+"""The scheduler service: turns commands into engine calls inside one unit of work per run,
+then publishes what the commit produced. Also runs the timers (retries, leases, deadlines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import Any
+
+import structlog
+
+from raikoo_common.bus import Bus
+from raikoo_common.clock import utcnow
+from raikoo_common.messages import (
+    Channel,
+    MalformedMessage,
+    OperationFailed,
+    OperationHeartbeat,
+    OperationSucceeded,
+    RunCancelRequested,
+)
+from raikoo_common.outbox import OutboxRelay
+from raikoo_scheduler import engine
+from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit
+from raikoo_scheduler.commands import (
+    Command,
+    DeadlinePassed,
+    LeaseExpired,
+    RedispatchActive,
+    RetryDue,
+    StartRun,
+)
+from raikoo_scheduler.engine import Leases
+from raikoo_scheduler.mailbox import RunMailbox
+
+log = structlog.get_logger(__name__)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: SqlRunStore,
+        relay: OutboxRelay,
+        bus: Bus,
+        leases: Leases,
+        *,
+        tick_seconds: float = 0.2,
+        redispatch_on_start: bool = False,
+    ) -> None:
+        self.store = store
+        self.relay = relay
+        self.bus = bus
+        self.leases = leases
+        self.tick_seconds = tick_seconds
+        self.redispatch_on_start = redispatch_on_start
+        self.mailbox: RunMailbox[Command] = RunMailbox(self._process)
+        self._timer: asyncio.Task[None] | None = None
+        self._in_flight: set[tuple[str, Any]] = set()
+
+    async def submit(self, run_id: uuid.UUID, command: Command) -> None:
+        await self.mailbox.submit(run_id, command)
+
+    async def start(self) -> None:
+        await self.relay.start()
+        if self.redispatch_on_start:
+            # The in-memory bus kept nothing across the restart: send active work again.
+            runs = await self.store.active_runs()
+            await asyncio.gather(*(self.submit(run_id, RedispatchActive()) for run_id in runs))
+        self._timer = asyncio.create_task(self._timers(), name="scheduler-timers")
+
+    async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._timer
+        await self.mailbox.wait_idle()
+        await self.relay.stop()
+
+    async def _process(self, run_id: uuid.UUID, commands: list[Command]) -> None:
+        now = utcnow()
+        starts = [c for c in commands if isinstance(c, StartRun)]
+        if starts:
+            await self._start_run(starts[0], now)
+            commands = [c for c in commands if not isinstance(c, StartRun)]
+            if not commands:
+                return
+        async with self.store.unit(run_id, now) as unit:
+            if unit is None:
+                log.warning(
+                    "commands for an unknown run ignored", run_id=str(run_id), count=len(commands)
+                )
+                return
+            for command in commands:
+                await self._apply(unit, command)
+            committed = await unit.flush()
+        await self._publish(committed)
+
+    async def _start_run(self, command: StartRun, now: Any) -> None:
+        request = command.request
+
+        def build(plan: Any) -> Any:
+            run = engine.new_run(request, command.org_id, plan, now)
+            return run, engine.new_ops(run, plan, now)
+
+        try:
+            async with self.store.new_unit(
+                request.run_id, request.workflow_version_id, now, build
+            ) as unit:
+                if unit is None:
+                    return
+                await engine.start(unit, self.leases)
+                committed = await unit.flush()
+        except LookupError as exc:
+            raise MalformedMessage(str(exc)) from exc
+        await self._publish(committed)
+
+    async def _apply(self, unit: SqlRunUnit, command: Command) -> None:
+        leases = self.leases
+        match command:
+            case OperationSucceeded() | OperationFailed():
+                await engine.apply_result(unit, command, leases)
+            case OperationHeartbeat():
+                await engine.heartbeat(
+                    unit, command.op_run_id, command.attempt, command.started_at, leases
+                )
+            case RunCancelRequested():
+                await engine.cancel(unit, command.reason)
+            case RetryDue():
+                await engine.retry_due(unit, command.op_run_id, leases)
+            case LeaseExpired():
+                await engine.lease_expired(unit, command.op_run_id, command.attempt, leases)
+            case DeadlinePassed():
+                await engine.deadline_passed(unit)
+            case RedispatchActive():
+                await engine.redispatch_active(unit, leases)
+            case StartRun():
+                raise AssertionError("StartRun is applied in its own unit")
+
+    async def _publish(self, committed: Committed) -> None:
+        await self.relay.publish(committed.outbox)
+        if committed.events:
+            try:
+                await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in committed.events])
+            except Exception:
+                # Events are stored with the change; live listeners resync from the store.
+                log.warning("could not broadcast run events", exc_info=True)
+
+    async def _timers(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            try:
+                for what, run_id, detail in await self.store.due(utcnow()):
+                    key = (what, detail if detail is not None else run_id)
+                    if key in self._in_flight:
+                        continue
+                    self._in_flight.add(key)
+                    task = asyncio.create_task(self._fire(what, run_id, detail))
+                    task.add_done_callback(self._forget(key))
+            except Exception:
+                log.exception("timer pass failed; will retry")
+
+    def _forget(self, key: tuple[str, Any]) -> Any:
+        def done(_: asyncio.Task[None]) -> None:
+            self._in_flight.discard(key)
+
+        return done
+
+    async def _fire(self, what: str, run_id: uuid.UUID, detail: Any) -> None:
+        command: Command
+        if what == "retry":
+            command = RetryDue(detail)
+        elif what == "lease":
+            command = LeaseExpired(*detail)
+        else:
+            command = DeadlinePassed()
+        try:
+            await self.submit(run_id, command)
+        except Exception:
+            log.exception("timer command failed", what=what, run_id=str(run_id))

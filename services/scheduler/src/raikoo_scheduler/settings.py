@@ -1,0 +1,12 @@
+from raikoo_common.settings import ServiceSettings
+
+
+class SchedulerSettings(ServiceSettings):
+    scheduler_concurrency: int = 64
+    """Results handled at once (across runs; one run's results are applied in order)."""
+    scheduler_tick_seconds: float = 0.2
+    """How often due retries, expired leases and run deadlines are looked for."""
+    scheduler_lease_seconds: float = 300.0
+    """How long a dispatched operation without a timeout may go unheard (heartbeats extend)."""
+    scheduler_lease_grace_seconds: float = 30.0
+    outbox_stale_seconds: float = 5.0

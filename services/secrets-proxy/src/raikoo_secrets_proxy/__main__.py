@@ -1,0 +1,29 @@
+"""``python -m raikoo_secrets_proxy``: the secrets-proxy as its own process."""
+
+import asyncio
+
+from raikoo_common.runtime import serve
+from raikoo_secrets_proxy.app import create_app
+from raikoo_secrets_proxy.settings import SecretsProxySettings
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def main() -> None:
+    settings = SecretsProxySettings()
+    await serve(
+        "secrets-proxy",
+        settings,
+        None,
+        _nothing,
+        _nothing,
+        app=create_app(settings),
+        host=settings.host,
+        port=settings.port,
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

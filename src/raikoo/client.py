@@ -1,0 +1,94 @@
+"""A small client for the Raikoo REST API, including its server-sent event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        super().__init__(problem.get("detail") or problem.get("title") or f"HTTP {status}")
+        self.status = status
+        self.problem = problem
+
+
+class RaikooClient:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=30.0)
+
+    async def __aenter__(self) -> RaikooClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._http.aclose()
+
+    async def _json(self, response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {"detail": response.text}
+            raise ApiError(response.status_code, problem)
+        return response.json()
+
+    async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json(await self._http.post("/v1/runs", json=body))
+        return result
+
+    async def get_run(self, run_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json(await self._http.get(f"/v1/runs/{run_id}"))
+        return result
+
+    async def cancel_run(self, run_id: str) -> None:
+        await self._json(await self._http.post(f"/v1/runs/{run_id}/cancel"))
+
+    async def events(self, run_id: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Run events until the run's final state; resumes after a dropped connection."""
+        last = 0
+        while True:
+            try:
+                async with self._http.stream(
+                    "GET",
+                    f"/v1/runs/{run_id}/events",
+                    params={"after": last},
+                    timeout=httpx.Timeout(30.0, read=None),
+                ) as response:
+                    if response.status_code >= 400:
+                        await response.aread()
+                        await self._json(response)
+                    event, data = "message", ""
+                    async for line in response.aiter_lines():
+                        if line.startswith("event:"):
+                            event = line[6:].strip()
+                        elif line.startswith("data:"):
+                            data += line[5:].strip()
+                        elif line.startswith("id:"):
+                            last = int(line[3:].strip() or last)
+                        elif line == "" and data:
+                            payload = json.loads(data)
+                            yield event, payload
+                            if event == "run.state_changed" and payload["state"] in (
+                                "succeeded",
+                                "failed",
+                                "cancelled",
+                            ):
+                                return
+                            event, data = "message", ""
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                pass
+            await asyncio.sleep(0.2)  # the stream ended early: resume after the last event
+
+
+async def server_alive(base_url: str) -> bool:
+    try:
+        async with httpx.AsyncClient(timeout=0.5) as http:
+            response = await http.get(f"{base_url.rstrip('/')}/healthz")
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200

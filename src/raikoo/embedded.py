@@ -1,0 +1,87 @@
+"""Embedded mode: gateway, scheduler and runners in ONE process over the in-memory bus,
+SQLite in a data directory, serving the API on a local port."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from raikoo_ai_runner.app import build_ai_runner
+from raikoo_ai_runner.settings import AiRunnerSettings
+from raikoo_common.bus import InMemoryBus
+from raikoo_common.runtime import http_server, prepared_engine
+from raikoo_gateway.app import Gateway
+from raikoo_gateway.catalog import full_catalog
+from raikoo_gateway.settings import GatewaySettings
+from raikoo_op_runner.app import build_op_runner
+from raikoo_op_runner.settings import OpRunnerSettings
+from raikoo_scheduler.app import build_scheduler
+from raikoo_scheduler.settings import SchedulerSettings
+
+
+class EmbeddedRaikoo:
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        database_url: str | None = None,
+    ) -> None:
+        overrides: dict[str, Any] = {"bus_url": "memory://"}
+        if data_dir is not None:
+            overrides["data_dir"] = data_dir
+        if database_url is not None:
+            overrides["database_url"] = database_url
+        self.gateway_settings = GatewaySettings(**overrides)
+        if host is not None or port is not None:
+            self.gateway_settings = self.gateway_settings.model_copy(
+                update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
+            )
+        self.scheduler_settings = SchedulerSettings(**overrides)
+        self.op_runner_settings = OpRunnerSettings(**overrides)
+        self.ai_runner_settings = AiRunnerSettings(**overrides)
+        self.bus = InMemoryBus()
+        self._engine: Any = None
+        self._server: Any = None
+        self._server_task: asyncio.Task[None] | None = None
+        self._stoppers: list[Any] = []
+        self.base_url = ""
+
+    async def start(self) -> str:
+        """Start everything; returns the API's base URL."""
+        self._engine = await prepared_engine(self.gateway_settings)
+        gateway = Gateway(self.gateway_settings, self._engine, self.bus, full_catalog())
+        scheduler = build_scheduler(
+            self.scheduler_settings, self._engine, self.bus, bus_keeps_messages=False
+        )
+        build_op_runner(self.op_runner_settings, self.bus)
+        build_ai_runner(self.ai_runner_settings, self.bus)
+        await self.bus.start()
+        await gateway.start()
+        await scheduler.start()
+        self._stoppers = [scheduler.stop, gateway.stop]
+        settings = self.gateway_settings
+        self._server = http_server(gateway.asgi(), settings.host, settings.port)
+        self._server_task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._server_task.done():
+                await self._server_task
+                raise RuntimeError(f"the API could not listen on {settings.host}:{settings.port}")
+            await asyncio.sleep(0.01)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.base_url = f"http://{settings.host}:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._server is not None and self._server_task is not None:
+            self._server.should_exit = True
+            with contextlib.suppress(Exception):
+                await self._server_task
+        await self.bus.stop()
+        for stop in self._stoppers:
+            await stop()
+        if self._engine is not None:
+            await self._engine.dispose()

@@ -1,0 +1,146 @@
+"""Service fixtures for the whole suite: RabbitMQ and PostgreSQL, found or started on demand.
+
+Each service comes from an environment URL, else a local default that answers, else a
+testcontainers container when a Docker engine is reachable. Without any of these the
+tests that need it are skipped, except on CI (``CI=true``), where that is a failure.
+All fixtures are lazy: a test that does not ask for a service never waits for one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+_DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+_DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+_T = TypeVar("_T")
+
+
+def _run(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run a coroutine from a synchronous fixture without touching the test's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _unavailable(service: str, env: str) -> NoReturn:
+    message = f"{service} unavailable: set {env}, run it locally, or provide a Docker engine"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _docker_available() -> bool:
+    # A plain socket check: the docker client leaks a socket when the engine is absent.
+    endpoint = urlsplit(os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
+    if endpoint.scheme == "unix":
+        try:
+            with socket.socket(socket.AF_UNIX) as engine:
+                engine.settimeout(1)
+                engine.connect(endpoint.path)
+        except OSError:
+            return False
+        return True
+    return endpoint.hostname is not None and _port_open(endpoint.hostname, endpoint.port or 2375)
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> Iterator[str]:
+    if url := os.environ.get("RAIKOO_TEST_AMQP_URL"):
+        yield url
+        return
+    if _port_open("127.0.0.1", 5672):
+        yield _DEFAULT_AMQP_URL
+        return
+    if not _docker_available():
+        _unavailable("RabbitMQ", "RAIKOO_TEST_AMQP_URL")
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+
+    with RabbitMqContainer("rabbitmq:3.13-alpine") as rabbit:
+        host = rabbit.get_container_host_ip()
+        port = rabbit.get_exposed_port(rabbit.port)
+        yield f"amqp://{rabbit.username}:{rabbit.password}@{host}:{port}/"
+
+
+async def _answers(url: str) -> bool:
+    try:
+        connection = await asyncpg.connect(_asyncpg_dsn(url), timeout=3)
+    except Exception:
+        return False
+    await connection.close()
+    return True
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A ``postgresql+asyncpg://`` URL of a server where tests may create databases."""
+    if url := os.environ.get("RAIKOO_TEST_DATABASE_URL"):
+        yield url
+        return
+    if _run(_answers(_DEFAULT_DATABASE_URL)):
+        yield _DEFAULT_DATABASE_URL
+        return
+    if not _docker_available():
+        _unavailable("PostgreSQL", "RAIKOO_TEST_DATABASE_URL")
+    from testcontainers.community.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:16-alpine", driver="asyncpg") as postgres:
+        yield postgres.get_connection_url()
+
+
+async def _execute(admin_url: str, statement: str) -> None:
+    connection = await asyncpg.connect(_asyncpg_dsn(admin_url), timeout=10)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def make_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str]]:
+    """Call it for the URL of a fresh, empty database; all are dropped at session end."""
+    with ExitStack() as cleanup:
+
+        def drop(name: str) -> None:
+            _run(_execute(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+        def make() -> str:
+            name = f"raikoo_test_{uuid.uuid4().hex[:16]}"
+            _run(_execute(postgres_admin_url, f'CREATE DATABASE "{name}"'))
+            cleanup.callback(drop, name)
+            return (
+                make_url(postgres_admin_url)
+                .set(database=name)
+                .render_as_string(hide_password=False)
+            )
+
+        yield make
+
+
+@pytest.fixture(scope="session")
+def postgres_url(make_postgres_database: Callable[[], str]) -> str:
+    """A database of this test session, shared by the tests that use it."""
+    return make_postgres_database()
