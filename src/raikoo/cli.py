@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from raikoo.client import ApiError, RaikooClient, server_alive
-from raikoo.embedded import EmbeddedRaikoo
+from raikoo.embedded import DataDirInUse, EmbeddedRaikoo
 from raikoo.progress import Progress
 from raikoo_common.logging import configure_logging
 from raikoo_common.workflow import DefinitionInvalid, load_definition
@@ -56,7 +56,11 @@ def up(
         from raikoo_common.runtime import until_signalled
 
         raikoo = EmbeddedRaikoo(data_dir=data_dir, host=host, port=port)
-        url = await raikoo.start()
+        try:
+            url = await raikoo.start()
+        except DataDirInUse as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(EXIT_FAILED) from None
         err.print(f"Raikoo is up at [bold]{url}[/] (API docs: {url}/docs). Ctrl-C stops it.")
         try:
             await until_signalled()
@@ -113,7 +117,11 @@ async def _run(
         else:
             configure_logging(level="warning")
             raikoo = EmbeddedRaikoo(data_dir=data_dir, port=0)
-            base_url = await raikoo.start()
+            try:
+                base_url = await raikoo.start()
+            except DataDirInUse as exc:
+                err.print(f"[red]{exc}[/]", highlight=False)
+                return EXIT_FAILED
             stack.push_async_callback(raikoo.stop)
             if watch:
                 err.print(f"[dim]no server at {server}; running in-process[/]")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,44 @@ from raikoo_op_runner.app import build_op_runner
 from raikoo_op_runner.settings import OpRunnerSettings
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
+
+
+class DataDirInUse(RuntimeError):
+    pass
+
+
+class DataDirLock:
+    """One embedded process per data directory: two writers of one SQLite file would make
+    each wait on the other's lock with the event loop blocked."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "raikoo.lock"
+        self._file: Any = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "unknown"
+            handle.close()
+            raise DataDirInUse(
+                f"another Raikoo process (pid {owner}) is using {self.path.parent}; use it "
+                "(it serves the API) or give this one its own --data-dir"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
 
 
 class EmbeddedRaikoo:
@@ -48,10 +88,13 @@ class EmbeddedRaikoo:
         self._server: Any = None
         self._server_task: asyncio.Task[None] | None = None
         self._stoppers: list[Any] = []
+        self._lock: DataDirLock | None = None
         self.base_url = ""
 
     async def start(self) -> str:
         """Start everything; returns the API's base URL."""
+        self._lock = DataDirLock(self.gateway_settings.data_dir)
+        self._lock.acquire()
         self._engine = await prepared_engine(self.gateway_settings)
         gateway = Gateway(self.gateway_settings, self._engine, self.bus, full_catalog())
         scheduler = build_scheduler(
@@ -85,3 +128,5 @@ class EmbeddedRaikoo:
             await stop()
         if self._engine is not None:
             await self._engine.dispose()
+        if self._lock is not None:
+            self._lock.release()

@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+import structlog
+
 C = TypeVar("C")
 Processor = Callable[[uuid.UUID, list[C]], Awaitable[None]]
 
@@ -39,6 +41,7 @@ class RunMailbox(Generic[C]):
         await future
 
     async def _drain(self, run_id: uuid.UUID) -> None:
+        structlog.contextvars.bind_contextvars(run_id=str(run_id))
         queue = self._queues[run_id]
         try:
             while queue:
