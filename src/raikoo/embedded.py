@@ -83,7 +83,9 @@ class EmbeddedRaikoo:
         self.scheduler_settings = SchedulerSettings(**overrides)
         self.op_runner_settings = OpRunnerSettings(**overrides)
         self.ai_runner_settings = AiRunnerSettings(**overrides)
-        self.bus = InMemoryBus()
+        self.bus = InMemoryBus(
+            redelivery_backoff=self.scheduler_settings.bus_redelivery_backoff_seconds
+        )
         self._engine: Any = None
         self._server: Any = None
         self._server_task: asyncio.Task[None] | None = None

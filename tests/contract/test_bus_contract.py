@@ -7,6 +7,7 @@ own prefix, so it sees no other test's queues, and deletes what it created.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -95,7 +96,13 @@ class Harness(Protocol):
 
     async def publish_raw(self, bus: Bus, channel: str, body: bytes) -> None: ...
 
+    async def parked(self, bus: Bus, channel: str) -> list[tuple[bytes, str]]: ...
+
     async def close(self) -> None: ...
+
+
+BACKOFF = 0.02
+"""Redelivery pause used by the suite: short, but long enough to see it doubling."""
 
 
 class MemoryHarness:
@@ -105,7 +112,11 @@ class MemoryHarness:
         self._buses: list[InMemoryBus] = []
 
     def make_bus(self) -> InMemoryBus:
-        bus = InMemoryBus(broadcast_channels=BROADCAST)
+        bus = InMemoryBus(
+            broadcast_channels=BROADCAST,
+            redelivery_backoff=BACKOFF,
+            dead_letter_retry_delay=BACKOFF,
+        )
         self._buses.append(bus)
         return bus
 
@@ -117,6 +128,10 @@ class MemoryHarness:
     async def publish_raw(self, bus: Bus, channel: str, body: bytes) -> None:
         assert isinstance(bus, InMemoryBus)
         bus.publish_raw(channel, body)
+
+    async def parked(self, bus: Bus, channel: str) -> list[tuple[bytes, str]]:
+        assert isinstance(bus, InMemoryBus)
+        return [(letter.body, reason) for letter, reason in bus.parked]
 
     async def close(self) -> None:
         for bus in self._buses:
@@ -132,7 +147,13 @@ class RabbitHarness:
         self._buses: list[RabbitBus] = []
 
     def make_bus(self) -> RabbitBus:
-        bus = RabbitBus(self._url, broadcast_channels=BROADCAST, prefix=self._prefix)
+        bus = RabbitBus(
+            self._url,
+            broadcast_channels=BROADCAST,
+            prefix=self._prefix,
+            redelivery_backoff=BACKOFF,
+            dead_letter_retry_delay=BACKOFF,
+        )
         self._buses.append(bus)
         return bus
 
@@ -151,6 +172,17 @@ class RabbitHarness:
                 aio_pika.Message(body), routing_key=f"{self._prefix}.{channel}"
             )
 
+    async def parked(self, bus: Bus, channel: str) -> list[tuple[bytes, str]]:
+        found: list[tuple[bytes, str]] = []
+        connection = await aio_pika.connect(self._url)
+        async with connection:
+            amqp = await connection.channel()
+            queue = await amqp.get_queue(f"{self._prefix}.{channel}.parked")
+            while (message := await queue.get(fail=False)) is not None:
+                found.append((message.body, str(message.headers["x-raikoo-parked-reason"])))
+                await message.ack()
+        return found
+
     async def close(self) -> None:
         for bus in self._buses:
             await bus.stop(timeout=5)
@@ -160,6 +192,7 @@ class RabbitHarness:
             for channel in (WORK, EVENTS):
                 await amqp.queue_delete(f"{self._prefix}.{channel}")
                 await amqp.queue_delete(f"{self._prefix}.{channel}.dead")
+                await amqp.queue_delete(f"{self._prefix}.{channel}.parked")
             await amqp.exchange_delete(self._prefix)
 
 
@@ -537,3 +570,58 @@ def test_create_bus_picks_the_transport_from_the_url_scheme() -> None:
         create_bus("kafka://user:secret@broker:9092")
     assert "memory://" in str(raised.value)
     assert "secret" not in str(raised.value)
+
+
+async def test_redelivery_waits_longer_each_time(harness: Harness) -> None:
+    seen: list[float] = []
+    done = asyncio.Event()
+
+    async def flaky(_: Envelope) -> None:
+        seen.append(time.monotonic())
+        if len(seen) < 3:
+            raise RuntimeError("database restarting")
+        done.set()
+
+    bus = harness.make_bus()
+    bus.subscribe(Subscription(WORK, flaky, max_deliveries=5))
+    await bus.start()
+    await bus.publish(WORK, envelope(1))
+    await asyncio.wait_for(done.wait(), 30)
+    first_pause, second_pause = seen[1] - seen[0], seen[2] - seen[1]
+    assert first_pause >= BACKOFF * 0.9
+    assert second_pause >= 2 * BACKOFF * 0.9
+
+
+async def test_dead_letter_no_handler_can_use_is_parked_not_dropped(harness: Harness) -> None:
+    offered: list[DeadLetter] = []
+    taken: Inbox[DeadLetter] = Inbox()
+
+    async def picky(letter: DeadLetter) -> None:
+        offered.append(letter)
+        if letter.envelope is None:
+            raise MalformedMessage("cannot act on an unreadable letter")
+        await taken.handler(letter)
+
+    bus = harness.make_bus()
+    bus.subscribe(Subscription(WORK, _never_called, max_deliveries=3))
+    bus.subscribe(DeadLetterSubscription(WORK, picky))
+    await bus.start()
+    await harness.publish_raw(bus, WORK, b"\x00 not an envelope")
+    good = envelope(2)
+
+    await harness.publish_raw(bus, WORK, good.encode())
+    await taken.wait_for(1)
+    assert taken.items[0].envelope == good
+    parked: list[tuple[bytes, str]] = []
+    for _ in range(200):
+        parked = await harness.parked(bus, WORK)
+        if parked:
+            break
+        await asyncio.sleep(0.05)
+    assert [body for body, _ in parked] == [b"\x00 not an envelope"]
+    assert "cannot act on an unreadable letter" in parked[0][1]
+    assert len([o for o in offered if o.envelope is None]) == 1, "parked, not retried"
+
+
+async def _never_called(received: Envelope) -> None:
+    raise MalformedMessage(f"refusing {received.id}")

@@ -19,4 +19,17 @@ def distributed_bus(settings: ServiceSettings, service: str) -> Bus:
         settings.bus_url,
         prefix=settings.bus_prefix,
         queue_max_deliveries=settings.bus_max_deliveries,
+        redelivery_backoff=settings.bus_redelivery_backoff_seconds,
     )
+
+
+def require_shared_database(settings: ServiceSettings, service: str) -> None:
+    """Separate processes must share one PostgreSQL: refuse what would quietly split them."""
+    url = settings.database_url
+    if not url or url.startswith("sqlite"):
+        what = "is not set" if not url else f"is SQLite ({url})"
+        raise ConfigurationError(
+            f"{service}: RAIKOO_DATABASE_URL {what}. Services in separate processes share one "
+            "PostgreSQL database: set RAIKOO_DATABASE_URL=postgresql://user@host:5432/raikoo, "
+            "or use `raikoo up` to run everything in one process on SQLite."
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,9 @@ class ServiceSettings(BaseSettings):
     bus_max_deliveries: int = Field(
         default=5, ge=1, description="Deliveries of a failing message before it is dead-lettered"
     )
+    bus_redelivery_backoff_seconds: float = Field(
+        default=0.5, ge=0, description="Pause before the 2nd delivery of a failed message; doubles"
+    )
     data_dir: Path = Field(default_factory=default_data_dir)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "console", "json"] = "auto"
@@ -38,6 +41,11 @@ class ServiceSettings(BaseSettings):
     health_host: str = "127.0.0.1"
     health_port: int = 0
     """Port for /healthz and /readyz of a service without an API (0 = none)."""
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lowercase(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from raikoo_common.distributed import distributed_bus
+from raikoo_common.distributed import distributed_bus, require_shared_database
 from raikoo_common.runtime import prepared_engine, serve
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
@@ -11,6 +11,7 @@ from raikoo_gateway.settings import GatewaySettings
 
 async def main() -> None:
     settings = GatewaySettings()
+    require_shared_database(settings, "gateway")
     bus = distributed_bus(settings, "gateway")
     engine = await prepared_engine(settings)
     gateway = Gateway(settings, engine, bus, full_catalog())

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from raikoo_common.distributed import distributed_bus
+from raikoo_common.distributed import distributed_bus, require_shared_database
 from raikoo_common.runtime import prepared_engine, serve
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
@@ -10,6 +10,7 @@ from raikoo_scheduler.settings import SchedulerSettings
 
 async def main() -> None:
     settings = SchedulerSettings()
+    require_shared_database(settings, "scheduler")
     bus = distributed_bus(settings, "scheduler")
     engine = await prepared_engine(settings)
     scheduler = build_scheduler(settings, engine, bus, bus_keeps_messages=True)

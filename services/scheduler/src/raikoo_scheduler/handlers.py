@@ -44,10 +44,12 @@ def subscriptions(
         await scheduler.submit(envelope.run_id, message)
 
     async def on_dead_dispatch(dead: DeadLetter) -> None:
-        ready = dead.envelope.open() if dead.envelope is not None else None
+        # MalformedMessage here parks the letter where people can look at it.
+        if dead.envelope is None:
+            raise MalformedMessage(f"unreadable dead letter ({dead.reason})")
+        ready = dead.envelope.open()
         if not isinstance(ready, OperationReady):
-            log.error("unreadable dead-lettered dispatch", channel=dead.channel, reason=dead.reason)
-            return
+            raise MalformedMessage(f"{ready.TYPE} is not a dispatch ({dead.reason})")
         error = ErrorInfo(
             kind="dead_lettered",
             message=(
@@ -62,13 +64,17 @@ def subscriptions(
         )
         await scheduler.submit(ready.run_id, failed)
 
-    async def on_dead_result(dead: DeadLetter) -> None:
-        log.error(
-            "scheduler input dead-lettered",
-            channel=dead.channel,
-            reason=dead.reason,
-            deliveries=dead.deliveries,
-        )
+    async def retry_dead_input(dead: DeadLetter) -> None:
+        """The scheduler's own input failed every delivery (say, the database was down for
+        longer than the redelivery pauses): try it again from the dead-letter queue, slowly,
+        so no run request or result is lost. Unusable letters are parked."""
+        if dead.envelope is None:
+            raise MalformedMessage(f"unreadable dead letter ({dead.reason})")
+        log.warning("retrying a dead-lettered input", channel=dead.channel, reason=dead.reason)
+        if dead.channel == Channel.RUNS_REQUESTED:
+            await on_run_request(dead.envelope)
+        else:
+            await on_operation_message(dead.envelope)
 
     return [
         Subscription(Channel.RUNS_REQUESTED, on_run_request, concurrency, max_deliveries),
@@ -76,6 +82,6 @@ def subscriptions(
         Subscription(Channel.OPS_PROGRESS, on_operation_message, concurrency, max_deliveries),
         DeadLetterSubscription(Channel.OPS_READY_PROGRAMMATIC, on_dead_dispatch),
         DeadLetterSubscription(Channel.OPS_READY_AI, on_dead_dispatch),
-        DeadLetterSubscription(Channel.OPS_FINISHED, on_dead_result),
-        DeadLetterSubscription(Channel.RUNS_REQUESTED, on_dead_result),
+        DeadLetterSubscription(Channel.OPS_FINISHED, retry_dead_input),
+        DeadLetterSubscription(Channel.RUNS_REQUESTED, retry_dead_input),
     ]

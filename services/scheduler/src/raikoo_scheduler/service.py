@@ -14,7 +14,6 @@ import structlog
 from raikoo_common.bus import Bus
 from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
-    Channel,
     MalformedMessage,
     OperationFailed,
     OperationHeartbeat,
@@ -24,6 +23,7 @@ from raikoo_common.messages import (
 from raikoo_common.outbox import OutboxRelay
 from raikoo_scheduler import engine
 from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit
+from raikoo_scheduler.broadcast import EventBroadcaster
 from raikoo_scheduler.commands import (
     Command,
     DeadlinePassed,
@@ -56,6 +56,7 @@ class Scheduler:
         self.tick_seconds = tick_seconds
         self.redispatch_on_start = redispatch_on_start
         self.mailbox: RunMailbox[Command] = RunMailbox(self._process)
+        self.events = EventBroadcaster(bus)
         self._timer: asyncio.Task[None] | None = None
         self._in_flight: set[tuple[str, Any]] = set()
 
@@ -63,6 +64,7 @@ class Scheduler:
         await self.mailbox.submit(run_id, command)
 
     async def start(self) -> None:
+        self.events.start()
         await self.relay.start()
         if self.redispatch_on_start:
             # The in-memory bus kept nothing across the restart: send active work again.
@@ -77,6 +79,7 @@ class Scheduler:
                 await self._timer
         await self.mailbox.wait_idle()
         await self.relay.stop()
+        await self.events.stop()
 
     async def _process(self, run_id: uuid.UUID, commands: list[Command]) -> None:
         now = utcnow()
@@ -141,11 +144,7 @@ class Scheduler:
     async def _publish(self, committed: Committed) -> None:
         await self.relay.publish(committed.outbox)
         if committed.events:
-            try:
-                await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in committed.events])
-            except Exception:
-                # Events are stored with the change; live listeners resync from the store.
-                log.warning("could not broadcast run events", exc_info=True)
+            self.events.send(committed.events)
 
     async def _timers(self) -> None:
         while True:

@@ -18,6 +18,16 @@ from raikoo_common.messages.envelope import Envelope, MalformedMessage
 DEAD_LETTER_RETRY_DELAY = 1.0
 """Pause before a failed dead-letter handler gets the letter again: its failure is
 usually an outage (database down), and an instant redelivery would only spin."""
+DEAD_LETTER_MAX_ATTEMPTS = 30
+"""A dead letter whose handler failed this often is parked rather than retried forever."""
+MAX_REDELIVERY_DELAY = 30.0
+
+
+def redelivery_delay(backoff: float, deliveries: int) -> float:
+    """Pause before giving a failed message back: a handler failing on an outage (database
+    restarting) should not use up all its deliveries in a few milliseconds."""
+    return min(backoff * 2.0 ** (deliveries - 1), MAX_REDELIVERY_DELAY)
+
 
 _log = get_logger("raikoo.bus")
 
@@ -46,7 +56,13 @@ def describe(exc: BaseException) -> str:
 
 
 async def deliver(
-    handler: Handler, body: bytes, *, channel: str, deliveries: int, max_deliveries: int
+    handler: Handler,
+    body: bytes,
+    *,
+    channel: str,
+    deliveries: int,
+    max_deliveries: int,
+    backoff: float = 0.0,
 ) -> Verdict:
     """Run ``handler`` on ``body`` (its ``deliveries``-th delivery) and say how to settle it."""
     try:
@@ -77,6 +93,8 @@ async def deliver(
             max_deliveries=max_deliveries,
             error=describe(exc),
         )
+        if backoff > 0:
+            await asyncio.sleep(redelivery_delay(backoff, deliveries))
         return RETRY
     return ACK
 
@@ -105,12 +123,22 @@ def dead_letter(
     )
 
 
-async def deliver_dead_letter(handler: DeadLetterHandler, letter: DeadLetter) -> bool:
-    """True when the handler took the letter; False (after a pause) when it must be kept."""
+async def deliver_dead_letter(
+    handler: DeadLetterHandler, letter: DeadLetter, attempts: int, retry_delay: float
+) -> Verdict:
+    """ACK when the handler took the letter; RETRY (after a pause) when it failed and may
+    succeed later; DEAD when it can never act on it: then the transport parks the letter."""
     try:
         await handler(letter)
+    except MalformedMessage as exc:
+        _log.error("bus.dead_letter_unusable", channel=letter.channel, reason=str(exc),
+                   body=letter.body[:200].decode("utf-8", "replace"))  # fmt: skip
+        return Verdict(Settle.DEAD, describe(exc), letter.envelope)
     except Exception as exc:
+        if attempts >= DEAD_LETTER_MAX_ATTEMPTS:
+            _log.error("bus.dead_letter_handler_gave_up", channel=letter.channel, exc_info=exc)
+            return Verdict(Settle.DEAD, describe(exc), letter.envelope)
         _log.error("bus.dead_letter_handler_failed", channel=letter.channel, exc_info=exc)
-        await asyncio.sleep(DEAD_LETTER_RETRY_DELAY)
-        return False
-    return True
+        await asyncio.sleep(retry_delay)
+        return RETRY
+    return ACK

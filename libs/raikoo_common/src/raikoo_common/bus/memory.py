@@ -11,7 +11,13 @@ import asyncio
 from collections.abc import Callable, Collection, Coroutine, Sequence
 from typing import Any, TypeVar
 
-from raikoo_common.bus._delivery import Settle, dead_letter, deliver, deliver_dead_letter
+from raikoo_common.bus._delivery import (
+    DEAD_LETTER_RETRY_DELAY,
+    Settle,
+    dead_letter,
+    deliver,
+    deliver_dead_letter,
+)
 from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
 from raikoo_common.messages.channels import BROADCAST_CHANNELS
 from raikoo_common.messages.envelope import Envelope
@@ -24,13 +30,23 @@ _Work = Callable[[], Coroutine[Any, Any, None]]
 
 
 class InMemoryBus:
-    def __init__(self, *, broadcast_channels: Collection[str] = BROADCAST_CHANNELS) -> None:
+    def __init__(
+        self,
+        *,
+        broadcast_channels: Collection[str] = BROADCAST_CHANNELS,
+        redelivery_backoff: float = 0.5,
+        dead_letter_retry_delay: float = DEAD_LETTER_RETRY_DELAY,
+    ) -> None:
         self._broadcast_channels = frozenset(broadcast_channels)
+        self._backoff = redelivery_backoff
+        self._dead_letter_retry_delay = dead_letter_retry_delay
         self.dead_letters: list[DeadLetter] = []
         """Dead letters of channels that no DeadLetterSubscription listens to."""
+        self.parked: list[tuple[DeadLetter, str]] = []
+        """Dead letters no handler could act on, with why: kept for people to look at."""
         self._work_queues: dict[str, asyncio.Queue[_Item]] = {}
         self._broadcast_queues: dict[str, list[asyncio.Queue[_Item]]] = {}
-        self._dead_queues: dict[str, asyncio.Queue[DeadLetter]] = {}
+        self._dead_queues: dict[str, asyncio.Queue[tuple[DeadLetter, int]]] = {}
         self._starters: list[Callable[[], None]] = []
         self._workers: set[asyncio.Task[None]] = set()
         self._idle: set[asyncio.Task[Any]] = set()
@@ -127,6 +143,7 @@ class InMemoryBus:
                         channel=subscription.channel,
                         deliveries=deliveries,
                         max_deliveries=subscription.max_deliveries,
+                        backoff=self._backoff,
                     )
                 except asyncio.CancelledError:
                     # stop() gave up waiting: keep the message, as a broker would.
@@ -151,18 +168,22 @@ class InMemoryBus:
         return work
 
     def _dead_letter_worker(
-        self, subscription: DeadLetterSubscription, queue: asyncio.Queue[DeadLetter]
+        self, subscription: DeadLetterSubscription, queue: asyncio.Queue[tuple[DeadLetter, int]]
     ) -> _Work:
         async def work() -> None:
             while self._running:
-                letter = await self._next(queue)
+                letter, made = await self._next(queue)
                 try:
-                    taken = await deliver_dead_letter(subscription.handler, letter)
+                    verdict = await deliver_dead_letter(
+                        subscription.handler, letter, made + 1, self._dead_letter_retry_delay
+                    )
                 except asyncio.CancelledError:
-                    queue.put_nowait(letter)
+                    queue.put_nowait((letter, made))
                     raise
-                if not taken:
-                    queue.put_nowait(letter)
+                if verdict.settle is Settle.RETRY:
+                    queue.put_nowait((letter, made + 1))
+                elif verdict.settle is Settle.DEAD:
+                    self.parked.append((letter, verdict.reason))
                 if not queue.empty():
                     await asyncio.sleep(0)
 
@@ -173,4 +194,4 @@ class InMemoryBus:
         if queue is None:
             self.dead_letters.append(letter)
         else:
-            queue.put_nowait(letter)
+            queue.put_nowait((letter, 0))

@@ -3,8 +3,12 @@
 Semantics every implementation must show (tests/contract/test_bus_contract.py):
 
 * at-least-once: a message is removed only after its handler returned;
-* a handler that raises is redelivered until ``max_deliveries`` deliveries were made,
-  then the message goes to the dead-letter channel with the reason (exception text) kept;
+* a handler that raises is redelivered, after a pause that doubles each time (an outage
+  should not use up every delivery in milliseconds), until ``max_deliveries`` deliveries
+  were made; then the message goes to the dead-letter channel with the reason kept;
+* a dead-letter handler that raises ``MalformedMessage`` (it can never act on the letter),
+  or fails again and again, parks the letter on ``<channel>.parked``, which nothing
+  consumes: it is kept for people, never silently dropped;
 * a body that is not a valid envelope, or a handler raising ``MalformedMessage``, is
   dead-lettered at once: no retry can fix it, and the consumer keeps running;
 * at most ``concurrency`` handlers of one subscription run at once;

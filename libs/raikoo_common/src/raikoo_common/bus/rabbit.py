@@ -39,6 +39,7 @@ from faststream.rabbit.message import RabbitMessage
 from faststream.rabbit.subscriber import RabbitSubscriber
 
 from raikoo_common.bus._delivery import (
+    DEAD_LETTER_RETRY_DELAY,
     Settle,
     dead_letter,
     deliver,
@@ -46,13 +47,18 @@ from raikoo_common.bus._delivery import (
 )
 from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
 from raikoo_common.logging import get_logger
-from raikoo_common.messages.channels import BROADCAST_CHANNELS, dead_letter_channel
+from raikoo_common.messages.channels import (
+    BROADCAST_CHANNELS,
+    dead_letter_channel,
+    parked_channel,
+)
 from raikoo_common.messages.envelope import Envelope
 
 _REASON = "x-raikoo-reason"
 _DELIVERIES = "x-raikoo-deliveries"
 _CHANNEL = "x-raikoo-channel"
 _DEAD_AT = "x-raikoo-dead-lettered-at"
+_PARKED = "x-raikoo-parked-reason"
 _MAX_REASON = 4096
 """Headers travel in one frame: keep a long exception text from making the letter unsendable."""
 
@@ -69,7 +75,11 @@ class RabbitBus:
         broadcast_channels: Collection[str] = BROADCAST_CHANNELS,
         prefix: str = "raikoo",
         queue_max_deliveries: int = 5,
+        redelivery_backoff: float = 0.5,
+        dead_letter_retry_delay: float = DEAD_LETTER_RETRY_DELAY,
     ) -> None:
+        self._backoff = redelivery_backoff
+        self._dead_letter_retry_delay = dead_letter_retry_delay
         self._broadcast_channels = frozenset(broadcast_channels)
         self._prefix = prefix
         self._max_deliveries = queue_max_deliveries
@@ -164,6 +174,8 @@ class RabbitBus:
         await self._broker.declare_exchange(self._exchange)
         for channel in self._consumed - self._dead_letters_consumed:
             await self._declare_queue(self._dead_queue(channel))
+        for channel in self._dead_letters_consumed:
+            await self._declare_queue(self._parked_queue(channel))
         await self._broker.start()
         self._consuming.set()
 
@@ -227,6 +239,7 @@ class RabbitBus:
             # on; declared here first, a consumer would lose its own channel and prefetch.
             await self._consuming.wait()
         await self._declare_queue(self._dead_queue(channel))
+        await self._declare_queue(self._parked_queue(channel))
         if channel not in self._broadcast_channels:
             await self._declare_queue(self._work_queue(channel))
         self._declared.add(channel)
@@ -255,6 +268,13 @@ class RabbitBus:
             routing_key=dead_letter_channel(channel),
         )
 
+    def _parked_queue(self, channel: str) -> RabbitQueue:
+        return RabbitQueue(
+            f"{self._prefix}.{parked_channel(channel)}",
+            queue_type=QueueType.QUORUM,
+            routing_key=parked_channel(channel),
+        )
+
     def _consumer(self, subscription: Subscription, counts: _DeliveryCounts) -> _Consume:
         channel = subscription.channel
 
@@ -267,6 +287,7 @@ class RabbitBus:
                     channel=channel,
                     deliveries=deliveries,
                     max_deliveries=subscription.max_deliveries,
+                    backoff=self._backoff,
                 )
                 try:
                     if verdict.settle is Settle.RETRY:
@@ -301,17 +322,38 @@ class RabbitBus:
             },
         )
 
+    async def _park(self, channel: str, message: RabbitMessage, reason: str) -> None:
+        headers = {k: v for k, v in message.headers.items() if not k.startswith("x-delivery")}
+        await self._broker.publish(
+            message.body,
+            exchange=self._exchange,
+            routing_key=parked_channel(channel),
+            persist=True,
+            message_id=message.raw_message.message_id,
+            content_type=message.content_type,
+            headers={**headers, _PARKED: reason[:_MAX_REASON]},
+        )
+
     def _dead_letter_consumer(self, subscription: DeadLetterSubscription) -> _Consume:
         async def consume(message: RabbitMessage) -> None:
             with self._in_flight.track():
                 letter = _read_dead_letter(
                     subscription.channel, message.body, message.headers, self._delivery_limit
                 )
-                taken = await deliver_dead_letter(subscription.handler, letter)
+                attempts = int(message.headers.get("x-delivery-count") or 0) + 1
+                verdict = await deliver_dead_letter(
+                    subscription.handler, letter, attempts, self._dead_letter_retry_delay
+                )
                 try:
-                    await (message.ack() if taken else message.nack(requeue=True))
+                    if verdict.settle is Settle.RETRY:
+                        await message.nack(requeue=True)
+                        return
+                    if verdict.settle is Settle.DEAD:
+                        await self._park(subscription.channel, message, verdict.reason)
+                    await message.ack()
                 except Exception as exc:
                     _log.error("bus.settle_failed", channel=letter.channel, exc_info=exc)
+                    await _requeue_quietly(message)
 
         return consume
 

@@ -1,6 +1,11 @@
 """Wire contracts: envelope, channel names, events and commands."""
 
-from raikoo_common.messages.channels import BROADCAST_CHANNELS, Channel, dead_letter_channel
+from raikoo_common.messages.channels import (
+    BROADCAST_CHANNELS,
+    Channel,
+    dead_letter_channel,
+    parked_channel,
+)
 from raikoo_common.messages.envelope import (
     SCHEMA_VERSION,
     Envelope,
@@ -43,5 +48,6 @@ __all__ = [
     "RunState",
     "RunStateChanged",
     "dead_letter_channel",
+    "parked_channel",
     "register",
 ]

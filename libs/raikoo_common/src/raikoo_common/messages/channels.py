@@ -18,5 +18,10 @@ def dead_letter_channel(channel: str) -> str:
     return f"{channel}.dead"
 
 
+def parked_channel(channel: str) -> str:
+    """Where dead letters that no handler could act on are kept, unconsumed, for people."""
+    return f"{channel}.parked"
+
+
 BROADCAST_CHANNELS: frozenset[str] = frozenset({Channel.RUNS_EVENTS, Channel.OPS_CONTROL})
 """Every subscribing process gets its own copy; all other channels are work queues."""
