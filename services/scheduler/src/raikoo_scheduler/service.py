@@ -80,6 +80,7 @@ class Scheduler:
         await self.mailbox.wait_idle()
         await self.relay.stop()
         await self.events.stop()
+        await self.store.close()
 
     async def _process(self, run_id: uuid.UUID, commands: list[Command]) -> None:
         now = utcnow()

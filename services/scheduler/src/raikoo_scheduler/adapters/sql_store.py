@@ -6,6 +6,7 @@ flushing; all writes of a unit go out at commit as a few batched statements.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
+from raikoo_common.db.fast import PreparedWrite, column_types
 from raikoo_common.messages import Envelope, Message, OperationStateChanged, RunStateChanged
 from raikoo_common.outbox import OutboxMessage, insert_outbox
 from raikoo_scheduler.domain.plan import Plan
@@ -55,11 +57,34 @@ _UNFINISHED = sorted({"pending", "ready", "running", "retrying"})
 _op = t.operation_runs.c
 
 # Built once: constructing a statement and its cache key costs more than running it here.
-_INSERT_RUN = sa.insert(t.runs)
-_INSERT_OPS = sa.insert(t.operation_runs)
-_INSERT_EVENTS = sa.insert(t.run_events)
-_UPDATE_RUN = sa.update(t.runs).where(t.runs.c.id == sa.bindparam("b_id"))
-_UPDATE_OPS = sa.update(t.operation_runs).where(_op.id == sa.bindparam("b_id"))
+_RUN_FIELDS = tuple(RunRecord.__dataclass_fields__)
+_OP_FIELDS = ("id", "org_id", "project_id", "run_id", "op_key", "kind", "seq", "created_at")
+_EVENT_FIELDS = (
+    "org_id",
+    "run_id",
+    "seq",
+    "type",
+    "op_key",
+    "state",
+    "attempt",
+    "data",
+    "created_at",
+)
+_INSERT_RUN = PreparedWrite(sa.insert(t.runs), _RUN_FIELDS, column_types(t.runs))
+_INSERT_OPS = PreparedWrite(
+    sa.insert(t.operation_runs), (*_OP_FIELDS, *_OP_MUTABLE), column_types(t.operation_runs)
+)
+_INSERT_EVENTS = PreparedWrite(sa.insert(t.run_events), _EVENT_FIELDS, column_types(t.run_events))
+_UPDATE_RUN = PreparedWrite(
+    sa.update(t.runs).where(t.runs.c.id == sa.bindparam("b_id")),
+    (*_RUN_MUTABLE, "b_id"),
+    column_types(t.runs, b_id=t.runs.c.id.type),
+)
+_UPDATE_OPS = PreparedWrite(
+    sa.update(t.operation_runs).where(_op.id == sa.bindparam("b_id")),
+    (*_OP_MUTABLE, "b_id"),
+    column_types(t.operation_runs, b_id=_op.id.type),
+)
 _SELECT_RUN = sa.select(*[t.runs.c[n] for n in RunRecord.__dataclass_fields__]).where(
     t.runs.c.id == sa.bindparam("b_id")
 )
@@ -232,19 +257,18 @@ class SqlRunUnit:
         run, conn = self.run, self.conn
         run.version += 1
         if self.is_new:
-            await conn.execute(_INSERT_RUN, [_run_values(run)])
-            await conn.execute(_INSERT_OPS, [_op_values(run, op) for op in self.new_ops])
+            await _INSERT_RUN.execute(conn, [_run_values(run)])
+            await _INSERT_OPS.execute(conn, [_op_values(run, op) for op in self.new_ops])
         else:
-            await conn.execute(
-                _UPDATE_RUN,
-                {"b_id": run.id, **{name: getattr(run, name) for name in _RUN_MUTABLE}},
+            await _UPDATE_RUN.execute(
+                conn, [{"b_id": run.id, **{name: getattr(run, name) for name in _RUN_MUTABLE}}]
             )
         new_ids = {op.id for op in self.new_ops}
         dirty = [op for op in self.state.by_id.values() if op.dirty]
         changed = [op for op in dirty if op.id not in new_ids]
         if changed:
-            await conn.execute(
-                _UPDATE_OPS,
+            await _UPDATE_OPS.execute(
+                conn,
                 [{"b_id": op.id, **{n: getattr(op, n) for n in _OP_MUTABLE}} for op in changed],
             )
         for op in dirty:
@@ -253,9 +277,8 @@ class SqlRunUnit:
         envelope = _enveloper(run)
         if self.notes:
             committed.events = [envelope(note) for note in self.notes]
-            await conn.execute(
-                _INSERT_EVENTS,
-                [_event_values(run, note, self.now) for note in self.notes],
+            await _INSERT_EVENTS.execute(
+                conn, [_event_values(run, note, self.now) for note in self.notes]
             )
         if self.messages:
             items = [(ch, envelope(msg)) for ch, msg in self.messages]
@@ -334,6 +357,8 @@ class SqlRunStore:
         self.durable_messages = durable_messages
         self._lock_rows = engine.dialect.name == "postgresql"
         self._cache: OrderedDict[uuid.UUID, RunState] = OrderedDict()
+        self._own: AsyncConnection | None = None
+        self._own_lock = asyncio.Lock()
         self._cache_runs = cache_runs
         self._load_whole_run_below = load_whole_run_below
 
@@ -341,7 +366,7 @@ class SqlRunStore:
     async def unit(self, run_id: uuid.UUID, now: datetime) -> AsyncIterator[SqlRunUnit | None]:
         """A unit of work over an existing run, or None if there is no such run."""
         try:
-            async with self.engine.begin() as conn:
+            async with self._transaction() as conn:
                 state = await self._state(conn, run_id)
                 if state is None:
                     yield None
@@ -353,6 +378,25 @@ class SqlRunStore:
             self._cache.pop(run_id, None)
             raise
         self._keep(run_id)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        if not self.exclusive:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        # One process owns the database: keep one connection instead of a pool checkout,
+        # begin and return per unit (a third of a step's cost on SQLite).
+        async with self._own_lock:
+            if self._own is None or self._own.closed:
+                self._own = await self.engine.connect()
+            async with self._own.begin():
+                yield self._own
+
+    async def close(self) -> None:
+        if self._own is not None:
+            await self._own.close()
+            self._own = None
 
     async def _state(self, conn: AsyncConnection, run_id: uuid.UUID) -> RunState | None:
         cached = self._cache.get(run_id)
@@ -394,7 +438,7 @@ class SqlRunStore:
     ) -> AsyncIterator[SqlRunUnit | None]:
         """A unit of work creating a run; None when it exists already (duplicate request)."""
         try:
-            async with self.engine.begin() as conn:
+            async with self._transaction() as conn:
                 exists = await conn.scalar(sa.select(t.runs.c.id).where(t.runs.c.id == run_id))
                 if exists is not None:
                     yield None
