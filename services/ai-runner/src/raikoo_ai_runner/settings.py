@@ -4,4 +4,3 @@ from raikoo_common.settings import ServiceSettings
 class AiRunnerSettings(ServiceSettings):
     ai_runner_concurrency: int = 64
     """LLM calls are I/O bound: many may wait at once."""
-    health_port: int = 8082
