@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from raikoo_common.bus import Bus, Subscription
-from raikoo_common.messages import Channel, Envelope
+from raikoo_common.messages import Channel, Envelope, MalformedMessage, RunEventsRecorded
 
 _QUEUE_LIMIT = 1000
 
@@ -23,22 +23,18 @@ class EventHub:
         bus.subscribe(Subscription(Channel.RUNS_EVENTS, self._on_event, 1, max_deliveries))
 
     async def _on_event(self, envelope: Envelope) -> None:
-        if envelope.run_id is None:
-            return
-        listeners = self._listeners.get(envelope.run_id)
-        if not listeners:
-            return
-        event = {
-            "seq": envelope.payload.get("seq", 0),
-            "type": envelope.type,
-            "data": envelope.payload,
-        }
-        for queue in list(listeners):
-            if queue.qsize() >= _QUEUE_LIMIT:
-                # A slow listener gets a gap marker and re-reads from the store.
-                queue.put_nowait(None)
-                continue
-            queue.put_nowait(event)
+        if envelope.run_id is None or not self._listeners.get(envelope.run_id):
+            return  # nobody watches this run: skip even decoding the batch
+        recorded = envelope.open()
+        if not isinstance(recorded, RunEventsRecorded):
+            raise MalformedMessage(f"{recorded.TYPE} does not belong on {Channel.RUNS_EVENTS}")
+        for queue in list(self._listeners.get(recorded.run_id, ())):
+            for item in recorded.events:
+                if queue.qsize() >= _QUEUE_LIMIT:
+                    # A slow listener gets a gap marker and re-reads from the store.
+                    queue.put_nowait(None)
+                    break
+                queue.put_nowait({"seq": item.seq, "type": item.type, "data": item.data})
 
     @asynccontextmanager
     async def listen(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
 
 import structlog
 
@@ -26,8 +25,8 @@ class EventBroadcaster:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    def send(self, events: Sequence[Envelope]) -> None:
-        self._pending.extend(events)
+    def send(self, events: Envelope) -> None:
+        self._pending.append(events)
         self._wake.set()
 
     def start(self) -> None:

@@ -143,8 +143,8 @@ class Scheduler:
                 raise AssertionError("StartRun is applied in its own unit")
 
     async def _publish(self, committed: Committed) -> None:
-        await self.relay.publish(committed.outbox)
-        if committed.events:
+        self.relay.publish_soon(committed.outbox)
+        if committed.events is not None:
             self.events.send(committed.events)
 
     async def _timers(self) -> None:

@@ -57,7 +57,7 @@ def describe(exc: BaseException) -> str:
 
 async def deliver(
     handler: Handler,
-    body: bytes,
+    body: bytes | Envelope,
     *,
     channel: str,
     deliveries: int,
@@ -65,11 +65,14 @@ async def deliver(
     backoff: float = 0.0,
 ) -> Verdict:
     """Run ``handler`` on ``body`` (its ``deliveries``-th delivery) and say how to settle it."""
-    try:
-        envelope = Envelope.decode(body)
-    except MalformedMessage as exc:
-        _log.error("bus.malformed_body", channel=channel, reason=str(exc))
-        return Verdict(Settle.DEAD, describe(exc))
+    if isinstance(body, Envelope):
+        envelope = body
+    else:
+        try:
+            envelope = Envelope.decode(body)
+        except MalformedMessage as exc:
+            _log.error("bus.malformed_body", channel=channel, reason=str(exc))
+            return Verdict(Settle.DEAD, describe(exc))
     try:
         await handler(envelope)
     except MalformedMessage as exc:

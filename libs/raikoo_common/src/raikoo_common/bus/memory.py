@@ -22,8 +22,10 @@ from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscript
 from raikoo_common.messages.channels import BROADCAST_CHANNELS
 from raikoo_common.messages.envelope import Envelope
 
-_Item = tuple[bytes, int]
-"""A body and how many deliveries of it were made already."""
+_Item = tuple[Envelope | bytes, int]
+"""A message and how many deliveries of it were made already. Envelopes are immutable, so
+one published in this process is handed over as is: no JSON round trip (bytes only for
+``publish_raw`` and, encoded then, for dead letters)."""
 
 _T = TypeVar("_T")
 _Work = Callable[[], Coroutine[Any, Any, None]]
@@ -93,14 +95,17 @@ class InMemoryBus:
             await asyncio.wait(late)
 
     async def publish(self, channel: str, envelope: Envelope) -> None:
-        self.publish_raw(channel, envelope.encode())
+        self._put(channel, envelope)
 
     async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
         for channel, envelope in items:
-            self.publish_raw(channel, envelope.encode())
+            self._put(channel, envelope)
 
     def publish_raw(self, channel: str, body: bytes) -> None:
         """Put bytes on a channel as they are, e.g. a body that is not a valid envelope."""
+        self._put(channel, body)
+
+    def _put(self, channel: str, body: Envelope | bytes) -> None:
         if channel in self._broadcast_channels:
             for queue in self._broadcast_queues.get(channel, ()):
                 queue.put_nowait((body, 0))
@@ -155,7 +160,7 @@ class InMemoryBus:
                     self._dead_letter(
                         dead_letter(
                             subscription.channel,
-                            body,
+                            body if isinstance(body, bytes) else body.encode(),
                             verdict.reason,
                             deliveries,
                             envelope=verdict.envelope,

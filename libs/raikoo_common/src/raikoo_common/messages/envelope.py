@@ -56,8 +56,12 @@ class Envelope(BaseModel):
         correlation_id: uuid.UUID | None = None,
         traceparent: str | None = None,
     ) -> Envelope:
-        return cls(
+        # Every value comes from a validated message and typed arguments: skip re-validation.
+        return cls.model_construct(
+            id=uuid.uuid4(),
             type=message.TYPE,
+            schema_version=SCHEMA_VERSION,
+            occurred_at=_now(),
             org_id=org_id,
             run_id=run_id,
             correlation_id=correlation_id,

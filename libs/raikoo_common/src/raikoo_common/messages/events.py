@@ -128,3 +128,23 @@ class OperationStateChanged(Message):
     attempt: int
     at: datetime
     error: ErrorInfo | None = None
+
+
+class RecordedEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seq: int
+    type: str
+    data: dict[str, Any]
+    """The RunStateChanged / OperationStateChanged payload, as stored in run_events."""
+
+
+@register
+class RunEventsRecorded(Message):
+    """The events one scheduler commit recorded for a run, broadcast as one message: live
+    listeners need them promptly, and one message per commit keeps them cheap."""
+
+    TYPE = "run.events_recorded"
+
+    run_id: uuid.UUID
+    events: list[RecordedEvent]

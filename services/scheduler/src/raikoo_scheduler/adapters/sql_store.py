@@ -21,7 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.db.fast import PreparedWrite, column_types
-from raikoo_common.messages import Envelope, Message, OperationStateChanged, RunStateChanged
+from raikoo_common.messages import (
+    Envelope,
+    Message,
+    OperationStateChanged,
+    RecordedEvent,
+    RunEventsRecorded,
+    RunStateChanged,
+)
 from raikoo_common.outbox import OutboxMessage, insert_outbox
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import TERMINAL_OP_STATES, OpRecord, RunRecord
@@ -89,6 +96,19 @@ _SELECT_RUN = sa.select(*[t.runs.c[n] for n in RunRecord.__dataclass_fields__]).
     t.runs.c.id == sa.bindparam("b_id")
 )
 _LOCK_RUN = _SELECT_RUN.with_for_update()
+_NOW = sa.bindparam("b_now", type_=t.runs.c.deadline_at.type)
+_DUE = sa.union_all(
+    sa.select(
+        sa.literal("retry").label("what"), _op.run_id, _op.id.label("op_id"), _op.attempt
+    ).where(_op.state == "retrying", _op.next_attempt_at <= _NOW),
+    sa.select(sa.literal("lease"), _op.run_id, _op.id, _op.attempt).where(
+        _op.state.in_(("ready", "running")), _op.lease_expires_at <= _NOW
+    ),
+    sa.select(
+        sa.literal("deadline"), t.runs.c.id, sa.null().cast(sa.Uuid), sa.null().cast(sa.Integer)
+    ).where(t.runs.c.state == "running", t.runs.c.deadline_at <= _NOW),
+).limit(1000)
+"""One round trip per timer pass for everything that fell due (retries, leases, deadlines)."""
 
 
 def _op_record(row: sa.Row[Any]) -> OpRecord:
@@ -125,7 +145,8 @@ class Committed:
     """What to publish after the commit: outbox messages (durable) and run events."""
 
     outbox: list[OutboxMessage] = field(default_factory=list)
-    events: list[Envelope] = field(default_factory=list)
+    events: Envelope | None = None
+    """One RunEventsRecorded with every event of the commit, or None."""
 
 
 @dataclass
@@ -276,10 +297,16 @@ class SqlRunUnit:
         committed = Committed()
         envelope = _enveloper(run)
         if self.notes:
-            committed.events = [envelope(note) for note in self.notes]
-            await _INSERT_EVENTS.execute(
-                conn, [_event_values(run, note, self.now) for note in self.notes]
+            rows = [_event_values(run, note, self.now) for note in self.notes]
+            await _INSERT_EVENTS.execute(conn, rows)
+            recorded = RunEventsRecorded.model_construct(
+                run_id=run.id,
+                events=[
+                    RecordedEvent.model_construct(seq=r["seq"], type=r["type"], data=r["data"])
+                    for r in rows
+                ],
             )
+            committed.events = envelope(recorded)
         if self.messages:
             items = [(ch, envelope(msg)) for ch, msg in self.messages]
             committed.outbox = (
@@ -455,29 +482,19 @@ class SqlRunStore:
             raise
         self._keep(run_id)
 
-    async def due(self, now: datetime, limit: int = 500) -> Sequence[tuple[str, uuid.UUID, Any]]:
+    async def due(self, now: datetime) -> Sequence[tuple[str, uuid.UUID, Any]]:
         """Timers that fell due: (what, run_id, detail) for retries, leases and deadlines."""
         async with read_only(self.engine) as conn:
-            retries = await conn.execute(
-                sa.select(_op.run_id, _op.id)
-                .where(_op.state == "retrying", _op.next_attempt_at <= now)
-                .limit(limit)
-            )
-            leases = await conn.execute(
-                sa.select(_op.run_id, _op.id, _op.attempt)
-                .where(_op.state.in_(("ready", "running")), _op.lease_expires_at <= now)
-                .limit(limit)
-            )
-            deadlines = await conn.execute(
-                sa.select(t.runs.c.id)
-                .where(t.runs.c.state == "running", t.runs.c.deadline_at <= now)
-                .limit(limit)
-            )
-            return [
-                *(("retry", r.run_id, r.id) for r in retries),
-                *(("lease", r.run_id, (r.id, r.attempt)) for r in leases),
-                *(("deadline", r.id, None) for r in deadlines),
-            ]
+            rows = (await conn.execute(_DUE, {"b_now": now})).all()
+        due: list[tuple[str, uuid.UUID, Any]] = []
+        for row in rows:
+            if row.what == "retry":
+                due.append(("retry", row.run_id, row.op_id))
+            elif row.what == "lease":
+                due.append(("lease", row.run_id, (row.op_id, row.attempt)))
+            else:
+                due.append(("deadline", row.run_id, None))
+        return due
 
     async def active_runs(self) -> list[uuid.UUID]:
         async with read_only(self.engine) as conn:
