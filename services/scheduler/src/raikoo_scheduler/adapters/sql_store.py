@@ -7,6 +7,7 @@ flushing; all writes of a unit go out at commit as a few batched statements.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -155,7 +156,9 @@ class RunState:
     run is hot, and trusted only while the run row's version matches (see ``SqlRunStore``).
 
     ``complete`` means every operation run is here, so reads need no SQL at all; then
-    ``queued_ids`` tracks which are pending with all needs met.
+    ``queued_ids`` tracks which are pending with all needs met, and ``_queue`` orders them
+    by plan position (a heap with lazy deletion: taking the next k costs O(k log n), not a
+    sort of everything queued — a wide fan-out queues thousands).
     """
 
     run: RunRecord
@@ -163,6 +166,7 @@ class RunState:
     by_key: dict[str, OpRecord] = field(default_factory=dict)
     complete: bool = False
     queued_ids: set[uuid.UUID] = field(default_factory=set)
+    _queue: list[tuple[int, uuid.UUID]] = field(default_factory=list)
 
     def adopt(self, op: OpRecord) -> OpRecord:
         known = self.by_id.get(op.id)
@@ -175,9 +179,21 @@ class RunState:
 
     def track(self, op: OpRecord) -> None:
         if op.state == "pending" and op.needs_pending == 0:
-            self.queued_ids.add(op.id)
+            if op.id not in self.queued_ids:
+                self.queued_ids.add(op.id)
+                heapq.heappush(self._queue, (op.seq, op.id))
         else:
             self.queued_ids.discard(op.id)
+
+    def take_queued(self, limit: int) -> list[OpRecord]:
+        """The next ``limit`` queued operation runs in plan order; the caller dispatches them."""
+        taken: list[OpRecord] = []
+        while self._queue and len(taken) < limit:
+            _, op_id = heapq.heappop(self._queue)
+            if op_id in self.queued_ids:
+                self.queued_ids.discard(op_id)
+                taken.append(self.by_id[op_id])
+        return taken
 
 
 @dataclass
@@ -235,8 +251,7 @@ class SqlRunUnit:
             )
             for op in state.by_id.values():
                 state.track(op)
-        ready = [state.by_id[i] for i in state.queued_ids]
-        return sorted(ready, key=lambda o: o.seq)[:limit]
+        return state.take_queued(limit)
 
     async def unfinished(self) -> list[OpRecord]:
         if not self.state.complete:
