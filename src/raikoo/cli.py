@@ -17,6 +17,7 @@ from raikoo.client import ApiError, RaikooClient, server_alive
 from raikoo.embedded import DataDirInUse, EmbeddedRaikoo
 from raikoo.progress import Progress
 from raikoo_common.logging import configure_logging
+from raikoo_common.runtime import run as run_loop
 from raikoo_common.workflow import DefinitionInvalid, load_definition
 
 app = typer.Typer(
@@ -67,7 +68,7 @@ def up(
         finally:
             await raikoo.stop()
 
-    asyncio.run(serve())
+    run_loop(serve())
 
 
 def _parse_inputs(pairs: list[str]) -> dict[str, Any]:
@@ -104,7 +105,7 @@ def run(
     """
     text = file.read_text(encoding="utf-8")
     inputs = _parse_inputs(input_ or [])
-    code = asyncio.run(_run(text, str(file), inputs, watch, server, data_dir))
+    code = run_loop(_run(text, str(file), inputs, watch, server, data_dir))
     raise typer.Exit(code)
 
 

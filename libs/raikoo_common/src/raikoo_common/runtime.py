@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 import structlog
 import uvicorn
@@ -21,6 +21,17 @@ from raikoo_common.logging import configure_logging
 from raikoo_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
+_T = TypeVar("_T")
+
+
+def run(main: Coroutine[Any, Any, _T]) -> _T:
+    """``asyncio.run`` on uvloop where it exists: the services are event-loop bound (broker
+    frames, database round trips), and uvloop's loop costs a fraction of the default's."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - Windows
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 def health_app(name: str, ready: Callable[[], bool]) -> Starlette:

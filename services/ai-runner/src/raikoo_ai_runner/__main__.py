@@ -1,11 +1,9 @@
 """``python -m raikoo_ai_runner``: the AI operation runner as its own process."""
 
-import asyncio
-
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.distributed import distributed_bus
-from raikoo_common.runtime import serve_worker
+from raikoo_common.runtime import run, serve_worker
 
 
 async def main() -> None:
@@ -16,4 +14,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

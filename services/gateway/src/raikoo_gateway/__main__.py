@@ -1,9 +1,7 @@
 """``python -m raikoo_gateway``: the API as its own process (distributed mode)."""
 
-import asyncio
-
 from raikoo_common.distributed import distributed_bus, require_shared_database
-from raikoo_common.runtime import prepared_engine, serve
+from raikoo_common.runtime import prepared_engine, run, serve
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.settings import GatewaySettings
@@ -31,4 +29,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

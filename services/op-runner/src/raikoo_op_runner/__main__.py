@@ -1,9 +1,7 @@
 """``python -m raikoo_op_runner``: the programmatic operation runner as its own process."""
 
-import asyncio
-
 from raikoo_common.distributed import distributed_bus
-from raikoo_common.runtime import serve_worker
+from raikoo_common.runtime import run, serve_worker
 from raikoo_op_runner.app import build_op_runner
 from raikoo_op_runner.settings import OpRunnerSettings
 
@@ -16,4 +14,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

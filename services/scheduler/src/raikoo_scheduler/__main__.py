@@ -1,9 +1,7 @@
 """``python -m raikoo_scheduler``: the scheduler as its own process (distributed mode)."""
 
-import asyncio
-
 from raikoo_common.distributed import distributed_bus, require_shared_database
-from raikoo_common.runtime import prepared_engine, serve
+from raikoo_common.runtime import prepared_engine, run, serve
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
 
@@ -21,4 +19,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

@@ -1,8 +1,6 @@
 """``python -m raikoo_secrets_proxy``: the secrets-proxy as its own process."""
 
-import asyncio
-
-from raikoo_common.runtime import serve
+from raikoo_common.runtime import run, serve
 from raikoo_secrets_proxy.app import create_app
 from raikoo_secrets_proxy.settings import SecretsProxySettings
 
@@ -26,4 +24,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

@@ -40,8 +40,12 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
+    # No pre-ping: it costs a round trip per checkout, on every unit of work. A connection
+    # that died with the server fails its unit, SQLAlchemy invalidates the pool, and the bus
+    # redelivers the message after a pause; idle connections are recycled before servers
+    # or proxies drop them.
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json_options
+        url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, **json_options
     )
 
 
