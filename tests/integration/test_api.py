@@ -261,3 +261,25 @@ async def test_operation_kinds_are_discoverable(api: Api) -> None:
     sleep = (await api.http.get("/v1/operation-kinds/sleep")).json()
     assert "duration" in sleep["config_schema"]["properties"]
     assert (await api.http.get("/v1/operation-kinds/nope")).status_code == 404
+
+
+async def test_operation_timeout_fails_the_attempt_and_retries(api: Api) -> None:
+    definition = {
+        "name": "slow",
+        "operations": {
+            "slow": {
+                "uses": "sleep",
+                "with": {"duration": "30s"},
+                "timeout": "600ms",
+                "retry": {"max_attempts": 2, "backoff": "10ms", "on": ["timeout"]},
+            }
+        },
+    }
+    created = await api.run({"definition": definition})
+    run, events = await api.finish(created["id"], timeout=20)
+    assert run["state"] == "failed"
+    assert "did not finish within its timeout of 0.6s" in run["error"]["message"]
+    states = [d["state"] for e, d in events if e == "operation.state_changed"]
+    assert states == ["ready", "running", "retrying", "ready", "running", "failed"]
+    [op] = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
+    assert (op["attempt"], op["error"]["kind"]) == (2, "timeout")
