@@ -112,7 +112,12 @@ class OperationExecutor:
         )
         task: asyncio.Future[Any] = asyncio.ensure_future(kind.execute(config, context))
         self._running[ready.op_run_id] = task
-        beat = asyncio.create_task(self._heartbeats(ready, started, org_id))
+        # Most operations finish long before a heartbeat is due: arm a timer, not a task.
+        beats: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            self.heartbeat_after,
+            lambda: beats.append(asyncio.create_task(self._heartbeats(ready, started, org_id))),
+        )
         try:
             async with asyncio.timeout(ready.timeout_seconds):
                 output = await asyncio.shield(task)
@@ -141,15 +146,16 @@ class OperationExecutor:
             return _failed(ready, started, "error", f"{type(exc).__name__}: {exc}")
         finally:
             self._running.pop(ready.op_run_id, None)
-            beat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beat
+            timer.cancel()
+            for beat in beats:
+                beat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beat
         return _succeeded(ready, started, output)
 
     async def _heartbeats(
         self, ready: OperationReady, started: datetime, org_id: uuid.UUID
     ) -> None:
-        await asyncio.sleep(self.heartbeat_after)
         while True:
             beat = OperationHeartbeat(
                 op_run_id=ready.op_run_id, attempt=ready.attempt, started_at=started
