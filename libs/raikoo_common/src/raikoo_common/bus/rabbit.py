@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,11 +40,25 @@ from faststream.rabbit.subscriber import RabbitSubscriber
 from raikoo_common.bus._delivery import (
     DEAD_LETTER_RETRY_DELAY,
     Settle,
-    dead_letter,
     deliver,
     deliver_dead_letter,
 )
-from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.bus._rabbit_letters import (
+    CHANNEL,
+    DEAD_AT,
+    DELIVERIES,
+    MAX_REASON,
+    PARKED,
+    REASON,
+    read_dead_letter,
+)
+from raikoo_common.bus._rabbit_tracking import (
+    DeliveryCounts,
+    InFlight,
+    LocalDeliveryCounts,
+    QuorumDeliveryCounts,
+)
+from raikoo_common.bus.port import DeadLetterSubscription, Subscription
 from raikoo_common.logging import get_logger
 from raikoo_common.messages.channels import (
     BROADCAST_CHANNELS,
@@ -53,14 +66,6 @@ from raikoo_common.messages.channels import (
     parked_channel,
 )
 from raikoo_common.messages.envelope import Envelope
-
-_REASON = "x-raikoo-reason"
-_DELIVERIES = "x-raikoo-deliveries"
-_CHANNEL = "x-raikoo-channel"
-_DEAD_AT = "x-raikoo-dead-lettered-at"
-_PARKED = "x-raikoo-parked-reason"
-_MAX_REASON = 4096
-"""Headers travel in one frame: keep a long exception text from making the letter unsendable."""
 
 _log = get_logger("raikoo.bus")
 
@@ -102,7 +107,7 @@ class RabbitBus:
         self._declared: set[str] = set()
         self._declare_lock = asyncio.Lock()
         self._consuming = asyncio.Event()
-        self._in_flight = _InFlight()
+        self._in_flight = InFlight()
         self._started = False
         self._connected = False
 
@@ -131,7 +136,7 @@ class RabbitBus:
                 auto_delete=True,
                 routing_key=channel,
             )
-            counts: _DeliveryCounts = _LocalDeliveryCounts()
+            counts: DeliveryCounts = LocalDeliveryCounts()
         else:
             if subscription.max_deliveries > self._max_deliveries:
                 raise ValueError(
@@ -139,7 +144,7 @@ class RabbitBus:
                     f"queue's limit ({self._max_deliveries}); raise queue_max_deliveries"
                 )
             queue = self._work_queue(channel)
-            counts = _QuorumDeliveryCounts()
+            counts = QuorumDeliveryCounts()
         self._consumed.add(channel)
         self._pending.append(
             _Pending(queue, subscription.concurrency, self._consumer(subscription, counts))
@@ -275,7 +280,7 @@ class RabbitBus:
             routing_key=parked_channel(channel),
         )
 
-    def _consumer(self, subscription: Subscription, counts: _DeliveryCounts) -> _Consume:
+    def _consumer(self, subscription: Subscription, counts: DeliveryCounts) -> _Consume:
         channel = subscription.channel
 
         async def consume(message: RabbitMessage) -> None:
@@ -315,10 +320,10 @@ class RabbitBus:
             message_id=message.raw_message.message_id,
             content_type=message.content_type,
             headers={
-                _REASON: reason[:_MAX_REASON],
-                _DELIVERIES: deliveries,
-                _CHANNEL: channel,
-                _DEAD_AT: datetime.now(UTC).isoformat(),
+                REASON: reason[:MAX_REASON],
+                DELIVERIES: deliveries,
+                CHANNEL: channel,
+                DEAD_AT: datetime.now(UTC).isoformat(),
             },
         )
 
@@ -331,13 +336,13 @@ class RabbitBus:
             persist=True,
             message_id=message.raw_message.message_id,
             content_type=message.content_type,
-            headers={**headers, _PARKED: reason[:_MAX_REASON]},
+            headers={**headers, PARKED: reason[:MAX_REASON]},
         )
 
     def _dead_letter_consumer(self, subscription: DeadLetterSubscription) -> _Consume:
         async def consume(message: RabbitMessage) -> None:
             with self._in_flight.track():
-                letter = _read_dead_letter(
+                letter = read_dead_letter(
                     subscription.channel, message.body, message.headers, self._delivery_limit
                 )
                 attempts = int(message.headers.get("x-delivery-count") or 0) + 1
@@ -365,52 +370,6 @@ async def _requeue_quietly(message: RabbitMessage) -> None:
         _log.warning("bus.requeue_failed", exc_info=exc)
 
 
-def _read_dead_letter(
-    channel: str, body: bytes, headers: Mapping[str, Any], delivery_limit: int
-) -> DeadLetter:
-    reason = _text(headers.get(_REASON))
-    if reason is not None:
-        return dead_letter(
-            _text(headers.get(_CHANNEL)) or channel,
-            body,
-            reason,
-            _count(headers.get(_DELIVERIES)),
-            at=_timestamp(headers.get(_DEAD_AT)),
-        )
-    deaths = headers.get("x-death")
-    death: Mapping[str, Any] = deaths[0] if isinstance(deaths, list) and deaths else {}
-    cause = _text(death.get("reason")) or "unknown"
-    if cause == "delivery_limit":
-        deliveries = delivery_limit + 1
-        reason = (
-            f"broker: delivery limit reached after {deliveries} deliveries that were never "
-            "settled (the consumer died or timed out while handling the message)"
-        )
-    else:
-        deliveries = 0
-        reason = f"broker: dead-lettered ({cause})"
-    return dead_letter(channel, body, reason, deliveries, at=_timestamp(death.get("time")))
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, bytes):
-        return value.decode(errors="replace")
-    return value if isinstance(value, str) else None
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) else 0
-
-
-def _timestamp(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        return datetime.fromisoformat(_text(value) or "")
-    except ValueError:
-        return None
-
-
 async def _as_is(message: RabbitMessage) -> RabbitMessage:
     """FastStream decoder that hands the handler the message itself, body undecoded."""
     return message
@@ -424,65 +383,3 @@ class _Pending:
     concurrency: int
     consume: _Consume
     dead_letters: bool = False
-
-
-class _DeliveryCounts:
-    def delivered(self, message: RabbitMessage) -> int:
-        """Which delivery of this message this is, counting from 1."""
-        raise NotImplementedError
-
-    def settled(self, message: RabbitMessage) -> None:
-        pass
-
-
-class _QuorumDeliveryCounts(_DeliveryCounts):
-    """Quorum queues count returns themselves, surviving any consumer's crash."""
-
-    def delivered(self, message: RabbitMessage) -> int:
-        return int(message.headers.get("x-delivery-count") or 0) + 1
-
-
-class _LocalDeliveryCounts(_DeliveryCounts):
-    """Classic queues keep no count; a broadcast queue has this process as its only
-    consumer, and dies with it, so counting here loses nothing."""
-
-    def __init__(self) -> None:
-        self._counts: dict[str | bytes, int] = {}
-
-    def delivered(self, message: RabbitMessage) -> int:
-        key = self._key(message)
-        count = self._counts[key] = self._counts.get(key, 0) + 1
-        return count
-
-    def settled(self, message: RabbitMessage) -> None:
-        self._counts.pop(self._key(message), None)
-
-    @staticmethod
-    def _key(message: RabbitMessage) -> str | bytes:
-        return message.raw_message.message_id or message.body
-
-
-class _InFlight:
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    @contextmanager
-    def track(self) -> Iterator[None]:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        try:
-            yield
-        finally:
-            self._tasks.discard(task)
-
-    async def drain(self, grace: float) -> None:
-        """Wait for the handlers running now; cancel those still running after ``grace`` seconds
-        (their messages stay unacked and return to the queue when the channel closes)."""
-        if not self._tasks:
-            return
-        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in late:
-            task.cancel()
-        if late:
-            await asyncio.wait(late)
