@@ -1,0 +1,233 @@
+"""A unit of work over one run: the cached run state and the writes of one commit."""
+
+from __future__ import annotations
+
+import heapq
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from raikoo_common.db import tables as t
+from raikoo_common.messages import (
+    Envelope,
+    Message,
+    RecordedEvent,
+    RunEventsRecorded,
+)
+from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_scheduler.adapters._statements import (
+    INSERT_EVENTS,
+    INSERT_OPS,
+    INSERT_RUN,
+    OP_MUTABLE,
+    PRODUCER,
+    RUN_MUTABLE,
+    UNFINISHED,
+    UPDATE_OPS,
+    UPDATE_RUN,
+    enveloper,
+    event_values,
+    op_record,
+    op_values,
+    run_values,
+)
+from raikoo_scheduler.domain.plan import Plan
+from raikoo_scheduler.domain.records import TERMINAL_OP_STATES, OpRecord, RunRecord
+
+_op = t.operation_runs.c
+
+
+@dataclass
+class Committed:
+    """What to publish after the commit: outbox messages (durable) and run events."""
+
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    events: Envelope | None = None
+    """One RunEventsRecorded with every event of the commit, or None."""
+
+
+@dataclass
+class RunState:
+    """A run with the operation runs loaded so far. Kept between units of work while the
+    run is hot, and trusted only while the run row's version matches (see ``SqlRunStore``).
+
+    ``complete`` means every operation run is here, so reads need no SQL at all; then
+    ``queued_ids`` tracks which are pending with all needs met, and ``_queue`` orders them
+    by plan position (a heap with lazy deletion: taking the next k costs O(k log n), not a
+    sort of everything queued — a wide fan-out queues thousands).
+    """
+
+    run: RunRecord
+    by_id: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
+    by_key: dict[str, OpRecord] = field(default_factory=dict)
+    complete: bool = False
+    queued_ids: set[uuid.UUID] = field(default_factory=set)
+    _queue: list[tuple[int, uuid.UUID]] = field(default_factory=list)
+
+    def adopt(self, op: OpRecord) -> OpRecord:
+        known = self.by_id.get(op.id)
+        if known is not None:
+            return known
+        self.by_id[op.id] = op
+        self.by_key[op.key] = op
+        self.track(op)
+        return op
+
+    def track(self, op: OpRecord) -> None:
+        if op.state == "pending" and op.needs_pending == 0:
+            if op.id not in self.queued_ids:
+                self.queued_ids.add(op.id)
+                heapq.heappush(self._queue, (op.seq, op.id))
+        else:
+            self.queued_ids.discard(op.id)
+
+    def take_queued(self, limit: int) -> list[OpRecord]:
+        """The next ``limit`` queued operation runs in plan order; the caller dispatches them."""
+        taken: list[OpRecord] = []
+        while self._queue and len(taken) < limit:
+            _, op_id = heapq.heappop(self._queue)
+            if op_id in self.queued_ids:
+                self.queued_ids.discard(op_id)
+                taken.append(self.by_id[op_id])
+        return taken
+
+
+@dataclass
+class SqlRunUnit:
+    conn: AsyncConnection
+    state: RunState
+    plan: Plan
+    now: datetime
+    durable_messages: bool = True
+    is_new: bool = False
+    new_ops: list[OpRecord] = field(default_factory=list)
+    messages: list[tuple[str, Message]] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+
+    @property
+    def run(self) -> RunRecord:
+        return self.state.run
+
+    async def _select(
+        self, *where: sa.ColumnElement[bool], limit: int | None = None, order: bool = False
+    ) -> list[OpRecord]:
+        query = sa.select(t.operation_runs).where(_op.run_id == self.run.id, *where)
+        if order:
+            query = query.order_by(_op.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        rows = (await self.conn.execute(query)).all()
+        return [self.state.adopt(op_record(row)) for row in rows]
+
+    async def op(self, op_run_id: uuid.UUID) -> OpRecord | None:
+        known = self.state.by_id.get(op_run_id)
+        if known is not None or self.state.complete:
+            return known
+        found = await self._select(_op.id == op_run_id)
+        return found[0] if found else None
+
+    async def ops(self, keys: Iterable[str]) -> list[OpRecord]:
+        keys = list(keys)
+        by_key = self.state.by_key
+        missing = [k for k in keys if k not in by_key]
+        if missing and not self.state.complete:
+            await self._select(_op.op_key.in_(missing))
+        return [by_key[k] for k in keys if k in by_key]
+
+    async def queued(self, limit: int) -> list[OpRecord]:
+        state = self.state
+        if not state.complete:
+            # Cached rows may have changed since the DB saw them: over-fetch by their
+            # number, then judge every candidate by its in-memory state.
+            await self._select(
+                _op.state == "pending",
+                _op.needs_pending == 0,
+                limit=limit + len(state.by_id),
+                order=True,
+            )
+            for op in state.by_id.values():
+                state.track(op)
+        return state.take_queued(limit)
+
+    async def unfinished(self) -> list[OpRecord]:
+        if not self.state.complete:
+            await self._select(_op.state.in_(UNFINISHED))
+        return [op for op in self.state.by_id.values() if op.state not in TERMINAL_OP_STATES]
+
+    async def outputs(self, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(keys)
+        by_key = self.state.by_key
+        missing = [k for k in keys if k not in by_key]
+        result: dict[str, Any] = {}
+        if missing and not self.state.complete:
+            query = sa.select(_op.op_key, _op.output).where(
+                _op.run_id == self.run.id, _op.op_key.in_(missing), _op.state == "succeeded"
+            )
+            result.update((row.op_key, row.output) for row in await self.conn.execute(query))
+        for key in keys:
+            op = by_key.get(key)
+            if op is not None and op.state == "succeeded":
+                result[key] = op.output
+        return result
+
+    def add_ops(self, ops: Iterable[OpRecord]) -> None:
+        for op in ops:
+            self.state.adopt(op)
+            self.new_ops.append(op)
+
+    def touch(self, op: OpRecord) -> None:
+        op.dirty = True
+        self.state.track(op)
+
+    def send(self, channel: str, message: Message) -> None:
+        self.messages.append((channel, message))
+
+    def notify(self, message: Message) -> None:
+        self.notes.append(message)
+
+    async def flush(self) -> Committed:
+        run, conn = self.run, self.conn
+        run.version += 1
+        if self.is_new:
+            await INSERT_RUN.execute(conn, [run_values(run)])
+            await INSERT_OPS.execute(conn, [op_values(run, op) for op in self.new_ops])
+        else:
+            await UPDATE_RUN.execute(
+                conn, [{"b_id": run.id, **{name: getattr(run, name) for name in RUN_MUTABLE}}]
+            )
+        new_ids = {op.id for op in self.new_ops}
+        dirty = [op for op in self.state.by_id.values() if op.dirty]
+        changed = [op for op in dirty if op.id not in new_ids]
+        if changed:
+            await UPDATE_OPS.execute(
+                conn,
+                [{"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}} for op in changed],
+            )
+        for op in dirty:
+            op.dirty = False
+        committed = Committed()
+        envelope = enveloper(run)
+        if self.notes:
+            rows = [event_values(run, note, self.now) for note in self.notes]
+            await INSERT_EVENTS.execute(conn, rows)
+            recorded = RunEventsRecorded.model_construct(
+                run_id=run.id,
+                events=[
+                    RecordedEvent.model_construct(seq=r["seq"], type=r["type"], data=r["data"])
+                    for r in rows
+                ],
+            )
+            committed.events = envelope(recorded)
+        if self.messages:
+            items = [(ch, envelope(msg)) for ch, msg in self.messages]
+            committed.outbox = (
+                await insert_outbox(conn, PRODUCER, items, self.now)
+                if self.durable_messages
+                else [OutboxMessage(env.id, ch, env, stored=False) for ch, env in items]
+            )
+        return committed
