@@ -471,3 +471,40 @@ async def test_dead_letter_with_an_invalid_dispatch_payload_is_parked_once(
     assert await _parked_depth(stack, parked) == 1, stack.report()
     await asyncio.sleep(1)
     assert '"event": "bus.dead_letter_handler_failed"' not in stack.logs("scheduler")
+
+
+# -- several replicas --------------------------------------------------------------------
+
+
+async def test_two_schedulers_and_two_runners_share_runs_without_double_application(
+    stack: Stack,
+) -> None:
+    """Scheduler replicas compete for the same results of the same runs: the run-row lock and
+    the versioned run cache must keep every run consistent and every result applied once."""
+    gateway = stack.start("gateway")
+    replicas = [stack.start(s) for s in ("scheduler", "scheduler", "op-runner", "op-runner")]
+    await stack.ready(gateway, *replicas)
+    api = stack.api()
+    inputs = [(3, "alpha"), (5, "beta"), (8, "gamma"), (13, "delta")]
+    run_ids = await asyncio.gather(
+        *(api.create_run(fan_workflow(), inputs={"base": b, "word": w}) for b, w in inputs)
+    )
+    runs = await asyncio.gather(*(api.wait_finished(r, timeout=60) for r in run_ids))
+
+    for run, (base, word) in zip(runs, inputs, strict=True):
+        assert run["state"] == "succeeded", f"{run}\n{stack.report()}"
+        assert run["outputs"] == expected_outputs(base, word)[0]
+    duplicates = await stack.query(
+        "SELECT run_id, op_key, count(*) AS n FROM run_events "
+        "WHERE run_id = ANY($1::uuid[]) AND state = 'succeeded' AND op_key IS NOT NULL "
+        "GROUP BY run_id, op_key HAVING count(*) <> 1",
+        list(run_ids),
+    )
+    assert duplicates == [], "a result was applied more than once"
+    applied = await stack.query(
+        "SELECT count(*) AS n FROM run_events WHERE run_id = ANY($1::uuid[]) "
+        "AND state = 'succeeded' AND op_key IS NOT NULL",
+        list(run_ids),
+    )
+    assert applied[0]["n"] == 30 * len(run_ids)
+    assert all(p.alive for p in replicas), stack.report()

@@ -283,3 +283,21 @@ async def test_operation_timeout_fails_the_attempt_and_retries(api: Api) -> None
     assert states == ["ready", "running", "retrying", "ready", "running", "failed"]
     [op] = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
     assert (op["attempt"], op["error"]["kind"]) == (2, "timeout")
+
+
+async def test_concurrent_requests_racing_on_one_workflow_and_one_key(api: Api) -> None:
+    definition = {"name": "raced", "operations": {"a": {"uses": "noop"}}}
+    responses = await asyncio.gather(
+        *(api.http.post("/v1/runs", json={"definition": definition}) for _ in range(8))
+    )
+    assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
+    assert {r.json()["workflow"]["version"] for r in responses} == {1}
+
+    keyed = await asyncio.gather(
+        *(
+            api.http.post("/v1/runs", json={"workflow": "raced", "idempotency_key": "same"})
+            for _ in range(6)
+        )
+    )
+    assert sorted(r.status_code for r in keyed) == [200] * 5 + [201], [r.text for r in keyed]
+    assert len({r.json()["id"] for r in keyed}) == 1

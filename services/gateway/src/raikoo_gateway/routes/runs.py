@@ -6,13 +6,14 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import read_document
 from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
 from raikoo_gateway.problems import Problem, not_found
-from raikoo_gateway.service import runs
+from raikoo_gateway.service import runs, transactions
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
 
@@ -58,7 +59,8 @@ async def create_run(
     returns the run it created (200); reusing the key for different inputs is a 409.
     """
     key = body.idempotency_key or idempotency_key
-    async with context.engine.begin() as conn:
+
+    async def start(conn: AsyncConnection) -> runs.RunCreated:
         if body.definition is not None:
             document, source_map = (
                 read_document(body.definition, source="definition")
@@ -74,7 +76,7 @@ async def create_run(
                 raise not_found("workflow", what)
             version = found
         try:
-            created = await runs.request_run(
+            return await runs.request_run(
                 conn, tenant, version, body.inputs, idempotency_key=key, trigger=body.trigger
             )
         except runs.IdempotencyConflict as exc:
@@ -86,6 +88,8 @@ async def create_run(
                 "idempotency-conflict",
                 run_id=str(exc.run_id),
             ) from None
+
+    created = await transactions.write(context.engine, start)
     await context.relay.publish(created.outbox)
     if not created.created:
         response.status_code = 200

@@ -7,6 +7,7 @@ from raikoo_common.workflow.loader import Format, read_document
 from raikoo_common.workflow.problems import SourceMap
 from raikoo_gateway.context import ContextDep, TenantDep
 from raikoo_gateway.problems import not_found
+from raikoo_gateway.service import transactions
 from raikoo_gateway.service.workflows import StoredVersion, find_version, store_version
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
@@ -56,8 +57,10 @@ async def create_version(
     document, source_map = document_from_body(
         await request.body(), request.headers.get("content-type", "")
     )
-    async with context.engine.begin() as conn:
-        stored = await store_version(conn, tenant, document, context.kind_configs, source_map)
+    stored = await transactions.write(
+        context.engine,
+        lambda conn: store_version(conn, tenant, document, context.kind_configs, source_map),
+    )
     if not stored.created:
         response.status_code = 200
     response.headers["Location"] = f"/v1/workflows/{stored.name}/versions/{stored.version}"
