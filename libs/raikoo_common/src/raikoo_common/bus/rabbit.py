@@ -3,14 +3,15 @@
 Topology, every name under ``prefix``:
 
 * one durable direct exchange ``<prefix>``; the routing key is the channel name;
-* a work channel is the durable quorum queue ``<prefix>.<channel>``, declared by
-  publishers as well, so a message published before the first consumer is kept;
+* a work channel is the durable classic queue ``<prefix>.<channel>``, declared by
+  publishers as well, so a message published before the first consumer is kept. Its
+  delivery count travels in a header (see ``HeaderDeliveryCounts``): a failed message is
+  given back as a copy with the count raised, and a copy whose consumer died holding it
+  counts one more, so a message that kills its consumer is still dead-lettered;
 * a broadcast subscription is an exclusive, auto-delete queue of its own process;
 * dead letters go to the quorum queue ``<prefix>.<channel>.dead`` (routing key
-  ``<channel>.dead``) with the reason in headers. The work queue's ``x-delivery-limit``
-  and dead-letter exchange are only a backstop for a message whose handler never
-  settles it, because the consumer process dies on it or the broker's consumer
-  timeout (30 min by default) cuts it off.
+  ``<channel>.dead``) with the reason in headers; letters no handler can use are parked
+  on ``<prefix>.<channel>.parked``.
 
 Every process must use the same ``prefix`` and ``queue_max_deliveries``: they are
 part of the queue declarations, which RabbitMQ refuses to see changed.
@@ -53,10 +54,11 @@ from raikoo_common.bus._rabbit_letters import (
     read_dead_letter,
 )
 from raikoo_common.bus._rabbit_tracking import (
+    DELIVERED,
     DeliveryCounts,
+    HeaderDeliveryCounts,
     InFlight,
     LocalDeliveryCounts,
-    QuorumDeliveryCounts,
 )
 from raikoo_common.bus.port import DeadLetterSubscription, Subscription
 from raikoo_common.logging import get_logger
@@ -144,7 +146,7 @@ class RabbitBus:
                     f"queue's limit ({self._max_deliveries}); raise queue_max_deliveries"
                 )
             queue = self._work_queue(channel)
-            counts = QuorumDeliveryCounts()
+            counts = HeaderDeliveryCounts()
         self._consumed.add(channel)
         self._pending.append(
             _Pending(queue, subscription.concurrency, self._consumer(subscription, counts))
@@ -257,13 +259,9 @@ class RabbitBus:
     def _work_queue(self, channel: str) -> RabbitQueue:
         return RabbitQueue(
             f"{self._prefix}.{channel}",
-            queue_type=QueueType.QUORUM,
+            queue_type=QueueType.CLASSIC,
+            durable=True,
             routing_key=channel,
-            arguments={
-                "x-delivery-limit": self._delivery_limit,
-                "x-dead-letter-exchange": self._prefix,
-                "x-dead-letter-routing-key": dead_letter_channel(channel),
-            },
         )
 
     def _dead_queue(self, channel: str) -> RabbitQueue:
@@ -282,10 +280,19 @@ class RabbitBus:
 
     def _consumer(self, subscription: Subscription, counts: DeliveryCounts) -> _Consume:
         channel = subscription.channel
+        broadcast = channel in self._broadcast_channels
 
         async def consume(message: RabbitMessage) -> None:
             with self._in_flight.track():
                 deliveries = counts.delivered(message)
+                if not broadcast and deliveries > subscription.max_deliveries:
+                    await self._give_up_on(channel, message, deliveries - 1)
+                    return
+                if not broadcast and message.raw_message.redelivered:
+                    # A consumer died holding this copy; the flag alone cannot add up over
+                    # several deaths, so record the count in a fresh copy first.
+                    await self._settle_as_copy(channel, message, deliveries - 1)
+                    return
                 verdict = await deliver(
                     subscription.handler,
                     message.body,
@@ -296,8 +303,10 @@ class RabbitBus:
                 )
                 try:
                     if verdict.settle is Settle.RETRY:
-                        await message.nack(requeue=True)
-                        return
+                        if broadcast:
+                            await message.nack(requeue=True)
+                            return
+                        await self._give_back(channel, message, deliveries)
                     if verdict.settle is Settle.DEAD:
                         await self._send_dead_letter(channel, message, verdict.reason, deliveries)
                     counts.settled(message)
@@ -308,6 +317,44 @@ class RabbitBus:
                     await _requeue_quietly(message)
 
         return consume
+
+    async def _give_back(self, channel: str, message: RabbitMessage, deliveries: int) -> None:
+        """Requeue a failed work message as a copy that carries its delivery count (the caller
+        acks the original after this returns: a crash in between means one extra delivery)."""
+        await self._broker.publish(
+            message.body,
+            exchange=self._exchange,
+            routing_key=channel,
+            persist=True,
+            message_id=message.raw_message.message_id,
+            correlation_id=message.correlation_id,
+            message_type=message.raw_message.type,
+            content_type=message.content_type,
+            headers={**message.headers, DELIVERED: deliveries},
+        )
+
+    async def _settle_as_copy(self, channel: str, message: RabbitMessage, made: int) -> None:
+        try:
+            await self._give_back(channel, message, made)
+            await message.ack()
+        except Exception as exc:
+            _log.error("bus.settle_failed", channel=channel, exc_info=exc)
+            await _requeue_quietly(message)
+
+    async def _give_up_on(self, channel: str, message: RabbitMessage, handled: int) -> None:
+        """The copies of this message kept coming back unsettled: its consumers died (or
+        timed out) while handling it. Dead-letter it without handling it once more."""
+        reason = (
+            f"its consumer died or timed out while handling it, {handled} times: the message "
+            "may crash the process"
+        )
+        _log.error("bus.consumer_died_on_message", channel=channel, deliveries=handled)
+        try:
+            await self._send_dead_letter(channel, message, reason, handled)
+            await message.ack()
+        except Exception as exc:
+            _log.error("bus.settle_failed", channel=channel, exc_info=exc)
+            await _requeue_quietly(message)
 
     async def _send_dead_letter(
         self, channel: str, message: RabbitMessage, reason: str, deliveries: int
