@@ -118,10 +118,13 @@ class OperationExecutor:
             self.heartbeat_after,
             lambda: beats.append(asyncio.create_task(self._heartbeats(ready, started, org_id))),
         )
+        window = asyncio.timeout(ready.timeout_seconds)
         try:
-            async with asyncio.timeout(ready.timeout_seconds):
+            async with window:
                 output = await asyncio.shield(task)
-        except TimeoutError:
+        except TimeoutError as exc:
+            if not window.expired():  # the operation's own TimeoutError, not our window
+                return _failed(ready, started, "error", f"TimeoutError: {exc}")
             task.cancel()
             return _failed(
                 ready,

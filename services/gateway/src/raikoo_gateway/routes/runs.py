@@ -182,6 +182,8 @@ async def _event_stream(
                         if replay["seq"] > last:
                             last = replay["seq"]
                             yield _sse(replay)
+                            if _is_final(replay):
+                                return
                     if event["seq"] <= last:
                         continue
                 last = event["seq"]
