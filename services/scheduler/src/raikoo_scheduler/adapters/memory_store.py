@@ -49,7 +49,7 @@ class MemoryRunUnit:
             self.by_id[op.id] = op
 
     def touch(self, op: OpRecord) -> None:
-        op.dirty = True
+        """Records are the store here: nothing to write."""
 
     def send(self, channel: str, message: Message) -> None:
         self.sent.append((channel, message))

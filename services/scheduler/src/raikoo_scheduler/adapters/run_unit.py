@@ -106,6 +106,8 @@ class SqlRunUnit:
     durable_messages: bool = True
     is_new: bool = False
     new_ops: list[OpRecord] = field(default_factory=list)
+    touched: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
+    """Operation runs this unit changed: the only ones written at commit."""
     messages: list[tuple[str, Message]] = field(default_factory=list)
     notes: list[Message] = field(default_factory=list)
 
@@ -181,7 +183,7 @@ class SqlRunUnit:
             self.new_ops.append(op)
 
     def touch(self, op: OpRecord) -> None:
-        op.dirty = True
+        self.touched[op.id] = op
         self.state.track(op)
 
     def send(self, channel: str, message: Message) -> None:
@@ -200,16 +202,14 @@ class SqlRunUnit:
             await UPDATE_RUN.execute(
                 conn, [{"b_id": run.id, **{name: getattr(run, name) for name in RUN_MUTABLE}}]
             )
-        new_ids = {op.id for op in self.new_ops}
-        dirty = [op for op in self.state.by_id.values() if op.dirty]
-        changed = [op for op in dirty if op.id not in new_ids]
-        if changed:
+        if self.touched and not self.is_new:  # a new run's rows were inserted as they are
             await UPDATE_OPS.execute(
                 conn,
-                [{"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}} for op in changed],
+                [
+                    {"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}}
+                    for op in self.touched.values()
+                ],
             )
-        for op in dirty:
-            op.dirty = False
         committed = Committed()
         envelope = enveloper(run)
         if self.notes:

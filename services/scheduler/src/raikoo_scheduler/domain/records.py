@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -60,7 +60,6 @@ class OpRecord:
     finished_at: datetime | None = None
     lease_expires_at: datetime | None = None
     next_attempt_at: datetime | None = None
-    dirty: bool = field(default=False, compare=False)
 
     @property
     def is_terminal(self) -> bool:
