@@ -18,7 +18,6 @@ def distributed_bus(settings: ServiceSettings, service: str) -> Bus:
     return create_bus(
         settings.bus_url,
         prefix=settings.bus_prefix,
-        queue_max_deliveries=settings.bus_max_deliveries,
         redelivery_backoff=settings.bus_redelivery_backoff_seconds,
     )
 

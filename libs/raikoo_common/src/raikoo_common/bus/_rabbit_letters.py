@@ -1,5 +1,5 @@
 """How a dead letter travels on RabbitMQ: the headers that carry its reason, and reading
-them back — ours, or the broker's own ``x-death`` when it dead-lettered the message."""
+them back."""
 
 from __future__ import annotations
 
@@ -19,31 +19,19 @@ MAX_REASON = 4096
 """Headers travel in one frame: keep a long exception text from making the letter unsendable."""
 
 
-def read_dead_letter(
-    channel: str, body: bytes, headers: Mapping[str, Any], delivery_limit: int
-) -> DeadLetter:
+def read_dead_letter(channel: str, body: bytes, headers: Mapping[str, Any]) -> DeadLetter:
     reason = _text(headers.get(REASON))
-    if reason is not None:
-        return dead_letter(
-            _text(headers.get(CHANNEL)) or channel,
-            body,
-            reason,
-            _count(headers.get(DELIVERIES)),
-            at=_timestamp(headers.get(DEAD_AT)),
-        )
-    deaths = headers.get("x-death")
-    death: Mapping[str, Any] = deaths[0] if isinstance(deaths, list) and deaths else {}
-    cause = _text(death.get("reason")) or "unknown"
-    if cause == "delivery_limit":
-        deliveries = delivery_limit + 1
-        reason = (
-            f"broker: delivery limit reached after {deliveries} deliveries that were never "
-            "settled (the consumer died or timed out while handling the message)"
-        )
-    else:
-        deliveries = 0
-        reason = f"broker: dead-lettered ({cause})"
-    return dead_letter(channel, body, reason, deliveries, at=_timestamp(death.get("time")))
+    if reason is None:
+        # Only the bus dead-letters (work queues have no broker dead-lettering): this body
+        # was put on the dead-letter queue by something else.
+        return dead_letter(channel, body, "dead-lettered without a reason (not by Raikoo)", 0)
+    return dead_letter(
+        _text(headers.get(CHANNEL)) or channel,
+        body,
+        reason,
+        _count(headers.get(DELIVERIES)),
+        at=_timestamp(headers.get(DEAD_AT)),
+    )
 
 
 def _text(value: object) -> str | None:

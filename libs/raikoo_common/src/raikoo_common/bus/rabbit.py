@@ -13,8 +13,7 @@ Topology, every name under ``prefix``:
   ``<channel>.dead``) with the reason in headers; letters no handler can use are parked
   on ``<prefix>.<channel>.parked``.
 
-Every process must use the same ``prefix`` and ``queue_max_deliveries``: they are
-part of the queue declarations, which RabbitMQ refuses to see changed.
+Every process must use the same ``prefix``: it names the exchange and the queues.
 """
 
 from __future__ import annotations
@@ -81,7 +80,6 @@ class RabbitBus:
         *,
         broadcast_channels: Collection[str] = BROADCAST_CHANNELS,
         prefix: str = "raikoo",
-        queue_max_deliveries: int = 5,
         redelivery_backoff: float = 0.5,
         dead_letter_retry_delay: float = DEAD_LETTER_RETRY_DELAY,
     ) -> None:
@@ -89,10 +87,6 @@ class RabbitBus:
         self._dead_letter_retry_delay = dead_letter_retry_delay
         self._broadcast_channels = frozenset(broadcast_channels)
         self._prefix = prefix
-        self._max_deliveries = queue_max_deliveries
-        # The broker dead-letters a message once it was returned this often; one spare
-        # delivery beyond ours absorbs a return caused by a closed channel.
-        self._delivery_limit = queue_max_deliveries + 1
         self._broker = RabbitBroker(
             url,
             logger=None,  # FastStream's default logs two lines per message
@@ -140,11 +134,6 @@ class RabbitBus:
             )
             counts: DeliveryCounts = LocalDeliveryCounts()
         else:
-            if subscription.max_deliveries > self._max_deliveries:
-                raise ValueError(
-                    f"{channel}: max_deliveries {subscription.max_deliveries} exceeds the "
-                    f"queue's limit ({self._max_deliveries}); raise queue_max_deliveries"
-                )
             queue = self._work_queue(channel)
             counts = HeaderDeliveryCounts()
         self._consumed.add(channel)
@@ -286,12 +275,16 @@ class RabbitBus:
             with self._in_flight.track():
                 deliveries = counts.delivered(message)
                 if not broadcast and deliveries > subscription.max_deliveries:
-                    await self._give_up_on(channel, message, deliveries - 1)
+                    await self._then_ack(
+                        channel, message, self._give_up_on(channel, message, deliveries - 1)
+                    )
                     return
                 if not broadcast and message.raw_message.redelivered:
                     # A consumer died holding this copy; the flag alone cannot add up over
                     # several deaths, so record the count in a fresh copy first.
-                    await self._settle_as_copy(channel, message, deliveries - 1)
+                    await self._then_ack(
+                        channel, message, self._give_back(channel, message, deliveries - 1)
+                    )
                     return
                 verdict = await deliver(
                     subscription.handler,
@@ -333,28 +326,29 @@ class RabbitBus:
             headers={**message.headers, DELIVERED: deliveries},
         )
 
-    async def _settle_as_copy(self, channel: str, message: RabbitMessage, made: int) -> None:
+    async def _then_ack(
+        self, channel: str, message: RabbitMessage, step: Coroutine[Any, Any, None]
+    ) -> None:
+        """Publish (a copy, a dead letter), then ack; if either fails, the message stays
+        unsettled and comes back when the channel does: nothing is lost."""
         try:
-            await self._give_back(channel, message, made)
+            await step
             await message.ack()
         except Exception as exc:
             _log.error("bus.settle_failed", channel=channel, exc_info=exc)
             await _requeue_quietly(message)
 
-    async def _give_up_on(self, channel: str, message: RabbitMessage, handled: int) -> None:
+    def _give_up_on(
+        self, channel: str, message: RabbitMessage, handled: int
+    ) -> Coroutine[Any, Any, None]:
         """The copies of this message kept coming back unsettled: its consumers died (or
         timed out) while handling it. Dead-letter it without handling it once more."""
+        _log.error("bus.consumer_died_on_message", channel=channel, deliveries=handled)
         reason = (
             f"its consumer died or timed out while handling it, {handled} times: the message "
             "may crash the process"
         )
-        _log.error("bus.consumer_died_on_message", channel=channel, deliveries=handled)
-        try:
-            await self._send_dead_letter(channel, message, reason, handled)
-            await message.ack()
-        except Exception as exc:
-            _log.error("bus.settle_failed", channel=channel, exc_info=exc)
-            await _requeue_quietly(message)
+        return self._send_dead_letter(channel, message, reason, handled)
 
     async def _send_dead_letter(
         self, channel: str, message: RabbitMessage, reason: str, deliveries: int
@@ -389,9 +383,7 @@ class RabbitBus:
     def _dead_letter_consumer(self, subscription: DeadLetterSubscription) -> _Consume:
         async def consume(message: RabbitMessage) -> None:
             with self._in_flight.track():
-                letter = read_dead_letter(
-                    subscription.channel, message.body, message.headers, self._delivery_limit
-                )
+                letter = read_dead_letter(subscription.channel, message.body, message.headers)
                 attempts = int(message.headers.get("x-delivery-count") or 0) + 1
                 verdict = await deliver_dead_letter(
                     subscription.handler, letter, attempts, self._dead_letter_retry_delay
