@@ -76,8 +76,8 @@ async def serve(
     name: str,
     settings: ServiceSettings,
     bus: Bus | None,
-    start: Callable[[], Awaitable[None]],
-    stop: Callable[[], Awaitable[None]],
+    start: Callable[[], Awaitable[None]] | None = None,
+    stop: Callable[[], Awaitable[None]] | None = None,
     *,
     app: Any = None,
     host: str | None = None,
@@ -88,7 +88,8 @@ async def serve(
     started = False
     if bus is not None:
         await bus.start()
-    await start()
+    if start is not None:
+        await start()
     started = True
     port = port if port is not None else settings.health_port
     server = None
@@ -109,14 +110,6 @@ async def serve(
                 await server_task
         if bus is not None:
             await bus.stop()
-        await stop()
+        if stop is not None:
+            await stop()
         log.info("service stopped", service=name)
-
-
-async def _nothing() -> None:
-    return None
-
-
-async def serve_worker(name: str, settings: ServiceSettings, bus: Bus) -> None:
-    """A service that only consumes from the bus (its handlers are already subscribed)."""
-    await serve(name, settings, bus, _nothing, _nothing)

@@ -1,7 +1,7 @@
 """``python -m raikoo_op_runner``: the programmatic operation runner as its own process."""
 
 from raikoo_common.distributed import distributed_bus
-from raikoo_common.runtime import run, serve_worker
+from raikoo_common.runtime import run, serve
 from raikoo_op_runner.app import build_op_runner
 from raikoo_op_runner.settings import OpRunnerSettings
 
@@ -10,7 +10,7 @@ async def main() -> None:
     settings = OpRunnerSettings()
     bus = distributed_bus(settings, "op-runner")
     build_op_runner(settings, bus)
-    await serve_worker("op-runner", settings, bus)
+    await serve("op-runner", settings, bus)
 
 
 if __name__ == "__main__":

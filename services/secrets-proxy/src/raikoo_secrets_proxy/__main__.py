@@ -5,18 +5,12 @@ from raikoo_secrets_proxy.app import create_app
 from raikoo_secrets_proxy.settings import SecretsProxySettings
 
 
-async def _nothing() -> None:
-    return None
-
-
 async def main() -> None:
     settings = SecretsProxySettings()
     await serve(
         "secrets-proxy",
         settings,
         None,
-        _nothing,
-        _nothing,
         app=create_app(settings),
         host=settings.host,
         port=settings.port,

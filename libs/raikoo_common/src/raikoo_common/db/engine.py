@@ -88,7 +88,3 @@ async def read_only(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection for reads that must not take SQLite's write lock."""
     async with engine.connect() as conn:
         yield await conn.execution_options(**{_READ_ONLY: True})
-
-
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
