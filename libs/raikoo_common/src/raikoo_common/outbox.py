@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.bus.port import Bus
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
@@ -84,9 +85,11 @@ class OutboxRelay:
         self._published: list[uuid.UUID] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._soon: list[OutboxMessage] = []
-        self._soon_wake = asyncio.Event()
-        self._soon_task: asyncio.Task[None] | None = None
+        self._soon: BackgroundPublisher[OutboxMessage] = BackgroundPublisher(
+            self.publish,
+            name=f"outbox-publish-{producer}",
+            on_failure="publish failed; the outbox relay will retry",
+        )
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         """Publish just-committed rows; their deletion is batched in the background."""
@@ -101,42 +104,19 @@ class OutboxRelay:
         """Publish just-committed rows from a background task, in order, batched, so the
         caller does not wait for the broker's confirm. A row whose publish fails stays in
         the outbox and the relay sends it later."""
-        if messages:
-            self._soon.extend(messages)
-            self._soon_wake.set()
-
-    async def _publish_soon_loop(self) -> None:
-        while True:
-            await self._soon_wake.wait()
-            self._soon_wake.clear()
-            await self._flush_soon()
-
-    async def _flush_soon(self) -> None:
-        while self._soon:
-            batch = self._soon[:500]
-            del self._soon[:500]
-            try:
-                await self.publish(batch)
-            except Exception:
-                log.warning(
-                    "publish failed; the outbox relay will retry", exc_info=True, count=len(batch)
-                )
+        self._soon.add(messages)
 
     async def start(self) -> None:
         await self.relay_stale(everything=True)
         self._task = asyncio.create_task(self._loop(), name=f"outbox-relay-{self.producer}")
-        self._soon_task = asyncio.create_task(
-            self._publish_soon_loop(), name=f"outbox-publish-{self.producer}"
-        )
+        self._soon.start()
 
     async def stop(self) -> None:
-        for task in (self._soon_task, self._task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        with contextlib.suppress(Exception):
-            await self._flush_soon()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._soon.stop()
         with contextlib.suppress(Exception):
             await self._delete_published()
 

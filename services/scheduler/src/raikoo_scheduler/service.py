@@ -12,8 +12,11 @@ from typing import Any
 import structlog
 
 from raikoo_common.bus import Bus
+from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
+    Channel,
+    Envelope,
     MalformedMessage,
     OperationFailed,
     OperationHeartbeat,
@@ -23,7 +26,6 @@ from raikoo_common.messages import (
 from raikoo_common.outbox import OutboxRelay
 from raikoo_scheduler import engine
 from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit
-from raikoo_scheduler.broadcast import EventBroadcaster
 from raikoo_scheduler.commands import (
     Command,
     DeadlinePassed,
@@ -56,7 +58,11 @@ class Scheduler:
         self.tick_seconds = tick_seconds
         self.redispatch_on_start = redispatch_on_start
         self.mailbox: RunMailbox[Command] = RunMailbox(self._process)
-        self.events = EventBroadcaster(bus)
+        # Run events are stored with the change; broadcasting them is for live listeners,
+        # who fill any gap from the store: a run's next step never waits for it.
+        self.events: BackgroundPublisher[Envelope] = BackgroundPublisher(
+            self._broadcast, name="run-events-broadcast", on_failure="run events not broadcast"
+        )
         self._timer: asyncio.Task[None] | None = None
         self._in_flight: set[tuple[str, Any]] = set()
 
@@ -145,7 +151,10 @@ class Scheduler:
     async def _publish(self, committed: Committed) -> None:
         self.relay.publish_soon(committed.outbox)
         if committed.events is not None:
-            self.events.send(committed.events)
+            self.events.add([committed.events])
+
+    async def _broadcast(self, batch: list[Envelope]) -> None:
+        await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in batch])
 
     async def _timers(self) -> None:
         while True:
