@@ -139,10 +139,7 @@ async def measure_raikoo(deployment: Deployment, sizes: Sizes, wait: str) -> dic
     ops = operations(sizes)
 
     def done(scenario: str) -> None:
-        out["rss_mib"][scenario] = sampler.take()
-        out["cpu_ms_per_op"][scenario] = {
-            name: seconds * 1000 / ops[scenario] for name, seconds in sampler.cpu_seconds().items()
-        }
+        record_resources(out, sampler, scenario, ops[scenario])
 
     try:
         await bench.warm_up()
@@ -166,6 +163,14 @@ async def measure_raikoo(deployment: Deployment, sizes: Sizes, wait: str) -> dic
     return out
 
 
+def record_resources(out: dict[str, Any], sampler: RssSampler, scenario: str, ops: int) -> None:
+    """Peak RSS and CPU per operation of every watched process, for one scenario."""
+    out["rss_mib"][scenario] = sampler.take()
+    out["cpu_ms_per_op"][scenario] = {
+        name: seconds * 1000 / ops for name, seconds in sampler.cpu_seconds().items()
+    }
+
+
 def measure_celery(
     sizes: Sizes, chord_sqlite: bool
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -174,10 +179,7 @@ def measure_celery(
     ops = operations(sizes)
 
     def done(scenario: str) -> None:
-        out["rss_mib"][scenario] = sampler.take()
-        out["cpu_ms_per_op"][scenario] = {
-            name: seconds * 1000 / ops[scenario] for name, seconds in sampler.cpu_seconds().items()
-        }
+        record_resources(out, sampler, scenario, ops[scenario])
 
     try:
         with _celery_ref.worker("rpc") as w:

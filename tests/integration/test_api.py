@@ -107,13 +107,13 @@ async def test_store_versions_and_run_a_stored_workflow(api: Api) -> None:
     assert run["outputs"] == {"result": 20, "label": "x"}
 
     ops = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
-    assert [(o["key"], o["state"], o["attempt"]) for o in ops] == [
+    # second and side are independent: their relative order is not part of the contract.
+    assert sorted((o["key"], o["state"], o["attempt"]) for o in ops) == [
         ("first", "succeeded", 1),
+        ("last", "succeeded", 1),
         ("second", "succeeded", 1),
         ("side", "succeeded", 1),
-        ("last", "succeeded", 1),
-    ] or sorted(o["key"] for o in ops) == ["first", "last", "second", "side"]
-    assert all(o["state"] == "succeeded" for o in ops)
+    ]
 
 
 async def test_invalid_definition_lists_every_problem_and_stores_nothing(api: Api) -> None:
