@@ -1,7 +1,7 @@
 """Composition root of the secrets-proxy: the only reader of secret values.
 
 Reading, caching, auditing and per-organization Key Vault overrides arrive with the secrets
-issue; today it serves its health and its configuration summary (never a secret)."""
+issue; today it serves its health and whether a Key Vault is configured (never a secret)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ def create_app(settings: SecretsProxySettings) -> FastAPI:
 
     @app.get("/readyz")
     async def readyz() -> dict[str, Any]:
-        backend = "azure-key-vault" if settings.key_vault_url else "local-encrypted-store"
-        return {"status": "ok", "service": "secrets-proxy", "backend": backend}
+        # Secret reads arrive with the secrets issue: report configuration, claim no backend.
+        return {
+            "status": "ok",
+            "service": "secrets-proxy",
+            "key_vault_configured": settings.key_vault_url is not None,
+        }
 
     return app
