@@ -11,6 +11,7 @@ _STYLE = {
     "ready": ("•", "dim"),
     "running": ("▶", "cyan"),
     "retrying": ("↻", "yellow"),
+    "waiting": ("⏸", "magenta"),
     "succeeded": ("✓", "green"),
     "failed": ("✗", "red"),
     "skipped": ("–", "dim"),

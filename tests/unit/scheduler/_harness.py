@@ -87,7 +87,7 @@ class Harness:
         self.unit.now += timedelta(seconds=seconds)
         for op in list(self.unit.by_id.values()):
             if (
-                op.state == "retrying"
+                op.state in ("retrying", "waiting")
                 and op.next_attempt_at
                 and op.next_attempt_at <= self.unit.now
             ):

@@ -38,6 +38,8 @@ KINDS: dict[str, type[BaseModel] | None] = {
     "loose": Loose,
     "convert": None,
     "if": None,
+    "switch": None,
+    "ai.prompt": None,
 }
 
 DESIGN_EXAMPLE: dict[str, Any] = {
@@ -57,6 +59,13 @@ DESIGN_EXAMPLE: dict[str, Any] = {
             "uses": "foreach",
             "needs": ["rows"],
             "with": {"items": "{{ ops.rows.output.data }}", "batch_size": 10, "max_parallel": 4},
+            "do": {
+                "uses": "ai.prompt",
+                "with": {
+                    "persona": "analyst",
+                    "prompt": "Label each row as bug, idea or praise: {{ item | tojson }}",
+                },
+            },
         },
         "any_bugs": {
             "uses": "if",
@@ -65,10 +74,10 @@ DESIGN_EXAMPLE: dict[str, Any] = {
                 "condition": "{{ ops.classify.output | flatten"
                 " | selectattr('label', 'eq', 'bug') | list | length > 0 }}"
             },
+            "then": ["notify"],
         },
         "notify": {
             "uses": "http.request",
-            "needs": ["any_bugs"],
             "with": {
                 "url": "https://hooks.example.com/alert",
                 "method": "POST",
@@ -168,8 +177,16 @@ def test_templated_config_fields_are_only_checked_to_exist() -> None:
                     "extra": "{{ inputs.url }}",
                 },
             },
-            "b": {"uses": "foreach", "with": {"batch_size": "{{ inputs.size }}"}},
-            "c": {"uses": "foreach", "with": {"items": ["{{ inputs.url }}", 2]}},
+            "b": {
+                "uses": "foreach",
+                "with": {"batch_size": "{{ inputs.size }}"},
+                "do": {"uses": "loose"},
+            },
+            "c": {
+                "uses": "foreach",
+                "with": {"items": ["{{ inputs.url }}", 2]},
+                "do": {"uses": "loose"},
+            },
         },
         inputs={"url": {}, "timeout": {}, "size": {}},
     )
@@ -261,16 +278,23 @@ def test_unknown_filters_are_syntax_errors() -> None:
 def test_names_in_scope() -> None:
     good = "{{ inputs.x }}{{ item }}{{ index }}{{ run.id }}{{ secrets.TOKEN }}{{ range(3) }}"
     loops = "{% for r in inputs.x %}{{ r }}{{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }}"
+    body = {"uses": "convert", "with": {"good": good, "loops": loops, "bad": "{{ input.x }}"}}
     document = workflow(
-        {"a": {"uses": "convert", "with": {"good": good, "loops": loops, "bad": "{{ input.x }}"}}},
-        inputs={"x": {}},
+        {"each": {"uses": "foreach", "with": {"items": [1]}, "do": body}}, inputs={"x": {}}
     )
     assert problems(document) == [
         (
-            "operations.a.with.bad",
+            "operations.each.do.with.bad",
             "unknown name 'input' (did you mean 'inputs'?); "
             "names in scope: inputs, ops, item, index, run, secrets",
         )
+    ]
+
+
+def test_item_and_index_exist_only_in_loop_bodies() -> None:
+    document = workflow({"a": {"uses": "convert", "with": {"x": "{{ item }}"}}})
+    assert problems(document) == [
+        ("operations.a.with.x", "'item' is only defined inside a loop body (the `do` of a loop)")
     ]
 
 

@@ -4,9 +4,10 @@ from typing import Any
 
 from raikoo_ai_runner.kinds import catalog as ai_catalog
 from raikoo_common.runner import Catalog, Kind
+from raikoo_common.workflow.control import CONTROL_KINDS
 from raikoo_op_runner.kinds import catalog as programmatic_catalog
 
 
 def full_catalog() -> Catalog:
-    kinds: dict[str, Kind[Any]] = {**programmatic_catalog(), **ai_catalog()}
+    kinds: dict[str, Kind[Any]] = {**CONTROL_KINDS, **programmatic_catalog(), **ai_catalog()}
     return kinds

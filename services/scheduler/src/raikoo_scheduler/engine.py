@@ -11,22 +11,27 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+import pydantic
+
 from raikoo_common.messages import (
-    CancelOperations,
     Channel,
     ErrorInfo,
     OperationFailed,
     OperationReady,
-    OperationStateChanged,
     OperationSucceeded,
     RunRequested,
-    RunStateChanged,
 )
+from raikoo_common.workflow.control import CONTROL_KINDS, DelayConfig, is_truthy
+from raikoo_common.workflow.deferred import split_deferred
 from raikoo_common.workflow.templates import TemplateError, render_value
+from raikoo_scheduler.branching import decide, untaken_targets, would_run
+from raikoo_scheduler.context import base_context, template_context
 from raikoo_scheduler.domain.plan import Plan
-from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.records import OpRecord, RunRecord, instance_key
 from raikoo_scheduler.domain.retry import backoff_delay, should_retry
+from raikoo_scheduler.loops import LoopOutcome, body_run_finished, start_loop
 from raikoo_scheduler.ports import RunUnit
+from raikoo_scheduler.transitions import set_op_state, set_run_state, stop_ops
 
 
 class Leases:
@@ -36,8 +41,8 @@ class Leases:
         self.default = timedelta(seconds=default_seconds)
         self.grace = timedelta(seconds=grace_seconds)
 
-    def expiry(self, plan: Plan, key: str, now: datetime) -> datetime:
-        timeout = plan.spec(key).timeout
+    def expiry(self, plan: Plan, op: OpRecord, now: datetime) -> datetime:
+        timeout = plan.spec(op.template).timeout
         return now + (timedelta(seconds=timeout) + self.grace if timeout else self.default)
 
 
@@ -75,7 +80,7 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
 
 
 async def start(unit: RunUnit, leases: Leases) -> None:
-    _set_run_state(unit, "running")
+    set_run_state(unit, "running")
     unit.run.started_at = unit.now
     await _fill_slots(unit, leases)
 
@@ -104,10 +109,10 @@ async def heartbeat(
     op = await unit.op(op_run_id)
     if op is None or not op.is_active or op.attempt != attempt or unit.run.is_terminal:
         return
-    op.lease_expires_at = leases.expiry(unit.plan, op.key, unit.now)
+    op.lease_expires_at = leases.expiry(unit.plan, op, unit.now)
     if op.state == "ready":
         op.started_at = started_at
-        _set_op_state(unit, op, "running")
+        set_op_state(unit, op, "running")
     unit.touch(op)
 
 
@@ -117,7 +122,7 @@ async def lease_expired(unit: RunUnit, op_run_id: uuid.UUID, attempt: int, lease
         return
     if op.lease_expires_at is None or op.lease_expires_at > unit.now:
         return
-    timed_out = unit.plan.spec(op.key).timeout is not None
+    timed_out = unit.plan.spec(op.template).timeout is not None
     error = ErrorInfo(
         kind="timeout" if timed_out else "lost",
         message=(
@@ -136,7 +141,11 @@ async def lease_expired(unit: RunUnit, op_run_id: uuid.UUID, attempt: int, lease
 
 
 async def retry_due(unit: RunUnit, op_run_id: uuid.UUID, leases: Leases) -> None:
+    """An operation's timer fell due: a retry's backoff, or a durable wait."""
     op = await unit.op(op_run_id)
+    if op is not None and op.state == "waiting":
+        await _wait_over(unit, op, leases)
+        return
     if op is None or op.state != "retrying" or unit.run.is_terminal:
         return
     if op.next_attempt_at is not None and op.next_attempt_at > unit.now:
@@ -170,17 +179,28 @@ async def deadline_passed(unit: RunUnit) -> None:
 async def redispatch_active(unit: RunUnit, leases: Leases) -> None:
     """Send active operations again: after a restart of a bus that keeps nothing."""
     for op in await unit.unfinished():
-        if op.is_active:
+        if op.is_active and op.kind not in CONTROL_KINDS:
             await _dispatch(unit, op, leases, counted=True)
 
 
+async def _wait_over(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
+    if unit.run.is_terminal:
+        return
+    if op.next_attempt_at is not None and op.next_attempt_at > unit.now:
+        return
+    waited = (unit.now - (op.started_at or unit.now)).total_seconds()
+    op.next_attempt_at = None
+    op.output = {"waited_seconds": round(waited, 3)}
+    await _finish_op(unit, op, "succeeded", leases)
+
+
 async def _fail_attempt(unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Leases) -> None:
-    policy = unit.plan.retry(op.key)
+    policy = unit.plan.retry(op.template)
     op.error = error.model_dump()
     if should_retry(policy, op.attempt, error.kind, error.retryable):
         delay = backoff_delay(policy, op.attempt)
         op.next_attempt_at = unit.now + timedelta(seconds=delay)
-        _set_op_state(unit, op, "retrying", error=error)
+        set_op_state(unit, op, "retrying", error=error)
         op.attempt += 1
         unit.touch(op)
         await _fill_slots(unit, leases)
@@ -191,29 +211,59 @@ async def _fail_attempt(unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: L
 async def _finish_op(
     unit: RunUnit, op: OpRecord, state: str, leases: Leases, error: ErrorInfo | None = None
 ) -> None:
-    """Record a final operation state, then let it ripple to its dependents."""
-    run = unit.run
-    worklist = [op]
+    """Record a final operation state, then let it ripple."""
     _settle(unit, op, state, error)
+    await _ripple(unit, op, leases)
+
+
+async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
+    """Let a settled operation's outcome reach the targets of a branch, its dependents (by
+    their trigger rules) and, from a body run, its loop."""
+    run, plan = unit.run, unit.plan
+    worklist = [op]
     while worklist:
         done = worklist.pop()
-        if done.state == "failed" and run.fail_fast:
+        if done.state == "failed" and done.parent_id is None and run.fail_fast:
             await _stop_unfinished(unit, "cancelled")
             break
-        for dependent in await unit.ops(unit.plan.dependents[done.key]):
+        for target in untaken_targets(plan, done):
+            for skipped in await unit.ops([instance_key(target, done.item_index)]):
+                if skipped.state == "pending":
+                    _settle(unit, skipped, "skipped", None)
+                    worklist.append(skipped)
+        dependents = [instance_key(t, done.item_index) for t in plan.dependents[done.template]]
+        for dependent in await unit.ops(dependents):
             if dependent.state != "pending":
                 continue
             dependent.needs_pending -= 1
-            if done.state != "succeeded":
+            if done.state == "skipped":
+                dependent.needs_skipped += 1
+            elif done.state != "succeeded":
                 dependent.needs_failed += 1
             unit.touch(dependent)
-            if dependent.needs_pending == 0 and dependent.needs_failed > 0:
+            if dependent.needs_pending == 0 and not would_run(plan, dependent):
                 _settle(unit, dependent, "skipped", None)
                 worklist.append(dependent)
+        if done.parent_id is not None:
+            loop = await unit.op(done.parent_id)
+            if loop is not None and loop.state == "running":
+                outcome = await body_run_finished(unit, loop, done.item_index or 0)
+                if outcome is not None:
+                    _end_loop(unit, loop, outcome)
+                    worklist.append(loop)
     if run.ops_done >= run.ops_total:
         await _complete(unit)
     else:
         await _fill_slots(unit, leases)
+
+
+def _end_loop(unit: RunUnit, loop: OpRecord, outcome: LoopOutcome) -> None:
+    loop.output = outcome.output
+    loop.error = outcome.error
+    error = None
+    if outcome.state == "failed" and outcome.error is not None:
+        error = ErrorInfo.model_validate(outcome.error)
+    _settle(unit, loop, outcome.state, error)
 
 
 def _settle(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None) -> None:
@@ -221,7 +271,8 @@ def _settle(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None) ->
     op.finished_at = op.finished_at or unit.now
     op.lease_expires_at = None
     run.ops_done += 1
-    if state == "failed":
+    # A body run's failure is its loop's to judge (fail_fast or continue).
+    if state == "failed" and op.parent_id is None:
         run.ops_failed += 1
         if run.error is None and error is not None:
             run.error = ErrorInfo(
@@ -230,24 +281,13 @@ def _settle(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None) ->
                 where=op.key,
                 retryable=False,
             ).model_dump()
-    _set_op_state(unit, op, state, error=error)
+    set_op_state(unit, op, state, error=error)
     unit.touch(op)
 
 
 async def _stop_unfinished(unit: RunUnit, state: str) -> None:
-    running: list[uuid.UUID] = []
-    for op in await unit.unfinished():
-        if op.is_active:
-            running.append(op.id)
-        op.finished_at = unit.now
-        op.lease_expires_at = None
-        op.next_attempt_at = None
-        unit.run.ops_done += 1
-        _set_op_state(unit, op, state)
-        unit.touch(op)
+    stop_ops(unit, await unit.unfinished(), state)
     unit.run.active_ops = 0
-    if running:
-        unit.send(Channel.OPS_CONTROL, CancelOperations(run_id=unit.run.id, op_run_ids=running))
 
 
 async def _complete(unit: RunUnit) -> None:
@@ -258,7 +298,8 @@ async def _complete(unit: RunUnit) -> None:
         _finish_run(unit, "failed")
         return
     outputs_spec = unit.plan.definition.outputs
-    context = await _context(unit, unit.plan.output_references)
+    references = unit.plan.output_references
+    context = base_context(unit, await unit.outputs(references) if references else {})
     try:
         run.outputs = render_value(outputs_spec, context, where="outputs")
     except TemplateError as exc:
@@ -284,23 +325,34 @@ async def _fill_slots(unit: RunUnit, leases: Leases) -> None:
 
 async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool) -> None:
     plan = unit.plan
-    spec = plan.spec(op.key)
-    context = await _context(unit, plan.references[op.key])
+    spec = plan.spec(op.template)
+    where = f"operations.{op.key}"
     try:
-        config = render_value(spec.with_, context, where=f"operations.{op.key}.with")
+        context = await template_context(unit, op)
+        if spec.condition is not None:
+            wanted = render_value(spec.condition, context, where=f"{where}.when")
+        rendered, deferred = split_deferred(spec.uses, spec.with_)
+        config = render_value(rendered, context, where=f"{where}.with") | deferred
     except TemplateError as exc:
+        error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+        await _fail_undispatched(unit, op, error, leases, counted=counted)
+        return
+    if spec.condition is not None and not is_truthy(wanted):
         if counted:
             unit.run.active_ops -= 1
-        error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
-        op.error = error.model_dump()
-        await _finish_op(unit, op, "failed", leases, error=error)
+        await _finish_op(unit, op, "skipped", leases)
+        return
+    if op.kind in CONTROL_KINDS:
+        if counted:
+            unit.run.active_ops -= 1
+        await _run_control(unit, op, config, leases)
         return
     if not counted:
         unit.run.active_ops += 1
     op.ready_at = unit.now
-    op.lease_expires_at = leases.expiry(plan, op.key, unit.now)
+    op.lease_expires_at = leases.expiry(plan, op, unit.now)
     if op.state != "ready":
-        _set_op_state(unit, op, "ready")
+        set_op_state(unit, op, "ready")
     unit.touch(op)
     channel = Channel.OPS_READY_AI if op.kind.startswith("ai.") else Channel.OPS_READY_PROGRAMMATIC
     unit.send(
@@ -319,50 +371,52 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
     )
 
 
-async def _context(unit: RunUnit, keys: frozenset[str]) -> dict[str, Any]:
-    outputs = await unit.outputs(keys) if keys else {}
-    run = unit.run
-    return {
-        "inputs": run.inputs,
-        "ops": {key: {"output": value} for key, value in outputs.items()},
-        "run": {
-            "id": str(run.id),
-            "started_at": run.started_at.isoformat() if run.started_at else None,
-        },
-    }
+async def _fail_undispatched(
+    unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Leases, *, counted: bool
+) -> None:
+    if counted:
+        unit.run.active_ops -= 1
+    op.error = error.model_dump()
+    await _finish_op(unit, op, "failed", leases, error=error)
 
 
-def _set_op_state(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None = None) -> None:
-    op.state = state
-    unit.run.event_seq += 1
-    unit.notify(
-        OperationStateChanged(
-            run_id=unit.run.id,
-            seq=unit.run.event_seq,
-            op_run_id=op.id,
-            op_key=op.key,
-            state=state,
-            attempt=op.attempt,
-            at=unit.now,
-            error=error,
+async def _run_control(unit: RunUnit, op: OpRecord, config: dict[str, Any], leases: Leases) -> None:
+    """Evaluate a control kind here: a branch decision, a loop start, a durable timer."""
+    kind = CONTROL_KINDS[op.kind]
+    try:
+        model = kind.config.model_validate(config)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(config)'}: {e['msg']}"
+            for e in exc.errors(include_url=False)
         )
-    )
-
-
-def _set_run_state(unit: RunUnit, state: str) -> None:
-    run = unit.run
-    run.state = state
-    run.event_seq += 1
-    unit.notify(
-        RunStateChanged(
-            run_id=run.id,
-            seq=run.event_seq,
-            state=state,
-            at=unit.now,
-            outputs=run.outputs,
-            error=ErrorInfo.model_validate(run.error) if run.error else None,
+        error = ErrorInfo(
+            kind="invalid_config",
+            message=f"invalid config for {op.kind}: {problems}",
+            where=op.key,
+            retryable=False,
         )
-    )
+        await _fail_undispatched(unit, op, error, leases, counted=False)
+        return
+    op.ready_at = op.started_at = unit.now
+    if isinstance(model, DelayConfig):
+        op.next_attempt_at = unit.now + timedelta(seconds=model.duration)
+        set_op_state(unit, op, "waiting")
+        unit.touch(op)
+        return
+    decision = decide(unit.plan, op, model)
+    if decision is not None:
+        op.output = decision
+        await _finish_op(unit, op, "succeeded", leases)
+        return
+    set_op_state(unit, op, "running")
+    unit.touch(op)
+    outcome = await start_loop(unit, op, model)
+    if outcome is not None:
+        _end_loop(unit, op, outcome)
+        await _ripple(unit, op, leases)
+    else:
+        await _fill_slots(unit, leases)
 
 
 def _finish_run(unit: RunUnit, state: str) -> None:
@@ -370,4 +424,4 @@ def _finish_run(unit: RunUnit, state: str) -> None:
     unit.run.active_ops = 0
     if state != "succeeded":
         unit.run.outputs = None
-    _set_run_state(unit, state)
+    set_run_state(unit, state)

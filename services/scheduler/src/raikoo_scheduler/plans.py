@@ -10,18 +10,25 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.db import tables as t
 from raikoo_common.workflow.references import ANY_OPERATION, ops_referenced
-from raikoo_common.workflow.schema import WorkflowDefinition
-from raikoo_scheduler.domain.plan import Plan, compile_plan
+from raikoo_common.workflow.schema import OperationSpec, WorkflowDefinition
+from raikoo_scheduler.domain.plan import Plan, body_template, compile_plan
 
 
 def plan_for(definition: WorkflowDefinition) -> Plan:
     everything = frozenset(definition.operations)
-    references = {}
+    references: dict[str, frozenset[str]] = {}
     for key, spec in definition.operations.items():
-        found = ops_referenced(spec.with_)
-        references[key] = everything if ANY_OPERATION in found else found
+        references[key] = _read_by(spec, everything)
+        for sub, sub_spec in spec.body().items():
+            visible = everything | frozenset(spec.body())
+            references[body_template(key, sub)] = _read_by(sub_spec, visible)
     outputs = ops_referenced(definition.outputs)
     return compile_plan(definition, references, everything if ANY_OPERATION in outputs else outputs)
+
+
+def _read_by(spec: OperationSpec, visible: frozenset[str]) -> frozenset[str]:
+    found = ops_referenced([spec.with_, spec.when])
+    return visible if ANY_OPERATION in found else found
 
 
 class PlanCache:

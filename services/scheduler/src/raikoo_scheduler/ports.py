@@ -29,6 +29,12 @@ class RunUnit(Protocol):
 
     async def unfinished(self) -> list[OpRecord]: ...
 
+    async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
+        """A loop's body runs, in no particular order."""
+
+    def write_items(self, op: OpRecord) -> None:
+        """Store a loop's ``items`` (once, when it starts) besides its other changes."""
+
     async def outputs(self, keys: Iterable[str]) -> dict[str, Any]: ...
 
     def add_ops(self, ops: Iterable[OpRecord]) -> None: ...

@@ -21,6 +21,10 @@ metadata = sa.MetaData(
 )
 
 
+OP_KEY_LENGTH = 160
+"""Room for a loop body's instance key: ``<loop key>[<index>].<body key>``."""
+
+
 def _org() -> sa.Column[object]:
     return sa.Column("org_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False)
 
@@ -132,13 +136,18 @@ operation_runs = sa.Table(
     _org(),
     _project(),
     sa.Column("run_id", sa.Uuid, sa.ForeignKey("runs.id"), nullable=False),
-    sa.Column("op_key", sa.String(64), nullable=False),
+    sa.Column("op_key", sa.String(OP_KEY_LENGTH), nullable=False),
     sa.Column("kind", sa.String(128), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("attempt", sa.Integer, nullable=False),
     sa.Column("needs_pending", sa.Integer, nullable=False),
     sa.Column("needs_failed", sa.Integer, nullable=False),
+    sa.Column("needs_skipped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("parent_id", sa.Uuid),  # the loop operation run this one is a body run of
+    sa.Column("item_index", sa.Integer),
+    sa.Column("loop", Json),  # a loop's progress counters: small, rewritten as items finish
+    sa.Column("items", Json),  # a loop's item list, written once when it starts
     sa.Column("output", Json),
     sa.Column("error", Json),
     _created(),
@@ -151,6 +160,7 @@ operation_runs = sa.Table(
     sa.Index(None, "run_id", "state", "needs_pending", "seq"),
     sa.Index(None, "state", "lease_expires_at"),
     sa.Index(None, "state", "next_attempt_at"),
+    sa.Index(None, "parent_id", "item_index"),
 )
 
 run_events = sa.Table(
@@ -161,7 +171,7 @@ run_events = sa.Table(
     sa.Column("run_id", sa.Uuid, sa.ForeignKey("runs.id"), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("type", sa.String(64), nullable=False),
-    sa.Column("op_key", sa.String(64)),
+    sa.Column("op_key", sa.String(OP_KEY_LENGTH)),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("attempt", sa.Integer),
     sa.Column("data", Json, nullable=False),

@@ -100,7 +100,15 @@ class CancelOperations(Message):
 
 RunState = Literal["queued", "running", "waiting", "succeeded", "failed", "cancelled"]
 OperationState = Literal[
-    "pending", "ready", "running", "retrying", "succeeded", "failed", "skipped", "cancelled"
+    "pending",
+    "ready",
+    "running",
+    "retrying",
+    "waiting",
+    "succeeded",
+    "failed",
+    "skipped",
+    "cancelled",
 ]
 
 

@@ -88,7 +88,7 @@ class OperationExecutor:
     ) -> OperationSucceeded | OperationFailed | None:
         started = utcnow()
         kind = self.catalog.get(ready.kind)
-        if kind is None:
+        if kind is None or kind.execute is None:
             known = ", ".join(sorted(self.catalog))
             return _failed(
                 ready,
@@ -104,13 +104,16 @@ class OperationExecutor:
                 ready, started, "invalid_config", _config_errors(ready, exc), retryable=False
             )
         context = OperationContext(
+            org_id=org_id,
+            project_id=ready.project_id,
             run_id=ready.run_id,
             op_run_id=ready.op_run_id,
             op_key=ready.op_key,
             attempt=ready.attempt,
             log=log.bind(op_key=ready.op_key, kind=ready.kind),
         )
-        task: asyncio.Future[Any] = asyncio.ensure_future(kind.execute(config, context))
+        execute = kind.execute
+        task: asyncio.Future[Any] = asyncio.ensure_future(execute(config, context))
         self._running[ready.op_run_id] = task
         # Most operations finish long before a heartbeat is due: arm a timer, not a task.
         beats: list[asyncio.Task[None]] = []

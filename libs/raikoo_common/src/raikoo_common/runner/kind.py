@@ -15,6 +15,8 @@ ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
 @dataclass(frozen=True)
 class OperationContext:
+    org_id: uuid.UUID
+    project_id: uuid.UUID
     run_id: uuid.UUID
     op_run_id: uuid.UUID
     op_key: str
@@ -42,10 +44,11 @@ class RunnerFault(Exception):
 @dataclass(frozen=True)
 class Kind(Generic[ConfigT]):
     name: str
-    family: Literal["programmatic", "ai"]
+    family: Literal["programmatic", "ai", "control"]
+    """``control`` kinds (if, switch, loops, timers) are evaluated by the scheduler itself."""
     config: type[ConfigT]
     output: type[BaseModel] | None
-    execute: Callable[[ConfigT, OperationContext], Awaitable[Any]]
+    execute: Callable[[ConfigT, OperationContext], Awaitable[Any]] | None
     summary: str
 
     def describe(self) -> dict[str, Any]:

@@ -26,6 +26,13 @@ class Scope:
     referrer: str | None = None
     """The operation whose templates these are; None where any operation may be read."""
     upstream: Callable[[], Collection[str]] = frozenset
+    in_loop: bool = False
+    """Inside a loop body, where ``item`` and ``index`` are defined."""
+    syntax_only: bool = False
+    """For deferred fields, rendered later in a scope of their own."""
+
+
+LOOP_NAMES = frozenset({"item", "index"})
 
 
 def template_problems(value: Any, loc: Loc, scope: Scope) -> Iterator[tuple[Loc, str]]:
@@ -48,11 +55,15 @@ def _check(source: str, scope: Scope) -> Iterator[str]:
         at = f" at line {line} of the template" if line is not None else ""
         yield f"template syntax error{at}: {message}"
         return
+    if scope.syntax_only:
+        return
     for reference in sorted(referenced_names(source)):
         name, keys = reference[0], reference[1:]
         if name not in SCOPE_NAMES and name not in GLOBAL_NAMES:
             names = ", ".join(SCOPE_NAMES)
             yield f"unknown name {name!r}{suggest(name, SCOPE_NAMES)}; names in scope: {names}"
+        elif name in LOOP_NAMES and not scope.in_loop:
+            yield f"{name!r} is only defined inside a loop body (the `do` of a loop)"
         elif name == "ops" and keys:
             yield from _check_operation(keys[0], scope)
         elif name == "inputs" and keys and keys[0] not in scope.inputs:

@@ -5,9 +5,16 @@ Structural validation lives here; graph and template checks in ``validate.py``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from raikoo_common.workflow.durations import Duration
 
@@ -32,14 +39,80 @@ class RetryPolicy(_Strict):
     """Error kinds that retry; ``any`` retries every retryable error."""
 
 
+TriggerRule = Literal["all_succeeded", "none_failed", "one_succeeded", "all_done", "always"]
+TRIGGER_RULES: tuple[str, ...] = get_args(TriggerRule)
+BRANCHING_KINDS = frozenset({"if", "switch"})
+LOOP_KINDS = frozenset({"foreach", "for", "while", "until"})
+
+
 class OperationSpec(_Strict):
     uses: str = Field(min_length=1)
     with_: dict[str, Any] = Field(default_factory=dict, alias="with")
     needs: list[str] = Field(default_factory=list)
+    when: str | None = None
+    """A trigger rule (``all_done``…) or a ``{{ condition }}``; false skips the operation."""
     retry: RetryPolicy | None = None
     timeout: Duration | None = None
     name: str | None = None
     description: str | None = None
+    then: list[str] = Field(default_factory=list)
+    else_: list[str] = Field(default_factory=list, alias="else")
+    cases: dict[str, list[str]] = Field(default_factory=dict)
+    default: list[str] = Field(default_factory=list)
+    do: OperationSpec | dict[OperationKey, OperationSpec] | None = None
+    """A loop's body: one operation, or a group of operations keyed by name."""
+
+    @field_validator("when")
+    @classmethod
+    def _rule_or_condition(cls, value: str | None) -> str | None:
+        if value is None or value in TRIGGER_RULES or "{{" in value:
+            return value
+        rules = ", ".join(TRIGGER_RULES)
+        raise ValueError(f"must be a trigger rule ({rules}) or a condition like '{{{{ expr }}}}'")
+
+    @field_validator("cases", mode="before")
+    @classmethod
+    def _case_values_as_text(cls, value: Any) -> Any:
+        # YAML reads `1:` and `true:` as numbers and booleans; cases match by text.
+        if isinstance(value, dict):
+            return {case_label(key): members for key, members in value.items()}
+        return value
+
+    @field_validator("do", mode="before")
+    @classmethod
+    def _single_or_group(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("uses"), str):
+            return OperationSpec.model_validate(value)
+        return value
+
+    @property
+    def trigger(self) -> str:
+        return self.when if self.when in TRIGGER_RULES else "all_succeeded"
+
+    @property
+    def condition(self) -> str | None:
+        return None if self.when is None or self.when in TRIGGER_RULES else self.when
+
+    def branches(self) -> dict[str, list[str]]:
+        """The operations each outcome of an ``if``/``switch`` leads to."""
+        if self.uses == "if":
+            return {"then": self.then, "else": self.else_}
+        if self.uses == "switch":
+            return {**self.cases, "default": self.default}
+        return {}
+
+    def body(self) -> dict[str, OperationSpec]:
+        """A loop body by sub-key; a single-operation body has the sub-key ``""``."""
+        if self.do is None:
+            return {}
+        return {"": self.do} if isinstance(self.do, OperationSpec) else dict(self.do)
+
+
+def case_label(value: Any) -> str:
+    """How a ``switch`` value and a case key compare: as text, booleans in lower case."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 InputType = Literal["string", "number", "integer", "boolean", "object", "array", "any"]

@@ -23,6 +23,8 @@ OP_MUTABLE = (
     "attempt",
     "needs_pending",
     "needs_failed",
+    "needs_skipped",
+    "loop",
     "output",
     "error",
     "ready_at",
@@ -43,12 +45,23 @@ RUN_MUTABLE = (
     "started_at",
     "finished_at",
 )
-UNFINISHED = sorted({"pending", "ready", "running", "retrying"})
+UNFINISHED = sorted({"pending", "ready", "running", "retrying", "waiting"})
 _op = t.operation_runs.c
 
 # Built once: constructing a statement and its cache key costs more than running it here.
 RUN_FIELDS = tuple(RunRecord.__dataclass_fields__)
-OP_FIELDS = ("id", "org_id", "project_id", "run_id", "op_key", "kind", "seq", "created_at")
+OP_FIELDS = (
+    "id",
+    "org_id",
+    "project_id",
+    "run_id",
+    "op_key",
+    "kind",
+    "seq",
+    "created_at",
+    "parent_id",
+    "item_index",
+)
 EVENT_FIELDS = (
     "org_id",
     "run_id",
@@ -70,6 +83,12 @@ UPDATE_RUN = PreparedWrite(
     (*RUN_MUTABLE, "b_id"),
     column_types(t.runs, b_id=t.runs.c.id.type),
 )
+WRITE_ITEMS = PreparedWrite(
+    sa.update(t.operation_runs).where(_op.id == sa.bindparam("b_id")),
+    ("items", "b_id"),
+    column_types(t.operation_runs, b_id=_op.id.type),
+)
+"""A loop's items, written once: kept out of OP_MUTABLE so progress updates stay small."""
 UPDATE_OPS = PreparedWrite(
     sa.update(t.operation_runs).where(_op.id == sa.bindparam("b_id")),
     (*OP_MUTABLE, "b_id"),
@@ -83,7 +102,7 @@ NOW = sa.bindparam("b_now", type_=t.runs.c.deadline_at.type)
 DUE = sa.union_all(
     sa.select(
         sa.literal("retry").label("what"), _op.run_id, _op.id.label("op_id"), _op.attempt
-    ).where(_op.state == "retrying", _op.next_attempt_at <= NOW),
+    ).where(_op.state.in_(("retrying", "waiting")), _op.next_attempt_at <= NOW),
     sa.select(sa.literal("lease"), _op.run_id, _op.id, _op.attempt).where(
         _op.state.in_(("ready", "running")), _op.lease_expires_at <= NOW
     ),
@@ -91,7 +110,8 @@ DUE = sa.union_all(
         sa.literal("deadline"), t.runs.c.id, sa.null().cast(sa.Uuid), sa.null().cast(sa.Integer)
     ).where(t.runs.c.state == "running", t.runs.c.deadline_at <= NOW),
 ).limit(1000)
-"""One round trip per timer pass for everything that fell due (retries, leases, deadlines)."""
+"""One round trip per timer pass for everything that fell due: retries and durable waits
+(both "retry"), leases and deadlines."""
 
 
 def op_record(row: sa.Row[Any]) -> OpRecord:
@@ -107,6 +127,11 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         created_at=m["created_at"],
         attempt=m["attempt"],
         needs_failed=m["needs_failed"],
+        needs_skipped=m["needs_skipped"],
+        parent_id=m["parent_id"],
+        item_index=m["item_index"],
+        loop=m["loop"],
+        items=m["items"],
         output=m["output"],
         error=m["error"],
         ready_at=m["ready_at"],
@@ -144,6 +169,8 @@ def op_values(run: RunRecord, op: OpRecord) -> dict[str, Any]:
         "kind": op.kind,
         "seq": op.seq,
         "created_at": op.created_at,
+        "parent_id": op.parent_id,
+        "item_index": op.item_index,
         **{n: getattr(op, n) for n in OP_MUTABLE},
     }
 

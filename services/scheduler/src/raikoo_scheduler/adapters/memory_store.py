@@ -31,7 +31,13 @@ class MemoryRunUnit:
 
     async def queued(self, limit: int) -> list[OpRecord]:
         ready = [o for o in self.by_id.values() if o.state == "pending" and o.needs_pending == 0]
-        return sorted(ready, key=lambda o: o.seq)[:limit]
+        return sorted(ready, key=lambda o: (o.seq, o.item_index or 0))[:limit]
+
+    async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
+        return [op for op in self.by_id.values() if op.parent_id == parent_id]
+
+    def write_items(self, op: OpRecord) -> None:
+        """Records are the store here: nothing to write."""
 
     async def unfinished(self) -> list[OpRecord]:
         return [op for op in self.by_id.values() if not op.is_terminal]

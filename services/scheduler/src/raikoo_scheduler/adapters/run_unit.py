@@ -30,6 +30,7 @@ from raikoo_scheduler.adapters._statements import (
     UNFINISHED,
     UPDATE_OPS,
     UPDATE_RUN,
+    WRITE_ITEMS,
     enveloper,
     event_values,
     op_record,
@@ -67,7 +68,7 @@ class RunState:
     by_key: dict[str, OpRecord] = field(default_factory=dict)
     complete: bool = False
     queued_ids: set[uuid.UUID] = field(default_factory=set)
-    _queue: list[tuple[int, uuid.UUID]] = field(default_factory=list)
+    _queue: list[tuple[int, int, uuid.UUID]] = field(default_factory=list)
 
     def adopt(self, op: OpRecord) -> OpRecord:
         known = self.by_id.get(op.id)
@@ -82,7 +83,7 @@ class RunState:
         if op.state == "pending" and op.needs_pending == 0:
             if op.id not in self.queued_ids:
                 self.queued_ids.add(op.id)
-                heapq.heappush(self._queue, (op.seq, op.id))
+                heapq.heappush(self._queue, (op.seq, op.item_index or 0, op.id))
         else:
             self.queued_ids.discard(op.id)
 
@@ -90,7 +91,7 @@ class RunState:
         """The next ``limit`` queued operation runs in plan order; the caller dispatches them."""
         taken: list[OpRecord] = []
         while self._queue and len(taken) < limit:
-            _, op_id = heapq.heappop(self._queue)
+            *_, op_id = heapq.heappop(self._queue)
             if op_id in self.queued_ids:
                 self.queued_ids.discard(op_id)
                 taken.append(self.by_id[op_id])
@@ -110,6 +111,7 @@ class SqlRunUnit:
     """Operation runs this unit changed: the only ones written at commit."""
     messages: list[tuple[str, Message]] = field(default_factory=list)
     notes: list[Message] = field(default_factory=list)
+    item_lists: list[OpRecord] = field(default_factory=list)
 
     @property
     def run(self) -> RunRecord:
@@ -120,7 +122,7 @@ class SqlRunUnit:
     ) -> list[OpRecord]:
         query = sa.select(t.operation_runs).where(_op.run_id == self.run.id, *where)
         if order:
-            query = query.order_by(_op.seq)
+            query = query.order_by(_op.seq, _op.item_index)
         if limit is not None:
             query = query.limit(limit)
         rows = (await self.conn.execute(query)).all()
@@ -155,6 +157,15 @@ class SqlRunUnit:
             for op in state.by_id.values():
                 state.track(op)
         return state.take_queued(limit)
+
+    async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
+        if not self.state.complete:
+            await self._select(_op.parent_id == parent_id)
+        return [op for op in self.state.by_id.values() if op.parent_id == parent_id]
+
+    def write_items(self, op: OpRecord) -> None:
+        self.item_lists.append(op)
+        self.touch(op)
 
     async def unfinished(self) -> list[OpRecord]:
         if not self.state.complete:
@@ -197,18 +208,21 @@ class SqlRunUnit:
         run.version += 1
         if self.is_new:
             await INSERT_RUN.execute(conn, [run_values(run)])
-            await INSERT_OPS.execute(conn, [op_values(run, op) for op in self.new_ops])
         else:
             await UPDATE_RUN.execute(
                 conn, [{"b_id": run.id, **{name: getattr(run, name) for name in RUN_MUTABLE}}]
             )
-        if self.touched and not self.is_new:  # a new run's rows were inserted as they are
+        if self.new_ops:
+            await INSERT_OPS.execute(conn, [op_values(run, op) for op in self.new_ops])
+        inserted = {op.id for op in self.new_ops}  # written as they are now
+        changed = [op for op in self.touched.values() if op.id not in inserted]
+        if changed:
             await UPDATE_OPS.execute(
-                conn,
-                [
-                    {"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}}
-                    for op in self.touched.values()
-                ],
+                conn, [{"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}} for op in changed]
+            )
+        if self.item_lists:
+            await WRITE_ITEMS.execute(
+                conn, [{"b_id": op.id, "items": op.items} for op in self.item_lists]
             )
         committed = Committed()
         envelope = enveloper(run)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+_INDEX = re.compile(r"\[\d+\]")
 TERMINAL_OP_STATES = frozenset({"succeeded", "failed", "skipped", "cancelled"})
 ACTIVE_OP_STATES = frozenset({"ready", "running"})
 TERMINAL_RUN_STATES = frozenset({"succeeded", "failed", "cancelled"})
@@ -53,6 +56,14 @@ class OpRecord:
     created_at: datetime
     attempt: int = 1
     needs_failed: int = 0
+    needs_skipped: int = 0
+    parent_id: uuid.UUID | None = None
+    """The loop operation run this one is a body run of."""
+    item_index: int | None = None
+    loop: dict[str, Any] | None = None
+    """A loop's progress (see ``loops.LoopProgress``)."""
+    items: list[Any] | None = None
+    """A loop's items: stored once when it starts, never rewritten."""
     output: Any = None
     error: dict[str, Any] | None = None
     ready_at: datetime | None = None
@@ -68,3 +79,18 @@ class OpRecord:
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_OP_STATES
+
+    @property
+    def template(self) -> str:
+        return self.key if self.item_index is None else template_key(self.key)
+
+
+@lru_cache(maxsize=65536)
+def template_key(key: str) -> str:
+    """``loop[7].fetch`` → ``loop[].fetch``: the plan's key for an operation run's key."""
+    return _INDEX.sub("[]", key, count=1)
+
+
+def instance_key(template: str, index: int | None) -> str:
+    """``loop[].fetch``, 7 → ``loop[7].fetch``; a workflow operation's key is its own."""
+    return template if index is None else template.replace("[]", f"[{index}]", 1)

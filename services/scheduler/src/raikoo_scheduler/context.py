@@ -1,0 +1,70 @@
+"""What an operation's templates see: inputs, upstream outputs, run, and in a loop body
+the item, its index and the sibling body operations of the same item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from raikoo_scheduler.domain.records import OpRecord, instance_key
+from raikoo_scheduler.ports import RunUnit
+
+
+async def template_context(unit: RunUnit, op: OpRecord) -> dict[str, Any]:
+    references = unit.plan.references[op.template]
+    if op.parent_id is None:
+        return base_context(unit, await unit.outputs(references) if references else {})
+    loop = await unit.op(op.parent_id)
+    assert loop is not None, f"loop of {op.key} is missing"
+    names = unit.plan.bodies[loop.key]
+    index = op.item_index
+    siblings = {name: instance_key(names[name], index) for name in references if name in names}
+    outer = [name for name in references if name not in names]
+    found = await unit.outputs([*outer, *siblings.values()])
+    outputs = {name: found[name] for name in outer if name in found}
+    outputs.update({name: found[key] for name, key in siblings.items() if key in found})
+    context = base_context(unit, outputs)
+    context["item"] = await loop_item(unit, loop, index or 0)
+    context["index"] = index
+    return context
+
+
+def loop_context(unit: RunUnit, outputs: dict[str, Any], item: Any, index: int) -> dict[str, Any]:
+    """The scope of a ``while``/``until`` condition."""
+    context = base_context(unit, outputs)
+    context["item"] = item
+    context["index"] = index
+    return context
+
+
+async def loop_item(unit: RunUnit, loop: OpRecord, index: int) -> Any:
+    """What ``item`` is in body run ``index``: the item, the batch, or (while/until) the
+    previous iteration's output."""
+    progress = loop.loop or {}
+    if loop.items is not None:
+        batch = int(progress.get("batch", 1))
+        if batch == 1:
+            return loop.items[index]
+        return loop.items[index * batch : (index + 1) * batch]
+    return await unit_output(unit, loop, index - 1) if index > 0 else None
+
+
+async def unit_output(unit: RunUnit, loop: OpRecord, index: int) -> Any:
+    """Body run ``index``'s result: the operation's output, or a mapping for a group."""
+    names = unit.plan.bodies[loop.key]
+    keys = {name: instance_key(template, index) for name, template in names.items()}
+    found = await unit.outputs(keys.values())
+    if list(names) == [""]:
+        return found.get(keys[""])
+    return {name: found.get(key) for name, key in keys.items()}
+
+
+def base_context(unit: RunUnit, outputs: dict[str, Any]) -> dict[str, Any]:
+    run = unit.run
+    return {
+        "inputs": run.inputs,
+        "ops": {key: {"output": value} for key, value in outputs.items()},
+        "run": {
+            "id": str(run.id),
+            "started_at": run.started_at.isoformat() if run.started_at else None,
+        },
+    }
