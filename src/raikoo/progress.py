@@ -19,6 +19,9 @@ _STYLE = {
 }
 
 
+_BODY_SHOWN = frozenset({"failed", "retrying"})
+
+
 class Progress:
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -35,6 +38,8 @@ class Progress:
             self.console.print(line, style=style, highlight=False, markup=False)
             return
         key, state = data["op_key"], data["state"]
+        if "[" in key and state not in _BODY_SHOWN:
+            return  # a loop's body runs: thousands of them; only trouble is worth a line
         if state == "ready":
             self._ready_at[key] = at
         symbol, style = _STYLE.get(state, ("?", ""))

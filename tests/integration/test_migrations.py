@@ -51,3 +51,19 @@ async def test_upgrade_downgrade_upgrade(engine: AsyncEngine) -> None:
 def test_unsupported_url_is_refused_with_the_supported_list() -> None:
     with pytest.raises(ValueError, match="mysql"):
         create_engine("mysql://localhost/x")
+
+
+async def test_migrations_build_exactly_the_declared_schema(engine: AsyncEngine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    def differences(sync_conn: sa.Connection) -> list[object]:
+        context = MigrationContext.configure(sync_conn, opts={"compare_type": False})
+        return list(compare_metadata(context, tables.metadata))
+
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(differences) == []
+    finally:
+        await engine.dispose()

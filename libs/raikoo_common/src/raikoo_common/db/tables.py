@@ -80,8 +80,29 @@ workflow_versions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("definition", Json, nullable=False),
     sa.Column("digest", sa.String(64), nullable=False),
+    # The project operations (`uses: op/<name>`) as they were when this version was
+    # stored: {"<name>": {"version", "kind", "config", "inputs", "outputs"}}.
+    sa.Column("operations", Json),
     _created(),
     sa.UniqueConstraint("workflow_id", "version"),
+)
+
+operation_definitions = sa.Table(
+    "operation_definitions",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(128), nullable=False),
+    sa.Column("config", Json, nullable=False),
+    sa.Column("inputs", Json, nullable=False),
+    sa.Column("outputs", Json, nullable=False),
+    sa.Column("description", sa.Text),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "project_id", "name"),
 )
 
 run_requests = sa.Table(
@@ -122,6 +143,9 @@ runs = sa.Table(
     sa.Column("ops_failed", sa.Integer, nullable=False),
     sa.Column("event_seq", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("parent_run_id", sa.Uuid),  # set for a child run of workflow.call
+    sa.Column("parent_op_run_id", sa.Uuid),
+    sa.Column("call_depth", sa.Integer, nullable=False, server_default="0"),
     _created(),
     sa.Column("started_at", UtcDateTime),
     sa.Column("finished_at", UtcDateTime),

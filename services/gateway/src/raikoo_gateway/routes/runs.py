@@ -118,11 +118,24 @@ async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: TenantDep) -> 
 
 @router.get("/{run_id}/operations")
 async def get_operations(
-    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep
+    run_id: uuid.UUID,
+    context: ContextDep,
+    tenant: TenantDep,
+    loop: Annotated[
+        str | None, Query(description="Only the body runs of this loop operation")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
+    """Operation runs in plan order, a loop's body runs in item order. A page holds at most
+    ``limit``; ``next_offset`` is set while there are more."""
     await _require_run(context, tenant, run_id)
     async with read_only(context.engine) as conn:
-        return {"items": await runs.list_operations(conn, tenant, run_id)}
+        items = await runs.list_operations(
+            conn, tenant, run_id, loop=loop, limit=limit + 1, offset=offset
+        )
+    more = len(items) > limit
+    return {"items": items[:limit], "next_offset": offset + limit if more else None}
 
 
 @router.post("/{run_id}/cancel", status_code=202)

@@ -169,14 +169,26 @@ async def list_runs(
 
 
 async def list_operations(
-    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
+    conn: AsyncConnection,
+    tenant: Tenant,
+    run_id: uuid.UUID,
+    *,
+    loop: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     o = t.operation_runs.c
-    rows = await conn.execute(
-        sa.select(t.operation_runs)
-        .where(o.run_id == run_id, o.org_id == tenant.org_id, o.project_id == tenant.project_id)
-        .order_by(o.seq)
+    query = sa.select(t.operation_runs).where(
+        o.run_id == run_id, o.org_id == tenant.org_id, o.project_id == tenant.project_id
     )
+    if loop is not None:
+        parent = (
+            sa.select(o.id)
+            .where(o.run_id == run_id, o.op_key == loop, o.org_id == tenant.org_id)
+            .scalar_subquery()
+        )
+        query = query.where(o.parent_id == parent)
+    query = query.order_by(o.seq, o.item_index, o.op_key).limit(limit).offset(offset)
     return [
         {
             "id": str(row.id),
@@ -184,6 +196,7 @@ async def list_operations(
             "kind": row.kind,
             "state": row.state,
             "attempt": row.attempt,
+            "item_index": row.item_index,
             "output": row.output,
             "error": row.error,
             "ready_at": row.ready_at,
@@ -191,7 +204,7 @@ async def list_operations(
             "finished_at": row.finished_at,
             "next_attempt_at": row.next_attempt_at,
         }
-        for row in rows
+        for row in await conn.execute(query)
     ]
 
 
