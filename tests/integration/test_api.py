@@ -4,15 +4,8 @@ on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-from typing import Any
 
-import httpx
-import pytest
-
-from raikoo.client import RaikooClient
-from raikoo.embedded import EmbeddedRaikoo
+from tests.integration._api import Api
 
 CHAIN = """
 apiVersion: raikoo/v1
@@ -30,47 +23,6 @@ outputs:
   result: "{{ ops.last.output.n }}"
   label: "{{ inputs.label }}"
 """
-
-
-class Api:
-    def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
-        self.base_url = base_url
-        self.http = http
-
-    async def run(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = await self.http.post("/v1/runs", json=body)
-        assert response.status_code == 201, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-    async def finish(self, run_id: str, timeout: float = 30) -> tuple[dict[str, Any], list[Any]]:
-        events: list[tuple[str, dict[str, Any]]] = []
-        async with RaikooClient(self.base_url) as client:
-
-            async def collect() -> None:
-                async for event in client.events(run_id):
-                    events.append(event)
-
-            await asyncio.wait_for(collect(), timeout)
-        run = (await self.http.get(f"/v1/runs/{run_id}")).json()
-        return run, events
-
-
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)],
-)
-async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
-    database_url = None
-    if request.param == "postgres":
-        make: Callable[[], str] = request.getfixturevalue("make_postgres_database")
-        database_url = make()
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0, database_url=database_url)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            yield Api(base_url, http)
-    finally:
-        await raikoo.stop()
 
 
 async def test_health_and_readiness(api: Api) -> None:

@@ -12,6 +12,7 @@ from raikoo_common.messages import (
     OperationFailed,
     OperationReady,
     OperationSucceeded,
+    ParentRun,
     RunRequested,
 )
 from raikoo_common.workflow.schema import WorkflowDefinition
@@ -24,7 +25,7 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def definition(operations: dict[str, Any], **top: Any) -> WorkflowDefinition:
-    return WorkflowDefinition.model_validate({"name": "t", "operations": operations, **top})
+    return WorkflowDefinition.model_validate({"name": "t", "operations": operations} | top)
 
 
 @dataclass
@@ -34,7 +35,15 @@ class Harness:
     delivered: int = 0
 
     @classmethod
-    async def start(cls, defn: WorkflowDefinition, inputs: dict[str, Any] | None = None) -> Harness:
+    async def start(
+        cls,
+        defn: WorkflowDefinition,
+        inputs: dict[str, Any] | None = None,
+        *,
+        defer_start: bool = False,
+        parent: ParentRun | None = None,
+    ) -> Harness:
+        """A run of ``defn``, started unless ``defer_start`` (then call ``begin``)."""
         plan = plan_for(defn)
         request = RunRequested(
             run_id=uuid.uuid4(),
@@ -42,13 +51,18 @@ class Harness:
             workflow_version_id=uuid.uuid4(),
             inputs=inputs or {},
             requested_at=T0,
+            parent=parent,
         )
         run = engine.new_run(request, uuid.uuid4(), plan, T0)
         unit = MemoryRunUnit(run=run, plan=plan, now=T0)
         unit.add_ops(engine.new_ops(run, plan, T0))
         harness = cls(unit)
-        await engine.start(unit, harness.leases)
+        if not defer_start:
+            await harness.begin()
         return harness
+
+    async def begin(self) -> None:
+        await engine.start(self.unit, self.leases)
 
     def take_dispatched(self) -> list[OperationReady]:
         ready = [m for _, m in self.unit.sent if isinstance(m, OperationReady)]

@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 
 from raikoo_common.messages import (
+    ChildRunFinished,
     OperationFailed,
     OperationHeartbeat,
     OperationSucceeded,
     RunCancelRequested,
     RunRequested,
+    WaitResolved,
 )
 
 
@@ -44,6 +46,8 @@ class RedispatchActive:
 Command = (
     StartRun
     | RunCancelRequested
+    | WaitResolved
+    | ChildRunFinished
     | OperationSucceeded
     | OperationFailed
     | OperationHeartbeat

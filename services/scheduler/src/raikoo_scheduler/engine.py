@@ -15,15 +15,18 @@ import pydantic
 
 from raikoo_common.messages import (
     Channel,
+    ChildRunFinished,
     ErrorInfo,
     OperationFailed,
     OperationReady,
     OperationSucceeded,
     RunRequested,
+    WaitResolved,
 )
-from raikoo_common.workflow.control import CONTROL_KINDS, DelayConfig, is_truthy
+from raikoo_common.workflow.control import CONTROL_KINDS, WaitApprovalConfig, is_truthy
 from raikoo_common.workflow.deferred import split_deferred
 from raikoo_common.workflow.templates import TemplateError, render_value
+from raikoo_scheduler import waits
 from raikoo_scheduler.branching import decide, untaken_targets, would_run
 from raikoo_scheduler.context import base_context, template_context
 from raikoo_scheduler.domain.plan import Plan
@@ -31,7 +34,14 @@ from raikoo_scheduler.domain.records import OpRecord, RunRecord, instance_key
 from raikoo_scheduler.domain.retry import backoff_delay, should_retry
 from raikoo_scheduler.loops import LoopOutcome, body_run_finished, start_loop
 from raikoo_scheduler.ports import RunUnit
-from raikoo_scheduler.transitions import set_op_state, set_run_state, stop_ops
+from raikoo_scheduler.transitions import (
+    refresh_run_state,
+    set_op_state,
+    set_run_state,
+    stop_ops,
+)
+
+WAITING_KINDS = frozenset({"delay", "wait.until", "wait.approval", "workflow.call"})
 
 
 class Leases:
@@ -58,6 +68,9 @@ def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime)
         max_parallel=settings.max_parallel,
         fail_fast=settings.fail_fast,
         ops_total=len(plan.order),
+        parent_run_id=request.parent.run_id if request.parent else None,
+        parent_op_run_id=request.parent.op_run_id if request.parent else None,
+        call_depth=request.parent.call_depth if request.parent else 0,
         created_at=now,
         deadline_at=now + timedelta(seconds=settings.timeout) if settings.timeout else None,
     )
@@ -188,10 +201,71 @@ async def _wait_over(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
         return
     if op.next_attempt_at is not None and op.next_attempt_at > unit.now:
         return
-    waited = (unit.now - (op.started_at or unit.now)).total_seconds()
+    config = await _control_config(unit, op)
+    if isinstance(config, ErrorInfo):
+        await _apply(unit, op, waits.Finish("failed", error=config), leases)
+        return
+    await _apply(unit, op, waits.timer_fired(op, config, unit.now), leases)
+
+
+async def wait_resolved(unit: RunUnit, decision: WaitResolved, leases: Leases) -> None:
+    """Someone approved or rejected an open ``wait.approval``."""
+    found = await unit.ops([decision.op_key])
+    if not found or found[0].state != "waiting" or found[0].kind != "wait.approval":
+        return
+    op = found[0]
+    config = await _control_config(unit, op)
+    if isinstance(config, WaitApprovalConfig):
+        finish = waits.resolve(op, config, decision)
+        if finish.state != "waiting":
+            await _apply(unit, op, finish, leases)
+
+
+async def child_finished(unit: RunUnit, ended: ChildRunFinished, leases: Leases) -> None:
+    op = await unit.op(ended.parent_op_run_id)
+    if op is None or op.state != "running" or unit.run.is_terminal:
+        return
+    finish = waits.child_ended(op, ended)
+    if finish is not None:
+        await _apply(unit, op, finish, leases)
+
+
+async def _apply(unit: RunUnit, op: OpRecord, finish: waits.Finish, leases: Leases) -> None:
     op.next_attempt_at = None
-    op.output = {"waited_seconds": round(waited, 3)}
-    await _finish_op(unit, op, "succeeded", leases)
+    if finish.output is not None or finish.state == "succeeded":
+        op.output = finish.output
+    if finish.error is not None:
+        op.error = finish.error.model_dump()
+    await _finish_op(unit, op, finish.state, leases, error=finish.error)
+
+
+async def _control_config(unit: RunUnit, op: OpRecord) -> pydantic.BaseModel | ErrorInfo:
+    """A control operation's config, rendered and validated, or why it cannot be."""
+    spec = unit.plan.spec(op.template)
+    try:
+        context = await template_context(unit, op)
+        rendered, deferred = split_deferred(spec.uses, spec.with_)
+        config = render_value(rendered, context, where=f"operations.{op.key}.with") | deferred
+    except TemplateError as exc:
+        return ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+    return _validated(op, config)
+
+
+def _validated(op: OpRecord, config: dict[str, Any]) -> pydantic.BaseModel | ErrorInfo:
+    try:
+        model: pydantic.BaseModel = CONTROL_KINDS[op.kind].config.model_validate(config)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(config)'}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        )
+        return ErrorInfo(
+            kind="invalid_config",
+            message=f"invalid config for {op.kind}: {problems}",
+            where=op.key,
+            retryable=False,
+        )
+    return model
 
 
 async def _fail_attempt(unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Leases) -> None:
@@ -313,14 +387,13 @@ async def _fill_slots(unit: RunUnit, leases: Leases) -> None:
     run = unit.run
     while not run.is_terminal:
         free = run.max_parallel - run.active_ops
-        if free <= 0:
-            return
-        batch = await unit.queued(free)
+        batch = await unit.queued(free) if free > 0 else []
         if not batch:
-            return
+            break
         for op in batch:
             if op.state == "pending" and not run.is_terminal:
                 await _dispatch(unit, op, leases, counted=False)
+    refresh_run_state(unit)
 
 
 async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool) -> None:
@@ -381,28 +454,24 @@ async def _fail_undispatched(
 
 
 async def _run_control(unit: RunUnit, op: OpRecord, config: dict[str, Any], leases: Leases) -> None:
-    """Evaluate a control kind here: a branch decision, a loop start, a durable timer."""
-    kind = CONTROL_KINDS[op.kind]
-    try:
-        model = kind.config.model_validate(config)
-    except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or '(config)'}: {e['msg']}"
-            for e in exc.errors(include_url=False)
-        )
-        error = ErrorInfo(
-            kind="invalid_config",
-            message=f"invalid config for {op.kind}: {problems}",
-            where=op.key,
-            retryable=False,
-        )
-        await _fail_undispatched(unit, op, error, leases, counted=False)
+    """Evaluate a control kind here: a branch decision, a loop start, a wait, a call."""
+    model = _validated(op, config)
+    if isinstance(model, ErrorInfo):
+        await _fail_undispatched(unit, op, model, leases, counted=False)
         return
     op.ready_at = op.started_at = unit.now
-    if isinstance(model, DelayConfig):
-        op.next_attempt_at = unit.now + timedelta(seconds=model.duration)
-        set_op_state(unit, op, "waiting")
+    if op.kind in WAITING_KINDS:
+        began = await waits.begin(unit, op, model)
+        if isinstance(began, waits.Finish):
+            await _apply(unit, op, began, leases)
+            return
+        if isinstance(began, waits.Park):
+            op.next_attempt_at, op.output = began.due, began.output
+            set_op_state(unit, op, "waiting")
+        else:
+            set_op_state(unit, op, "running")
         unit.touch(op)
+        await _fill_slots(unit, leases)
         return
     decision = decide(unit.plan, op, model)
     if decision is not None:
@@ -425,3 +494,4 @@ def _finish_run(unit: RunUnit, state: str) -> None:
     if state != "succeeded":
         unit.run.outputs = None
     set_run_state(unit, state)
+    waits.report_to_parent(unit)

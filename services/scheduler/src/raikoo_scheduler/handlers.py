@@ -7,6 +7,7 @@ from raikoo_common.clock import utcnow
 from raikoo_common.logging import get_logger
 from raikoo_common.messages import (
     Channel,
+    ChildRunFinished,
     Envelope,
     ErrorInfo,
     MalformedMessage,
@@ -16,6 +17,7 @@ from raikoo_common.messages import (
     OperationSucceeded,
     RunCancelRequested,
     RunRequested,
+    WaitResolved,
 )
 from raikoo_scheduler.commands import StartRun
 from raikoo_scheduler.service import Scheduler
@@ -32,6 +34,10 @@ def subscriptions(
                 await scheduler.submit(request.run_id, StartRun(request, envelope.org_id))
             case RunCancelRequested() as cancel:
                 await scheduler.submit(cancel.run_id, cancel)
+            case WaitResolved() as decision:
+                await scheduler.submit(decision.run_id, decision)
+            case ChildRunFinished() as ended:
+                await scheduler.submit(ended.parent_run_id, ended)
             case other:
                 raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_REQUESTED}")
 

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from raikoo_common.messages import Message
+from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
+
+
+@dataclass(frozen=True)
+class CalledWorkflow:
+    version_id: uuid.UUID
+    name: str
+    version: int
+    definition: WorkflowDefinition
 
 
 class RunUnit(Protocol):
@@ -31,6 +41,9 @@ class RunUnit(Protocol):
 
     async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
         """A loop's body runs, in no particular order."""
+
+    async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
+        """A workflow version of the run's own project; the latest when ``version`` is None."""
 
     def write_items(self, op: OpRecord) -> None:
         """Store a loop's ``items`` (once, when it starts) besides its other changes."""

@@ -16,12 +16,14 @@ from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
     Channel,
+    ChildRunFinished,
     Envelope,
     MalformedMessage,
     OperationFailed,
     OperationHeartbeat,
     OperationSucceeded,
     RunCancelRequested,
+    WaitResolved,
 )
 from raikoo_common.outbox import OutboxRelay
 from raikoo_scheduler import engine
@@ -137,6 +139,10 @@ class Scheduler:
                 )
             case RunCancelRequested():
                 await engine.cancel(unit, command.reason)
+            case WaitResolved():
+                await engine.wait_resolved(unit, command, leases)
+            case ChildRunFinished():
+                await engine.child_finished(unit, command, leases)
             case RetryDue():
                 await engine.retry_due(unit, command.op_run_id, leases)
             case LeaseExpired():

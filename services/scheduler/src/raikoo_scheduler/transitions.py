@@ -10,6 +10,7 @@ from raikoo_common.messages import (
     Channel,
     ErrorInfo,
     OperationStateChanged,
+    RunCancelRequested,
     RunStateChanged,
 )
 from raikoo_scheduler.domain.records import OpRecord
@@ -17,6 +18,7 @@ from raikoo_scheduler.ports import RunUnit
 
 
 def set_op_state(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None = None) -> None:
+    unit.run.waits_open += (state == "waiting") - (op.state == "waiting")
     op.state = state
     unit.run.event_seq += 1
     unit.notify(
@@ -55,7 +57,11 @@ def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: str) -> None:
     for op in ops:
         if op.is_terminal:
             continue
-        if op.is_active and op.loop is None:  # a loop holds no runner and no slot
+        child = child_run_id(op)
+        if child is not None:
+            reason = f"its parent operation {op.key!r} (run {unit.run.id}) was {state}"
+            unit.send(Channel.RUNS_REQUESTED, RunCancelRequested(run_id=child, reason=reason))
+        elif op.is_active and op.loop is None:  # loops and calls hold no runner, no slot
             running.append(op.id)
             unit.run.active_ops -= 1
         op.finished_at = unit.now
@@ -66,3 +72,20 @@ def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: str) -> None:
         unit.touch(op)
     if running:
         unit.send(Channel.OPS_CONTROL, CancelOperations(run_id=unit.run.id, op_run_ids=running))
+
+
+def child_run_id(op: OpRecord) -> uuid.UUID | None:
+    """The run a started ``workflow.call`` operation waits for."""
+    if op.kind != "workflow.call" or op.state != "running" or not isinstance(op.output, dict):
+        return None
+    return uuid.UUID(op.output["run_id"])
+
+
+def refresh_run_state(unit: RunUnit) -> None:
+    """``waiting`` while only waits are open, ``running`` again once something runs."""
+    run = unit.run
+    if run.state not in ("running", "waiting"):
+        return
+    wanted = "waiting" if run.waits_open > 0 and run.active_ops == 0 else "running"
+    if run.state != wanted:
+        set_run_state(unit, wanted)

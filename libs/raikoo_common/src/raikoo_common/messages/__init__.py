@@ -15,6 +15,7 @@ from raikoo_common.messages.envelope import (
 )
 from raikoo_common.messages.events import (
     CancelOperations,
+    ChildRunFinished,
     ErrorInfo,
     OperationFailed,
     OperationHeartbeat,
@@ -22,12 +23,14 @@ from raikoo_common.messages.events import (
     OperationState,
     OperationStateChanged,
     OperationSucceeded,
+    ParentRun,
     RecordedEvent,
     RunCancelRequested,
     RunEventsRecorded,
     RunRequested,
     RunState,
     RunStateChanged,
+    WaitResolved,
 )
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CancelOperations",
     "Channel",
+    "ChildRunFinished",
     "Envelope",
     "ErrorInfo",
     "MalformedMessage",
@@ -45,12 +49,14 @@ __all__ = [
     "OperationState",
     "OperationStateChanged",
     "OperationSucceeded",
+    "ParentRun",
     "RecordedEvent",
     "RunCancelRequested",
     "RunEventsRecorded",
     "RunRequested",
     "RunState",
     "RunStateChanged",
+    "WaitResolved",
     "dead_letter_channel",
     "parked_channel",
     "register",

@@ -22,6 +22,15 @@ class ErrorInfo(BaseModel):
     retryable: bool = True
 
 
+class ParentRun(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    run_id: uuid.UUID
+    op_run_id: uuid.UUID
+    call_depth: int = Field(ge=1)
+    """How deep this child run is: 1 for a run called by a top-level run."""
+
+
 @register
 class RunRequested(Message):
     TYPE = "run.requested"
@@ -32,6 +41,8 @@ class RunRequested(Message):
     inputs: dict[str, Any] = Field(default_factory=dict)
     trigger: str = "api"
     requested_at: datetime
+    parent: ParentRun | None = None
+    """Set when a ``workflow.call`` operation of another run started this one."""
 
 
 @register
@@ -40,6 +51,35 @@ class RunCancelRequested(Message):
 
     run_id: uuid.UUID
     reason: str = "cancelled by request"
+
+
+@register
+class WaitResolved(Message):
+    """Someone decided an open ``wait.approval``."""
+
+    TYPE = "wait.resolved"
+
+    run_id: uuid.UUID
+    op_key: str
+    decision: Literal["approve", "reject"]
+    decided_by: str
+    role: str
+    comment: str | None = None
+    decided_at: datetime
+
+
+@register
+class ChildRunFinished(Message):
+    """A run started by ``workflow.call`` ended; its parent operation takes the outcome."""
+
+    TYPE = "run.child_finished"
+
+    parent_run_id: uuid.UUID
+    parent_op_run_id: uuid.UUID
+    child_run_id: uuid.UUID
+    state: Literal["succeeded", "failed", "cancelled"]
+    outputs: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
 
 
 @register

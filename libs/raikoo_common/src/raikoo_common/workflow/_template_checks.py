@@ -30,6 +30,8 @@ class Scope:
     """Inside a loop body, where ``item`` and ``index`` are defined."""
     syntax_only: bool = False
     """For deferred fields, rendered later in a scope of their own."""
+    names: Collection[str] = SCOPE_NAMES
+    """The names templates here may read: a project operation's config sees only ``inputs``."""
 
 
 LOOP_NAMES = frozenset({"item", "index"})
@@ -59,9 +61,9 @@ def _check(source: str, scope: Scope) -> Iterator[str]:
         return
     for reference in sorted(referenced_names(source)):
         name, keys = reference[0], reference[1:]
-        if name not in SCOPE_NAMES and name not in GLOBAL_NAMES:
-            names = ", ".join(SCOPE_NAMES)
-            yield f"unknown name {name!r}{suggest(name, SCOPE_NAMES)}; names in scope: {names}"
+        if name not in scope.names and name not in GLOBAL_NAMES:
+            names = ", ".join(scope.names)
+            yield f"unknown name {name!r}{suggest(name, scope.names)}; names in scope: {names}"
         elif name in LOOP_NAMES and not scope.in_loop:
             yield f"{name!r} is only defined inside a loop body (the `do` of a loop)"
         elif name == "ops" and keys:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from raikoo_common.runner.kind import Catalog, Kind
 from raikoo_common.workflow.durations import Duration
@@ -96,6 +96,61 @@ class TimerOutput(BaseModel):
     waited_seconds: float
 
 
+class WaitUntilConfig(_Config):
+    until: AwareDatetime = Field(
+        description="When to go on: an ISO 8601 time with a zone, e.g. 2026-12-01T09:00:00Z. "
+        "A time in the past goes on at once."
+    )
+
+
+Role = Literal["viewer", "editor", "admin", "owner"]
+ROLE_RANK: dict[str, int] = {"viewer": 0, "editor": 1, "admin": 2, "owner": 3}
+
+
+class WaitApprovalConfig(_Config):
+    message: str = Field(default="", description="What the approvers are asked; shown by the API.")
+    required_role: Role | None = Field(
+        default=None, description="The least role that may decide (owner > admin > editor)."
+    )
+    timeout: Duration | None = Field(
+        default=None, description="How long to wait for a decision (none: forever)."
+    )
+    on_timeout: Literal["fail", "approve", "reject"] = Field(
+        default="fail", description="What a timeout means."
+    )
+    on_reject: Literal["fail", "continue"] = Field(
+        default="fail",
+        description="fail: a rejection fails the operation (kind `rejected`); continue: it "
+        "succeeds with decision `reject`, for an `if` to branch on.",
+    )
+
+
+class ApprovalOutput(BaseModel):
+    decision: Literal["approve", "reject"]
+    decided_by: str
+    role: str | None = None
+    comment: str | None = None
+    decided_at: str
+
+
+MAX_CALL_DEPTH = 8
+"""How deeply workflow.call may nest: bounds recursion, direct or through other workflows."""
+
+
+class WorkflowCallConfig(_Config):
+    workflow: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$",
+        description="Name of a workflow of the same project.",
+    )
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        description="The version to run; none: the latest when the operation starts (the "
+        "version used is recorded).",
+    )
+    inputs: dict[str, Any] = Field(default_factory=dict, description="The child run's inputs.")
+
+
 def _kind(
     name: str, config: type[BaseModel], output: type[BaseModel] | None, summary: str
 ) -> Kind[Any]:
@@ -130,6 +185,19 @@ CONTROL_KINDS: Catalog = {
             DelayConfig,
             TimerOutput,
             "Waits durably: holds no runner and survives restarts.",
+        ),
+        _kind("wait.until", WaitUntilConfig, TimerOutput, "Waits durably until a given time."),
+        _kind(
+            "wait.approval",
+            WaitApprovalConfig,
+            ApprovalOutput,
+            "Pauses until someone approves or rejects through the API.",
+        ),
+        _kind(
+            "workflow.call",
+            WorkflowCallConfig,
+            None,
+            "Runs another workflow of the project as a child run; its outputs are the output.",
         ),
     )
 }

@@ -120,6 +120,8 @@ def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
             r.c.ops_done,
             r.c.ops_failed,
             r.c.active_ops,
+            r.c.parent_run_id,
+            r.c.parent_op_run_id,
         )
         .join(v, v.c.id == rr.c.workflow_version_id)
         .join(w, w.c.id == v.c.workflow_id)
@@ -147,6 +149,11 @@ def _run_view(row: sa.Row[Any]) -> dict[str, Any]:
             "failed": row.ops_failed or 0,
             "active": row.active_ops or 0,
         },
+        "parent": (
+            {"run_id": str(row.parent_run_id), "op_run_id": str(row.parent_op_run_id)}
+            if row.parent_run_id
+            else None
+        ),
     }
 
 
@@ -154,7 +161,38 @@ async def get_run(
     conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
 ) -> dict[str, Any] | None:
     row = (await conn.execute(_run_view_query(tenant).where(t.run_requests.c.id == run_id))).first()
+    if row is None:  # a child run, started by a workflow.call rather than a request
+        row = (await conn.execute(_child_run_query(tenant).where(t.runs.c.id == run_id))).first()
     return _run_view(row) if row else None
+
+
+def _child_run_query(tenant: Tenant) -> sa.Select[Any]:
+    r, v, w = t.runs, t.workflow_versions, t.workflows
+    return (
+        sa.select(
+            r.c.id,
+            r.c.created_at,
+            r.c.inputs,
+            sa.literal("workflow.call").label("trigger"),
+            sa.null().label("idempotency_key"),
+            v.c.version,
+            w.c.name,
+            r.c.state,
+            r.c.outputs,
+            r.c.error,
+            r.c.started_at,
+            r.c.finished_at,
+            r.c.ops_total,
+            r.c.ops_done,
+            r.c.ops_failed,
+            r.c.active_ops,
+            r.c.parent_run_id,
+            r.c.parent_op_run_id,
+        )
+        .join(v, v.c.id == r.c.workflow_version_id)
+        .join(w, w.c.id == v.c.workflow_id)
+        .where(r.c.org_id == tenant.org_id, r.c.project_id == tenant.project_id)
+    )
 
 
 async def list_runs(

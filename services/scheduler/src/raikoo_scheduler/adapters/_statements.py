@@ -39,6 +39,8 @@ RUN_MUTABLE = (
     "outputs",
     "error",
     "active_ops",
+    "waits_open",
+    "ops_total",
     "ops_done",
     "ops_failed",
     "event_seq",
@@ -108,7 +110,7 @@ DUE = sa.union_all(
     ),
     sa.select(
         sa.literal("deadline"), t.runs.c.id, sa.null().cast(sa.Uuid), sa.null().cast(sa.Integer)
-    ).where(t.runs.c.state == "running", t.runs.c.deadline_at <= NOW),
+    ).where(t.runs.c.state.in_(("running", "waiting")), t.runs.c.deadline_at <= NOW),
 ).limit(1000)
 """One round trip per timer pass for everything that fell due: retries and durable waits
 (both "retry"), leases and deadlines."""

@@ -11,6 +11,7 @@ from typing import Any
 from raikoo_common.messages import Message
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.ports import CalledWorkflow
 
 
 @dataclass
@@ -21,6 +22,7 @@ class MemoryRunUnit:
     by_id: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
     sent: list[tuple[str, Message]] = field(default_factory=list)
     events: list[Message] = field(default_factory=list)
+    workflows: dict[tuple[str, int], CalledWorkflow] = field(default_factory=dict)
 
     async def op(self, op_run_id: uuid.UUID) -> OpRecord | None:
         return self.by_id.get(op_run_id)
@@ -35,6 +37,11 @@ class MemoryRunUnit:
 
     async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
         return [op for op in self.by_id.values() if op.parent_id == parent_id]
+
+    async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
+        versions = [v for (n, v) in self.workflows if n == name]
+        wanted = version if version is not None else max(versions, default=0)
+        return self.workflows.get((name, wanted))
 
     def write_items(self, op: OpRecord) -> None:
         """Records are the store here: nothing to write."""

@@ -20,6 +20,7 @@ from raikoo_common.messages import (
     RunEventsRecorded,
 )
 from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler.adapters._statements import (
     INSERT_EVENTS,
     INSERT_OPS,
@@ -39,6 +40,7 @@ from raikoo_scheduler.adapters._statements import (
 )
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import TERMINAL_OP_STATES, OpRecord, RunRecord
+from raikoo_scheduler.ports import CalledWorkflow
 
 _op = t.operation_runs.c
 
@@ -162,6 +164,24 @@ class SqlRunUnit:
         if not self.state.complete:
             await self._select(_op.parent_id == parent_id)
         return [op for op in self.state.by_id.values() if op.parent_id == parent_id]
+
+    async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
+        w, v = t.workflows.c, t.workflow_versions.c
+        query = (
+            sa.select(v.id, v.version, v.definition)
+            .join(t.workflows, w.id == v.workflow_id)
+            .where(
+                w.org_id == self.run.org_id,
+                w.project_id == self.run.project_id,
+                w.name == name,
+                v.version == (version if version is not None else w.latest_version),
+            )
+        )
+        row = (await self.conn.execute(query)).first()
+        if row is None:
+            return None
+        definition = WorkflowDefinition.model_validate(row.definition)
+        return CalledWorkflow(row.id, name, row.version, definition)
 
     def write_items(self, op: OpRecord) -> None:
         self.item_lists.append(op)

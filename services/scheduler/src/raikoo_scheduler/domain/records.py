@@ -33,6 +33,11 @@ class RunRecord:
     event_seq: int = 0
     version: int = 0
     """Bumped by every committed change; validates a scheduler's cached copy of the run."""
+    waits_open: int = 0
+    """Operations waiting for a person or a time: with nothing active, the run is waiting."""
+    parent_run_id: uuid.UUID | None = None
+    parent_op_run_id: uuid.UUID | None = None
+    call_depth: int = 0
     outputs: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     started_at: datetime | None = None

@@ -60,6 +60,9 @@ def upgrade() -> None:
     with op.batch_alter_table("workflow_versions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("operations", _json(), nullable=True))
     with op.batch_alter_table("runs", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("waits_open", sa.Integer(), server_default="0", nullable=False)
+        )
         batch_op.add_column(sa.Column("parent_run_id", sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column("parent_op_run_id", sa.Uuid(), nullable=True))
         batch_op.add_column(
@@ -92,6 +95,7 @@ def downgrade() -> None:
         batch_op.drop_column("call_depth")
         batch_op.drop_column("parent_op_run_id")
         batch_op.drop_column("parent_run_id")
+        batch_op.drop_column("waits_open")
     with op.batch_alter_table("workflow_versions", schema=None) as batch_op:
         batch_op.drop_column("operations")
     op.drop_table("operation_definitions")

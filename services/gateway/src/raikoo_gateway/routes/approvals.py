@@ -1,0 +1,79 @@
+"""Deciding ``wait.approval`` operations: list what waits, approve or reject it."""
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from raikoo_common.db.engine import read_only
+from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.service import approvals, runs
+from raikoo_gateway.service.approvals import LOCAL_ADMIN, Principal
+
+router = APIRouter(prefix="/v1/runs", tags=["approvals"])
+
+
+def _principal() -> Principal:
+    return LOCAL_ADMIN
+
+
+PrincipalDep = Annotated[Principal, Depends(_principal)]
+
+
+class DecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/{run_id}/approvals")
+async def list_approvals(
+    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep
+) -> dict[str, Any]:
+    """The run's operations waiting for a decision, with what they ask."""
+    async with read_only(context.engine) as conn:
+        if await runs.get_run(conn, tenant, run_id) is None:
+            raise not_found("run", run_id)
+        return {"items": await approvals.open_approvals(conn, tenant, run_id)}
+
+
+@router.post("/{run_id}/approvals/{op_key}", status_code=202)
+async def decide(
+    run_id: uuid.UUID,
+    op_key: str,
+    body: DecisionBody,
+    context: ContextDep,
+    tenant: TenantDep,
+    principal: PrincipalDep,
+) -> dict[str, Any]:
+    """Approve or reject an open approval; the run goes on once the scheduler applies it."""
+    async with read_only(context.engine) as conn:
+        if await runs.get_run(conn, tenant, run_id) is None:
+            raise not_found("run", run_id)
+        waiting = {a["op_key"]: a for a in await approvals.open_approvals(conn, tenant, run_id)}
+    approval = waiting.get(op_key)
+    if approval is None:
+        raise Problem(
+            409,
+            "No open approval",
+            f"operation {op_key!r} of run {run_id} is not waiting for a decision",
+            "no-open-approval",
+            open=sorted(waiting),
+        )
+    if not approvals.may_decide(principal, approval):
+        raise Problem(
+            403,
+            "Role too low",
+            f"deciding {op_key!r} needs the role {approval['required_role']!r} or higher; "
+            f"{principal.name} is {principal.role!r}",
+            "role-required",
+        )
+    async with context.engine.begin() as conn:
+        outbox = await approvals.decide(
+            conn, tenant, run_id, op_key, principal, body.decision, body.comment
+        )
+    await context.relay.publish(outbox)
+    return {"op_key": op_key, "decision": body.decision, "decided_by": principal.name}

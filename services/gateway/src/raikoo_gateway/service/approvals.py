@@ -1,0 +1,84 @@
+"""Approvals: the open ``wait.approval`` operations of a run, and decisions on them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from raikoo_common.clock import utcnow
+from raikoo_common.db import tables as t
+from raikoo_common.messages import Channel, Envelope, WaitResolved
+from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.workflow.control import ROLE_RANK
+from raikoo_gateway.service.tenancy import Tenant
+
+PRODUCER = "gateway"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling. Until API keys and sign-in exist, every caller is the local admin
+    that embedded mode bootstraps (DESIGN.md §7)."""
+
+    name: str
+    role: str
+
+
+LOCAL_ADMIN = Principal(name="local-admin", role="owner")
+
+
+async def open_approvals(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    o = t.operation_runs.c
+    rows = await conn.execute(
+        sa.select(o.id, o.op_key, o.output, o.started_at)
+        .where(
+            o.run_id == run_id,
+            o.org_id == tenant.org_id,
+            o.project_id == tenant.project_id,
+            o.kind == "wait.approval",
+            o.state == "waiting",
+        )
+        .order_by(o.seq, o.item_index)
+    )
+    return [
+        {
+            "op_key": row.op_key,
+            "op_run_id": str(row.id),
+            "waiting_since": row.started_at,
+            **(row.output or {}),
+        }
+        for row in rows
+    ]
+
+
+def may_decide(principal: Principal, approval: dict[str, Any]) -> bool:
+    required = approval.get("required_role")
+    return required is None or ROLE_RANK.get(principal.role, -1) >= ROLE_RANK[required]
+
+
+async def decide(
+    conn: AsyncConnection,
+    tenant: Tenant,
+    run_id: uuid.UUID,
+    op_key: str,
+    principal: Principal,
+    decision: Literal["approve", "reject"],
+    comment: str | None,
+) -> list[OutboxMessage]:
+    message = WaitResolved(
+        run_id=run_id,
+        op_key=op_key,
+        decision=decision,
+        decided_by=principal.name,
+        role=principal.role,
+        comment=comment,
+        decided_at=utcnow(),
+    )
+    envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
+    return await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], utcnow())

@@ -1,0 +1,34 @@
+"""A client for the REST API of a Raikoo started in-process, as tests use it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from raikoo.client import RaikooClient
+
+
+class Api:
+    def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
+        self.base_url = base_url
+        self.http = http
+
+    async def run(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = await self.http.post("/v1/runs", json=body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def finish(self, run_id: str, timeout: float = 30) -> tuple[dict[str, Any], list[Any]]:
+        events: list[tuple[str, dict[str, Any]]] = []
+        async with RaikooClient(self.base_url) as client:
+
+            async def collect() -> None:
+                async for event in client.events(run_id):
+                    events.append(event)
+
+            await asyncio.wait_for(collect(), timeout)
+        run = (await self.http.get(f"/v1/runs/{run_id}")).json()
+        return run, events

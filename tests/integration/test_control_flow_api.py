@@ -1,0 +1,150 @@
+"""Branches, loops, approvals and sub-workflows through the API, over the whole stack."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from tests.integration._api import Api
+
+BRANCHES_AND_LOOPS = {
+    "name": "branches-and-loops",
+    "inputs": {"xs": {"type": "array"}},
+    "operations": {
+        "check": {
+            "uses": "if",
+            "with": {"condition": "{{ inputs.xs | length > 2 }}"},
+            "then": ["each"],
+            "else": ["few"],
+        },
+        "few": {"uses": "set", "with": {"note": "too few"}},
+        "each": {
+            "uses": "foreach",
+            "with": {"items": "{{ inputs.xs }}", "max_parallel": 3, "batch_size": 2},
+            "do": {
+                "double": {"uses": "set", "with": {"v": "{{ item | map('int') | sum * 2 }}"}},
+                "tag": {
+                    "uses": "set",
+                    "needs": ["double"],
+                    "with": {"t": "b{{ index }}={{ ops.double.output.v }}"},
+                },
+            },
+        },
+        "report": {
+            "uses": "set",
+            "needs": ["each", "few"],
+            "when": "none_failed",
+            "with": {"tags": "{{ ops.each.output | map(attribute='tag.t') | list }}"},
+        },
+    },
+    "outputs": {"tags": "{{ ops.report.output.tags }}"},
+}
+
+
+async def test_a_branch_and_a_batched_group_loop_end_to_end(api: Api) -> None:
+    created = await api.run({"definition": BRANCHES_AND_LOOPS, "inputs": {"xs": [1, 2, 3, 4, 5]}})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run
+    assert run["outputs"] == {"tags": ["b0=6", "b1=14", "b2=10"]}
+    ops = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
+    states = {op["key"]: op["state"] for op in ops}
+    assert states["few"] == "skipped"
+    assert states["each[2].tag"] == "succeeded"
+    page = await api.http.get(f"/v1/runs/{created['id']}/operations?loop=each&limit=4")
+    body = page.json()
+    assert [op["key"] for op in body["items"]] == [
+        "each[0].double",
+        "each[1].double",
+        "each[2].double",
+        "each[0].tag",
+    ]
+    assert body["next_offset"] == 4
+
+
+async def _waiting(api: Api, run_id: str) -> list[dict[str, Any]]:
+    for _ in range(200):
+        items: list[dict[str, Any]] = (await api.http.get(f"/v1/runs/{run_id}/approvals")).json()[
+            "items"
+        ]
+        if items:
+            return items
+        await asyncio.sleep(0.05)
+    raise AssertionError("no approval opened")
+
+
+async def test_an_approval_gated_run_waits_then_goes_on(api: Api) -> None:
+    definition = {
+        "name": "gated",
+        "operations": {
+            "ask": {"uses": "wait.approval", "with": {"message": "Ship it?"}},
+            "ship": {
+                "uses": "set",
+                "needs": ["ask"],
+                "with": {"by": "{{ ops.ask.output.decided_by }}"},
+            },
+        },
+        "outputs": {"by": "{{ ops.ship.output.by }}"},
+    }
+    created = await api.run({"definition": definition})
+    [approval] = await _waiting(api, created["id"])
+    assert approval["message"] == "Ship it?"
+    assert (await api.http.get(f"/v1/runs/{created['id']}")).json()["state"] == "waiting"
+    wrong = await api.http.post(
+        f"/v1/runs/{created['id']}/approvals/nope", json={"decision": "approve"}
+    )
+    assert wrong.status_code == 409
+    assert wrong.json()["open"] == ["ask"]
+    decided = await api.http.post(
+        f"/v1/runs/{created['id']}/approvals/ask", json={"decision": "approve", "comment": "ok"}
+    )
+    assert decided.status_code == 202, decided.text
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded"
+    assert run["outputs"] == {"by": "local-admin"}
+
+
+async def test_workflow_call_runs_a_child_and_cancelling_the_parent_cancels_it(api: Api) -> None:
+    child = {
+        "name": "child",
+        "inputs": {"n": {"type": "integer"}},
+        "operations": {
+            "hold": {"uses": "wait.approval", "when": "{{ inputs.n < 0 }}"},
+            "double": {"uses": "set", "with": {"v": "{{ inputs.n * 2 }}"}},
+        },
+        "outputs": {"v": "{{ ops.double.output.v }}"},
+    }
+    assert (await api.http.post("/v1/workflows", json=child)).status_code == 201
+    parent = {
+        "name": "parent",
+        "inputs": {"n": {"type": "integer"}},
+        "operations": {
+            "call": {
+                "uses": "workflow.call",
+                "with": {"workflow": "child", "inputs": {"n": "{{ inputs.n }}"}},
+            }
+        },
+        "outputs": {"v": "{{ ops.call.output.v }}"},
+    }
+    created = await api.run({"definition": parent, "inputs": {"n": 21}})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run
+    assert run["outputs"] == {"v": 42}
+
+    waiting = await api.run({"definition": parent, "inputs": {"n": -1}})
+    ops: list[dict[str, Any]] = []
+    for _ in range(200):
+        ops = (await api.http.get(f"/v1/runs/{waiting['id']}/operations")).json()["items"]
+        if ops and ops[0]["state"] == "running" and ops[0]["output"]:
+            break
+        await asyncio.sleep(0.05)
+    child_id = ops[0]["output"]["run_id"]
+    await _waiting(api, child_id)
+    child_view = (await api.http.get(f"/v1/runs/{child_id}")).json()
+    assert child_view["parent"]["run_id"] == waiting["id"]
+    assert child_view["trigger"] == "workflow.call"
+    await api.http.post(f"/v1/runs/{waiting['id']}/cancel", json={"reason": "enough"})
+    parent_run, _ = await api.finish(waiting["id"])
+    child_run, _ = await api.finish(child_id)
+    assert parent_run["state"] == "cancelled"
+    assert child_run["state"] == "cancelled"
+    assert "parent operation 'call'" in child_run["error"]["message"]

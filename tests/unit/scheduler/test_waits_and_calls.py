@@ -1,0 +1,228 @@
+"""Durable waits, approvals and sub-workflows, decided by the engine."""
+
+import uuid
+from datetime import timedelta
+
+from raikoo_common.messages import (
+    Channel,
+    ChildRunFinished,
+    ErrorInfo,
+    RunCancelRequested,
+    RunRequested,
+    WaitResolved,
+)
+from raikoo_scheduler import engine
+from raikoo_scheduler.ports import CalledWorkflow
+from tests.unit.scheduler._harness import T0, Harness, definition
+
+
+def decision(h: Harness, key: str, verdict: str = "approve", role: str = "owner") -> WaitResolved:
+    return WaitResolved(
+        run_id=h.unit.run.id,
+        op_key=key,
+        decision=verdict,
+        decided_by="ada",
+        role=role,
+        comment="looks fine",
+        decided_at=h.unit.now,
+    )
+
+
+async def test_wait_until_a_time_and_the_run_is_waiting_meanwhile() -> None:
+    later = (T0 + timedelta(hours=2)).isoformat()
+    defn = definition(
+        {
+            "hold": {"uses": "wait.until", "with": {"until": later}},
+            "go": {"uses": "noop", "needs": ["hold"]},
+        }
+    )
+    h = await Harness.start(defn)
+    assert h.state("hold") == "waiting"
+    assert h.unit.run.state == "waiting", "nothing runs: the run waits"
+    await h.advance(7200)
+    assert h.unit.run.state == "running"
+    [go] = h.take_dispatched()
+    await h.succeed(go)
+    assert h.unit.run.state == "succeeded"
+
+
+async def test_approval_approved_records_who_and_goes_on() -> None:
+    defn = definition(
+        {
+            "ask": {"uses": "wait.approval", "with": {"message": "Publish?"}},
+            "publish": {"uses": "noop", "needs": ["ask"]},
+        }
+    )
+    h = await Harness.start(defn)
+    ask = next(o for o in h.unit.by_id.values() if o.key == "ask")
+    assert ask.output["status"] == "pending"
+    assert ask.output["message"] == "Publish?"
+    await engine.wait_resolved(h.unit, decision(h, "ask"), h.leases)
+    assert ask.state == "succeeded"
+    assert ask.output["decision"] == "approve"
+    assert ask.output["decided_by"] == "ada"
+    [publish] = h.take_dispatched()
+    assert publish.op_key == "publish"
+
+
+async def test_approval_rejected_fails_or_continues_as_configured() -> None:
+    defn = definition(
+        {
+            "strict": {"uses": "wait.approval"},
+            "soft": {"uses": "wait.approval", "with": {"on_reject": "continue"}},
+        }
+    )
+    h = await Harness.start(defn)
+    await engine.wait_resolved(h.unit, decision(h, "strict", "reject"), h.leases)
+    await engine.wait_resolved(h.unit, decision(h, "soft", "reject"), h.leases)
+    assert (h.state("strict"), h.state("soft")) == ("failed", "succeeded")
+    strict = next(o for o in h.unit.by_id.values() if o.key == "strict")
+    assert strict.error is not None
+    assert strict.error["kind"] == "rejected"
+    assert "ada" in strict.error["message"]
+
+
+async def test_approval_needs_the_role_and_a_timeout_decides() -> None:
+    defn = definition(
+        {
+            "ask": {
+                "uses": "wait.approval",
+                "with": {"required_role": "admin", "timeout": "1h", "on_timeout": "reject"},
+            }
+        }
+    )
+    h = await Harness.start(defn)
+    await engine.wait_resolved(h.unit, decision(h, "ask", role="editor"), h.leases)
+    assert h.state("ask") == "waiting", "an editor may not decide"
+    await h.advance(3600)
+    assert h.state("ask") == "failed"
+    ask = next(o for o in h.unit.by_id.values() if o.key == "ask")
+    assert ask.output["decided_by"] == "timeout"
+
+
+async def test_a_late_decision_is_ignored() -> None:
+    h = await Harness.start(definition({"ask": {"uses": "wait.approval"}}))
+    await engine.wait_resolved(h.unit, decision(h, "ask"), h.leases)
+    await engine.wait_resolved(h.unit, decision(h, "ask", "reject"), h.leases)
+    assert h.state("ask") == "succeeded"
+
+
+def child_registry(h: Harness) -> uuid.UUID:
+    child = definition(
+        {"x": {"uses": "noop"}},
+        name="child",
+        inputs={"n": {"type": "integer"}, "label": {"default": "none"}},
+    )
+    version_id = uuid.uuid4()
+    h.unit.workflows[("child", 3)] = CalledWorkflow(version_id, "child", 3, child)
+    return version_id
+
+
+def requested(h: Harness) -> list[RunRequested]:
+    return [
+        m for c, m in h.unit.sent if c == Channel.RUNS_REQUESTED and isinstance(m, RunRequested)
+    ]
+
+
+async def test_workflow_call_starts_a_child_and_returns_its_outputs() -> None:
+    defn = definition(
+        {
+            "call": {"uses": "workflow.call", "with": {"workflow": "child", "inputs": {"n": 2}}},
+            "after": {
+                "uses": "set",
+                "needs": ["call"],
+                "with": {"got": "{{ ops.call.output.total }}"},
+            },
+        }
+    )
+    h = await Harness.start(defn, defer_start=True)
+    version_id = child_registry(h)
+    await h.begin()
+    [request] = requested(h)
+    assert request.workflow_version_id == version_id
+    assert request.inputs == {"n": 2, "label": "none"}, "defaults applied"
+    assert request.parent is not None
+    assert request.parent.call_depth == 1
+    assert h.state("call") == "running"
+    ended = ChildRunFinished(
+        parent_run_id=h.unit.run.id,
+        parent_op_run_id=request.parent.op_run_id,
+        child_run_id=request.run_id,
+        state="succeeded",
+        outputs={"total": 42},
+    )
+    await engine.child_finished(h.unit, ended, h.leases)
+    [after] = h.take_dispatched()
+    assert after.config == {"got": 42}
+
+
+async def test_a_failed_child_fails_the_call_with_its_reason() -> None:
+    h = await Harness.start(
+        definition(
+            {"call": {"uses": "workflow.call", "with": {"workflow": "child", "inputs": {"n": 1}}}}
+        ),
+        defer_start=True,
+    )
+    child_registry(h)
+    await h.begin()
+    [request] = requested(h)
+    assert request.parent is not None
+    error = ErrorInfo(kind="operation_failed", message="operation 'x' failed: boom")
+    ended = ChildRunFinished(
+        parent_run_id=h.unit.run.id,
+        parent_op_run_id=request.parent.op_run_id,
+        child_run_id=request.run_id,
+        state="failed",
+        error=error,
+    )
+    await engine.child_finished(h.unit, ended, h.leases)
+    assert h.unit.run.state == "failed"
+    assert "boom" in (h.unit.run.error or {})["message"]
+
+
+async def test_unknown_workflows_bad_inputs_and_deep_recursion_fail_clearly() -> None:
+    defn = definition(
+        {
+            "missing": {"uses": "workflow.call", "with": {"workflow": "nope"}},
+            "bad": {"uses": "workflow.call", "with": {"workflow": "child", "inputs": {"m": 1}}},
+        }
+    )
+    h = await Harness.start(defn, defer_start=True)
+    child_registry(h)
+    await h.begin()
+    errors = {o.key: (o.error or {}) for o in h.unit.by_id.values()}
+    assert errors["missing"]["kind"] == "not_found"
+    assert errors["bad"]["kind"] == "invalid_inputs"
+    assert "inputs.n" in errors["bad"]["message"]
+    deep = await Harness.start(
+        definition({"call": {"uses": "workflow.call", "with": {"workflow": "child"}}}),
+        defer_start=True,
+    )
+    deep.unit.run.call_depth = 8
+    await deep.begin()
+    [call] = deep.unit.by_id.values()
+    assert (call.error or {})["kind"] == "recursion"
+    assert "at most 8" in (call.error or {})["message"]
+
+
+async def test_cancelling_the_parent_cancels_the_child_and_a_child_reports_its_end() -> None:
+    h = await Harness.start(
+        definition(
+            {"call": {"uses": "workflow.call", "with": {"workflow": "child", "inputs": {"n": 1}}}}
+        ),
+        defer_start=True,
+    )
+    child_registry(h)
+    await h.begin()
+    [request] = requested(h)
+    await engine.cancel(h.unit, "stop")
+    cancels = [m for _, m in h.unit.sent if isinstance(m, RunCancelRequested)]
+    assert [c.run_id for c in cancels] == [request.run_id]
+
+    child = await Harness.start(definition({"x": {"uses": "noop"}}), parent=request.parent)
+    [x] = child.take_dispatched()
+    await child.succeed(x)
+    [report] = [m for _, m in child.unit.sent if isinstance(m, ChildRunFinished)]
+    assert report.state == "succeeded"
+    assert request.parent is not None
+    assert report.parent_op_run_id == request.parent.op_run_id
