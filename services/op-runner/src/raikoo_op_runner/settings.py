@@ -1,5 +1,61 @@
+import uuid
+from functools import cache
+
+from pydantic import Field, field_validator
+
+from raikoo_common.net import AllowList
 from raikoo_common.settings import ServiceSettings
 
 
 class OpRunnerSettings(ServiceSettings):
     op_runner_concurrency: int = 32
+    http_allow_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Destinations every organisation's outbound HTTP may reach although the SSRF "
+            "guard blocks them (internal services): host names, '*.domain' wildcards, IPs "
+            "or CIDR ranges, each optionally ':port'. JSON list in RAIKOO_HTTP_ALLOW_HOSTS."
+        ),
+    )
+    http_org_allow_hosts: dict[uuid.UUID, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "More allow-list entries for single organisations, keyed by org id. JSON object "
+            'in RAIKOO_HTTP_ORG_ALLOW_HOSTS, e.g. {"<org uuid>": ["crm.internal:8443"]}.'
+        ),
+    )
+
+    @field_validator("http_allow_hosts")
+    @classmethod
+    def _valid_allow_list(cls, entries: list[str]) -> list[str]:
+        AllowList(entries)  # a typo fails at start-up, not on the first request
+        return entries
+
+    @field_validator("http_org_allow_hosts")
+    @classmethod
+    def _valid_org_allow_lists(
+        cls, lists: dict[uuid.UUID, list[str]]
+    ) -> dict[uuid.UUID, list[str]]:
+        for org_id, entries in lists.items():
+            try:
+                AllowList(entries)
+            except ValueError as exc:
+                raise ValueError(f"org {org_id}: {exc}") from None
+        return lists
+
+    def http_allow_list(self, org_id: uuid.UUID) -> AllowList:
+        return AllowList([*self.http_allow_hosts, *self.http_org_allow_hosts.get(org_id, [])])
+
+
+@cache
+def current_settings() -> OpRunnerSettings:
+    """The op-runner's settings as read from the environment, built once on first use.
+
+    Kinds need this (the HTTP allow list) but are module-level and receive only their
+    config and an ``OperationContext``, so the composition root cannot hand them objects.
+    A lazy, cached read keeps them free of ``os.environ`` and of import-time work, and
+    agrees with the root's own ``OpRunnerSettings()``: both read the same immutable
+    environment (embedded mode overrides only bus and storage fields). Tests that change
+    the environment call ``current_settings.cache_clear()``.
+    """
+    return OpRunnerSettings()
