@@ -1,0 +1,1 @@
+"""The ``convert`` kind's machinery: input resolution, readers, writers and text extraction."""

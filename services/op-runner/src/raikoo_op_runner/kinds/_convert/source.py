@@ -1,0 +1,110 @@
+"""Where a conversion's input comes from, resolved in one place.
+
+Today the input is inline: ``data`` (a string or a structured value) or ``data_base64``.
+Artifact references (large payloads kept in blob storage) resolve here too, into the same
+``Source``, so no reader or writer needs to know where the bytes came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import codecs
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from raikoo_op_runner.kinds._convert.config import ConvertConfig
+from raikoo_op_runner.kinds._convert.errors import invalid
+
+_INLINE_DECODE = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """Exactly one of ``text``, ``blob`` or ``value`` (when ``structured``) is meaningful."""
+
+    text: str | None = None
+    blob: bytes | None = None
+    value: Any = None
+    structured: bool = False
+    encoding: str = "utf-8"
+
+    @cached_property
+    def size(self) -> int:
+        if self.blob is not None:
+            return len(self.blob)
+        return len(self.text.encode()) if self.text is not None else 0
+
+    def as_text(self, fmt: str) -> str:
+        """The input as a string; bytes are decoded with the configured encoding."""
+        if self.text is not None:
+            return self.text.removeprefix("\ufeff")
+        if self.blob is None:
+            raise invalid(f"{fmt} input must be a string, got structured data")
+        encoding = self.encoding
+        if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+            encoding = "utf-8-sig"  # a byte order mark is not part of the content
+        try:
+            return self.blob.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise invalid(
+                f"{fmt} input is not valid {self.encoding}: byte {exc.start} "
+                f"(0x{self.blob[exc.start]:02x}) cannot be decoded; set `encoding`"
+            ) from None
+
+    def as_bytes(self, fmt: str) -> bytes:
+        """The input as bytes; binary documents cannot arrive as a string."""
+        if self.blob is None:
+            raise invalid(f"{fmt} input must be given as base64 bytes in `data_base64`")
+        return self.blob
+
+
+async def resolve_input(config: ConvertConfig) -> Source:
+    """Turn the config's input fields into a ``Source``, enforcing ``max_input_bytes``."""
+    cap = config.max_input_bytes
+    try:
+        codecs.lookup(config.encoding)
+    except LookupError:
+        raise invalid(f"unknown encoding {config.encoding!r}") from None
+    if config.data_base64 is not None:
+        encoded = config.data_base64
+        if len(encoded) > _INLINE_DECODE:  # decoding megabytes would stall the event loop
+            blob = await asyncio.to_thread(_decode_base64, encoded, cap)
+        else:
+            blob = _decode_base64(encoded, cap)
+        return _capped(Source(blob=blob, encoding=config.encoding), cap)
+    if config.data is None:
+        raise invalid("no input: `data` is null and `data_base64` is not set")
+    if isinstance(config.data, str):
+        # Characters are at least one byte: skip encoding strings that are obviously too big.
+        if len(config.data) > cap:
+            raise _too_big(len(config.data), cap)
+        return _capped(Source(text=config.data, encoding=config.encoding), cap)
+    return Source(value=config.data, structured=True)
+
+
+def _decode_base64(encoded: str, cap: int) -> bytes:
+    compact = "".join(encoded.split())
+    if len(compact) // 4 * 3 > cap + 2:
+        raise _too_big(len(compact) // 4 * 3, cap)
+    # Accept the URL-safe alphabet and missing padding: both are common in the wild.
+    altchars = b"-_" if "-" in compact or "_" in compact else None
+    padded = compact + "=" * (-len(compact) % 4)
+    try:
+        return base64.b64decode(padded, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise invalid(f"data_base64 is not valid base64: {exc}") from None
+
+
+def _capped(source: Source, cap: int) -> Source:
+    if source.size > cap:
+        raise _too_big(source.size, cap)
+    return source
+
+
+def _too_big(size: int, cap: int) -> Exception:
+    return invalid(
+        f"the input is {size} bytes, over max_input_bytes ({cap}); raise the limit or split it"
+    )
