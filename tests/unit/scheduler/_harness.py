@@ -42,9 +42,11 @@ class Harness:
         *,
         defer_start: bool = False,
         parent: ParentRun | None = None,
+        operations: dict[str, Any] | None = None,
     ) -> Harness:
-        """A run of ``defn``, started unless ``defer_start`` (then call ``begin``)."""
-        plan = plan_for(defn)
+        """A run of ``defn``, started unless ``defer_start`` (then call ``begin``);
+        ``operations``: the snapshot of project operations the version uses."""
+        plan = plan_for(defn, operations)
         request = RunRequested(
             run_id=uuid.uuid4(),
             project_id=uuid.uuid4(),

@@ -226,3 +226,43 @@ async def test_cancelling_the_parent_cancels_the_child_and_a_child_reports_its_e
     assert report.state == "succeeded"
     assert request.parent is not None
     assert report.parent_op_run_id == request.parent.op_run_id
+
+
+FETCH_COMPANY = {
+    "version": 2,
+    "kind": "http.request",
+    "config": {
+        "url": "https://api.example.com/companies/{{ inputs.domain }}",
+        "timeout": "{{ inputs.timeout }}",
+    },
+    "inputs": {"domain": {"type": "string"}, "timeout": {"type": "number", "default": 10}},
+    "outputs": {"name": "{{ output.body.name }}"},
+}
+
+
+async def test_a_project_operation_renders_its_preset_with_the_bound_inputs() -> None:
+    defn = definition(
+        {
+            "lookup": {"uses": "op/fetch-company", "with": {"domain": "{{ inputs.d }}"}},
+            "use": {
+                "uses": "set",
+                "needs": ["lookup"],
+                "with": {"n": "{{ ops.lookup.output.name }}"},
+            },
+        },
+        inputs={"d": {}},
+    )
+    h = await Harness.start(defn, {"d": "acme.io"}, operations={"fetch-company": FETCH_COMPANY})
+    [lookup] = h.take_dispatched()
+    assert lookup.kind == "http.request"
+    assert lookup.config == {"url": "https://api.example.com/companies/acme.io", "timeout": 10}
+    await h.succeed(lookup, {"status": 200, "body": {"name": "Acme"}})
+    [use] = h.take_dispatched()
+    assert use.config == {"n": "Acme"}, "the output is mapped by the operation's outputs"
+
+
+async def test_a_project_operation_missing_an_input_fails_clearly() -> None:
+    defn = definition({"lookup": {"uses": "op/fetch-company", "with": {}}})
+    h = await Harness.start(defn, operations={"fetch-company": FETCH_COMPANY})
+    assert h.state("lookup") == "failed"
+    assert "inputs.domain" in (h.unit.run.error or {})["message"]

@@ -25,11 +25,12 @@ from raikoo_common.messages import (
 )
 from raikoo_common.workflow.control import CONTROL_KINDS, WaitApprovalConfig, is_truthy
 from raikoo_common.workflow.deferred import split_deferred
+from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
 from raikoo_common.workflow.templates import TemplateError, render_value
 from raikoo_scheduler import waits
 from raikoo_scheduler.branching import decide, untaken_targets, would_run
 from raikoo_scheduler.context import base_context, template_context
-from raikoo_scheduler.domain.plan import Plan
+from raikoo_scheduler.domain.plan import Plan, ProjectOperation
 from raikoo_scheduler.domain.records import OpRecord, RunRecord, instance_key
 from raikoo_scheduler.domain.retry import backoff_delay, should_retry
 from raikoo_scheduler.loops import LoopOutcome, body_run_finished, start_loop
@@ -82,7 +83,7 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
             id=uuid.uuid4(),
             run_id=run.id,
             key=key,
-            kind=plan.spec(key).uses,
+            kind=plan.kind(key),
             seq=plan.seq(key),
             state="pending",
             needs_pending=len(plan.needs[key]),
@@ -109,7 +110,19 @@ async def apply_result(
     op.finished_at = result.finished_at
     unit.run.active_ops -= 1
     if isinstance(result, OperationSucceeded):
-        op.output = result.output
+        project = unit.plan.project.get(unit.plan.spec(op.template).uses)
+        if project is None or not project.outputs:
+            op.output = result.output
+        else:
+            try:
+                op.output = render_value(
+                    dict(project.outputs), {"output": result.output}, where="outputs"
+                )
+            except TemplateError as exc:
+                error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+                op.error = error.model_dump()
+                await _finish_op(unit, op, "failed", leases, error=error)
+                return True
         await _finish_op(unit, op, "succeeded", leases)
     else:
         await _fail_attempt(unit, op, result.error, leases)
@@ -404,10 +417,21 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
         context = await template_context(unit, op)
         if spec.condition is not None:
             wanted = render_value(spec.condition, context, where=f"{where}.when")
-        rendered, deferred = split_deferred(spec.uses, spec.with_)
-        config = render_value(rendered, context, where=f"{where}.with") | deferred
+        project = plan.project.get(spec.uses)
+        if project is None:
+            rendered, deferred = split_deferred(spec.uses, spec.with_)
+            config = render_value(rendered, context, where=f"{where}.with") | deferred
+        else:
+            bound = render_value(spec.with_, context, where=f"{where}.with")
+            config = _project_config(project, bound)
     except TemplateError as exc:
         error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+        await _fail_undispatched(unit, op, error, leases, counted=counted)
+        return
+    except InputsInvalid as exc:
+        problems = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+        message = f"inputs of {spec.uses}: {problems}"
+        error = ErrorInfo(kind="invalid_inputs", message=message, where=op.key, retryable=False)
         await _fail_undispatched(unit, op, error, leases, counted=counted)
         return
     if spec.condition is not None and not is_truthy(wanted):
@@ -442,6 +466,14 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
             deadline=unit.run.deadline_at,
         ),
     )
+
+
+def _project_config(project: ProjectOperation, bound: dict[str, Any]) -> dict[str, Any]:
+    """A project operation's preset config, rendered with the inputs the workflow bound."""
+    inputs = resolve_inputs(project.inputs, bound)
+    rendered, deferred = split_deferred(project.kind, project.config)
+    config: dict[str, Any] = render_value(rendered, {"inputs": inputs}, where="config")
+    return config | deferred
 
 
 async def _fail_undispatched(

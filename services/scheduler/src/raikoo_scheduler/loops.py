@@ -171,7 +171,7 @@ def _launch(unit: RunUnit, loop: OpRecord) -> None:
             id=uuid.uuid4(),
             run_id=run.id,
             key=instance_key(template, index),
-            kind=plan.spec(template).uses,
+            kind=plan.kind(template),
             seq=plan.seq(template),
             state="pending",
             needs_pending=len(plan.needs[template]),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from raikoo_common.db import tables as t
 from raikoo_common.workflow.references import ANY_OPERATION, ops_referenced
 from raikoo_common.workflow.schema import OperationSpec, WorkflowDefinition
-from raikoo_scheduler.domain.plan import Plan, body_template, compile_plan
+from raikoo_scheduler.domain.plan import Plan, ProjectOperation, body_template, compile_plan
 
 
-def plan_for(definition: WorkflowDefinition) -> Plan:
+def plan_for(definition: WorkflowDefinition, operations: Mapping[str, Any] | None = None) -> Plan:
+    """``operations``: the snapshot of project operations the version uses (by name)."""
     everything = frozenset(definition.operations)
     references: dict[str, frozenset[str]] = {}
     for key, spec in definition.operations.items():
@@ -23,7 +26,12 @@ def plan_for(definition: WorkflowDefinition) -> Plan:
             visible = everything | frozenset(spec.body())
             references[body_template(key, sub)] = _read_by(sub_spec, visible)
     outputs = ops_referenced(definition.outputs)
-    return compile_plan(definition, references, everything if ANY_OPERATION in outputs else outputs)
+    project = {
+        f"op/{name}": ProjectOperation.from_snapshot(snapshot)
+        for name, snapshot in (operations or {}).items()
+    }
+    read = everything if ANY_OPERATION in outputs else outputs
+    return compile_plan(definition, references, read, project)
 
 
 def _read_by(spec: OperationSpec, visible: frozenset[str]) -> frozenset[str]:
@@ -41,14 +49,13 @@ class PlanCache:
         if plan is not None:
             self._plans.move_to_end(version_id)
             return plan
-        document = await conn.scalar(
-            sa.select(t.workflow_versions.c.definition).where(
-                t.workflow_versions.c.id == version_id
-            )
-        )
-        if document is None:
+        v = t.workflow_versions.c
+        row = (
+            await conn.execute(sa.select(v.definition, v.operations).where(v.id == version_id))
+        ).first()
+        if row is None:
             raise LookupError(f"workflow version {version_id} does not exist")
-        plan = plan_for(WorkflowDefinition.model_validate(document))
+        plan = plan_for(WorkflowDefinition.model_validate(row.definition), row.operations)
         self._plans[version_id] = plan
         if len(self._plans) > self._size:
             self._plans.popitem(last=False)

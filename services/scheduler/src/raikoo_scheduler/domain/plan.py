@@ -12,10 +12,31 @@ from dataclasses import dataclass
 from functools import partial
 from graphlib import TopologicalSorter
 from types import MappingProxyType
+from typing import Any
 
-from raikoo_common.workflow.schema import OperationSpec, RetryPolicy, WorkflowDefinition
+from raikoo_common.workflow.schema import (
+    InputSpec,
+    OperationSpec,
+    RetryPolicy,
+    WorkflowDefinition,
+)
 
 _NO_RETRY = RetryPolicy()
+
+
+@dataclass(frozen=True)
+class ProjectOperation:
+    """A project operation (``uses: op/<name>``) as the workflow version pinned it."""
+
+    kind: str
+    config: Mapping[str, Any]
+    inputs: Mapping[str, InputSpec]
+    outputs: Mapping[str, Any]
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping[str, Any]) -> ProjectOperation:
+        inputs = {k: InputSpec.model_validate(v) for k, v in snapshot.get("inputs", {}).items()}
+        return cls(snapshot["kind"], snapshot["config"], inputs, snapshot.get("outputs") or {})
 
 
 def body_template(loop: str, sub: str) -> str:
@@ -39,6 +60,14 @@ class Plan:
     """For each ``if``/``switch``: every outcome's target operations."""
     bodies: Mapping[str, Mapping[str, str]]
     """For each loop: its body's names (``""`` for a single operation) → template keys."""
+    project: Mapping[str, ProjectOperation]
+    """The project operations used, by ``op/<name>``."""
+
+    def kind(self, key: str) -> str:
+        """The kind that executes ``key``: a project operation's built-in kind."""
+        uses = self.specs[key].uses
+        found = self.project.get(uses)
+        return found.kind if found else uses
 
     def spec(self, key: str) -> OperationSpec:
         return self.specs[key]
@@ -54,6 +83,7 @@ def compile_plan(
     definition: WorkflowDefinition,
     references: Mapping[str, frozenset[str]],
     outputs: frozenset[str],
+    project: Mapping[str, ProjectOperation] | None = None,
 ) -> Plan:
     specs: dict[str, OperationSpec] = dict(definition.operations)
     needs = _needs(definition.operations, _same)
@@ -88,6 +118,7 @@ def compile_plan(
         positions=MappingProxyType(positions),
         branches=MappingProxyType(branches),
         bodies=MappingProxyType(bodies),
+        project=MappingProxyType(dict(project or {})),
     )
 
 
