@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
-import uuid
 from typing import Any
 
 import pytest
-import structlog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from raikoo_common.runner import OperationContext, OperationError
+from raikoo_common.runner import OperationError
 from raikoo_common.workflow import DefinitionInvalid, validate_definition
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.kinds.convert import KIND, ConvertConfig, ConvertOutput, execute
@@ -25,16 +23,9 @@ from tests.unit.kinds._documents import (
     build_xlsx,
     docx_bomb,
 )
+from tests.unit.kinds._run import context
 
-CONTEXT = OperationContext(
-    org_id=uuid.uuid4(),
-    project_id=uuid.uuid4(),
-    run_id=uuid.uuid4(),
-    op_run_id=uuid.uuid4(),
-    op_key="rows",
-    attempt=1,
-    log=structlog.get_logger(),
-)
+CONTEXT = context("rows")
 
 # Realistic rows: unicode, delimiters, quotes, line breaks, markup, empty values, a column
 # name that is not a valid XML name, and values that only look like numbers.

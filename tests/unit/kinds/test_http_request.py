@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-import structlog
 from pydantic import ValidationError
 from structlog.testing import capture_logs
 
@@ -24,6 +23,7 @@ from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseO
 from raikoo_op_runner.kinds._http_retry import retry_after
 from raikoo_op_runner.kinds.http_request import execute
 from raikoo_op_runner.settings import OpRunnerSettings, current_settings
+from tests.unit.kinds._run import context as make_context
 from tests.unit.net._servers import Hit, LocalServer, Reply, json_reply, redirect_to, server_factory
 from tests.unit.net._tls import tls_contexts
 
@@ -56,16 +56,7 @@ def allow(monkeypatch: pytest.MonkeyPatch, *servers: LocalServer, org: Any = Non
 
 
 def context(org_id: uuid.UUID = ORG) -> OperationContext:
-    ids = [uuid.uuid4() for _ in range(3)]
-    return OperationContext(
-        org_id=org_id,
-        project_id=ids[0],
-        run_id=ids[1],
-        op_run_id=ids[2],
-        op_key="fetch",
-        attempt=1,
-        log=structlog.get_logger(),
-    )
+    return make_context("fetch", org_id)
 
 
 async def call(org_id: uuid.UUID = ORG, **config: Any) -> HttpResponseOutput:

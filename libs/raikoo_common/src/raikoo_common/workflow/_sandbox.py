@@ -9,7 +9,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from raikoo_common.workflow._template_filters import data_filters
+from raikoo_common.workflow._template_filters import data_filters, data_globals
 
 MAX_REPEAT = 1_000_000
 """Longest string or list that ``*`` may build."""
@@ -54,4 +54,5 @@ def make_environment() -> WorkflowEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
     env.filters.update(data_filters())
+    env.globals.update(data_globals())
     return env

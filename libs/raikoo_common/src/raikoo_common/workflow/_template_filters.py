@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
-from collections.abc import Callable, Iterable
+import re
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
 from typing import Any
 
-from jinja2 import Undefined
+from jinja2 import Environment, Undefined, pass_environment
+from jinja2.filters import make_attrgetter
+
+from raikoo_common.workflow._date_filters import date_filters, date_globals, value_kind
 
 
 def tojson(value: Any, indent: int | None = None) -> str:
@@ -34,9 +42,98 @@ def flatten(value: Any, deep: bool = False) -> list[Any]:
     return flat
 
 
-def _json_default(value: object) -> Any:
+@pass_environment
+def unique(
+    environment: Environment,
+    value: Iterable[Any],
+    case_sensitive: bool = False,
+    attribute: str | int | None = None,
+) -> list[Any]:
+    """Items without repeats, the first kept. Jinja's own ``unique`` with the same arguments,
+    except that it also works on records (objects and lists), which are not hashable."""
+    _require_defined(value)
+    if isinstance(value, str | dict) or not isinstance(value, Iterable):
+        raise TypeError(f"unique expects a list, not {value_kind(value)}")
+    key_of = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else _lower)
+    seen: set[Hashable] = set()
+    kept: list[Any] = []
+    for item in value:
+        key = _hashable(key_of(item))
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def b64encode(value: Any, urlsafe: bool = False) -> str:
+    """The UTF-8 bytes of ``value`` in base64 (the URL-safe alphabet with ``urlsafe=true``)."""
+    data = _text(value, "b64encode").encode()
+    encoded = base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)
+    return encoded.decode("ascii")
+
+
+def b64decode(value: Any, urlsafe: bool = False) -> str:
+    """Base64 back to text. Missing ``=`` padding is tolerated, as JWTs and URLs omit it."""
+    text = "".join(_text(value, "b64decode").split())
+    text += "=" * (-len(text) % 4)
+    if urlsafe:
+        text = text.translate(str.maketrans("-_", "+/"))
+    try:
+        data = base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError(f"b64decode: the value is not valid base64 ({error})") from None
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        raise ValueError("b64decode: the decoded bytes are not UTF-8 text") from None
+
+
+# Latin letters that Unicode does not decompose into an ASCII letter and a mark.
+_ASCII_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
+)
+
+
+def slugify(value: Any, separator: str = "-", ascii: bool = True) -> str:
+    """Lowercase words of ``value`` joined by ``separator``: ``"Hello, Wörld!"`` → ``hello-world``.
+
+    ``ascii=false`` keeps letters of every script (``"東京 Tokyo"`` → ``東京-tokyo``).
+    """
+    text = str(value) if isinstance(value, int | float) else _text(value, "slugify")
+    text = unicodedata.normalize("NFC", text).lower()
+    if ascii:
+        text = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
+        text = text.encode("ascii", "ignore").decode("ascii")  # drops the accents NFKD split off
+        return separator.join(re.findall(r"[a-z0-9]+", text))
+    return separator.join(re.findall(r"[^\W_]+", text))
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _hashable(value: Any) -> Hashable:
+    if isinstance(value, dict | list):
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    return value if isinstance(value, Hashable) else ("repr", repr(value))
+
+
+def _text(value: Any, name: str) -> str:
+    _require_defined(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} expects text, not {value_kind(value)}")
+    return value
+
+
+def _require_defined(value: Any) -> None:
     if isinstance(value, Undefined):
-        str(value)  # StrictUndefined raises the precise error here
+        str(value)  # StrictUndefined raises the precise error (which name is missing)
+
+
+def _json_default(value: object) -> Any:
+    _require_defined(value)
+    if isinstance(value, date):  # datetimes from the date filters
+        return value.isoformat()
     if isinstance(value, Iterable) and not isinstance(value, bytes):  # e.g. `xs | map(...)`
         return list(value)
     raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
@@ -47,6 +144,11 @@ def data_filters() -> dict[str, Callable[..., Any]]:
         "tojson": tojson,
         "fromjson": fromjson,
         "flatten": flatten,
+        "unique": unique,
+        "b64encode": b64encode,
+        "b64decode": b64decode,
+        "slugify": slugify,
+        **date_filters(),
     }
     try:
         import jmespath  # optional: the filter exists only where it is installed
@@ -58,3 +160,8 @@ def data_filters() -> dict[str, Callable[..., Any]]:
 
     filters["jmespath"] = search
     return filters
+
+
+def data_globals() -> dict[str, Callable[..., Any]]:
+    """Functions added to Jinja's globals (``range``, ``dict``…): ``now()``."""
+    return date_globals()

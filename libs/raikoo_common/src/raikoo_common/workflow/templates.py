@@ -10,6 +10,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -160,6 +161,8 @@ def _as_data(value: Any) -> Any:
         return str(value) if isinstance(value, str) and type(value) is not str else value
     if isinstance(value, Undefined):
         str(value)  # StrictUndefined raises the precise error (missing name, sandbox refusal)
+    if isinstance(value, date):  # datetimes from the date filters are not JSON: ISO 8601
+        return value.isoformat()
     if isinstance(value, dict):
         return {key: _as_data(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
