@@ -148,3 +148,26 @@ async def test_workflow_call_runs_a_child_and_cancelling_the_parent_cancels_it(a
     assert parent_run["state"] == "cancelled"
     assert child_run["state"] == "cancelled"
     assert "parent operation 'call'" in child_run["error"]["message"]
+
+
+async def test_a_project_operation_runs_with_its_pinned_preset(api: Api) -> None:
+    operation: dict[str, Any] = {
+        "name": "greet",
+        "kind": "template.render",
+        "inputs": {"who": {"type": "string"}, "times": {"type": "integer", "default": 2}},
+        "config": {"template": "Hello {{ name }}", "values": {"name": "{{ inputs.who }}"}},
+        "outputs": {"text": "{{ output.text }}"},
+    }
+    assert (await api.http.post("/v1/operations", json=operation)).status_code == 201
+    definition = {
+        "name": "uses-greet",
+        "operations": {"hi": {"uses": "op/greet", "with": {"who": "Ann"}}},
+        "outputs": {"text": "{{ ops.hi.output.text }}"},
+    }
+    stored = await api.http.post("/v1/workflows", json=definition)
+    assert stored.status_code == 201, stored.text
+    changed = {**operation, "config": {**operation["config"], "template": "Bye {{ name }}"}}
+    assert (await api.http.put("/v1/operations/greet", json=changed)).status_code == 200
+    created = await api.run({"workflow": "uses-greet"})
+    run, _ = await api.finish(created["id"])
+    assert run["outputs"] == {"text": "Hello Ann"}, "the stored version pinned version 1"

@@ -335,3 +335,49 @@ async def test_cancelling_a_run_mid_loop_ends_the_loop_and_its_items() -> None:
     await engine.cancel(h.unit, "stop")
     assert h.unit.run.state == "cancelled"
     assert {o.state for o in h.unit.by_id.values()} == {"cancelled"}
+
+
+async def test_an_item_whose_operations_all_end_in_one_step_counts_once() -> None:
+    defn = definition(
+        {
+            "each": {
+                "uses": "foreach",
+                "with": {"items": [1, 2], "on_error": "continue"},
+                "do": {
+                    "a": {"uses": "noop"},
+                    "b": {"uses": "set", "needs": ["a"], "with": {"v": "{{ item }}"}},
+                },
+            }
+        }
+    )
+    h = await Harness.start(defn)
+    a0, a1 = h.take_dispatched()
+    await h.succeed(a0)
+    await h.fail(a1, retryable=False)  # fails a, skips b: item 1 ends in one step
+    assert h.state("each") == "running", "item 0 is still running"
+    [b0] = h.take_dispatched()
+    await h.succeed(b0, b0.config)
+    each = next(o for o in h.unit.by_id.values() if o.key == "each")
+    assert each.output == [{"a": None, "b": {"v": 1}}, None]
+    assert each.loop is not None
+    assert (each.loop["done"], each.loop["failed"]) == (2, 1)
+
+
+async def test_a_skipped_upstream_reads_as_null() -> None:
+    defn = definition(
+        {
+            "maybe": {"uses": "set", "when": "{{ false }}", "with": {"v": 1}},
+            "after": {
+                "uses": "set",
+                "needs": ["maybe"],
+                "when": "all_done",
+                "with": {"got": "{{ ops.maybe.output }}"},
+            },
+        },
+        outputs={"maybe": "{{ ops.maybe.output }}"},
+    )
+    h = await Harness.start(defn)
+    [after] = h.take_dispatched()
+    assert after.config == {"got": None}
+    await h.succeed(after)
+    assert h.unit.run.outputs == {"maybe": None}

@@ -14,7 +14,7 @@ from raikoo_gateway import problems
 from raikoo_gateway.body_limit import BodyLimit
 from raikoo_gateway.context import GatewayContext
 from raikoo_gateway.events import EventHub
-from raikoo_gateway.routes import approvals, health, kinds, runs, workflows
+from raikoo_gateway.routes import approvals, health, kinds, operations, runs, workflows
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
@@ -51,6 +51,6 @@ class Gateway:
         )
         app.state.context = self.context
         problems.install(app)
-        for module in (health, workflows, runs, approvals, kinds):
+        for module in (health, workflows, runs, approvals, kinds, operations):
             app.include_router(module.router)
         return BodyLimit(app, self.context.settings.max_body_bytes)

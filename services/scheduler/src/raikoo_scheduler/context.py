@@ -3,6 +3,7 @@ the item, its index and the sibling body operations of the same item."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from raikoo_scheduler.domain.records import OpRecord, instance_key
@@ -12,7 +13,7 @@ from raikoo_scheduler.ports import RunUnit
 async def template_context(unit: RunUnit, op: OpRecord) -> dict[str, Any]:
     references = unit.plan.references[op.template]
     if op.parent_id is None:
-        return base_context(unit, await unit.outputs(references) if references else {})
+        return await outputs_context(unit, references)
     loop = await unit.op(op.parent_id)
     assert loop is not None, f"loop of {op.key} is missing"
     names = unit.plan.bodies[loop.key]
@@ -20,17 +21,27 @@ async def template_context(unit: RunUnit, op: OpRecord) -> dict[str, Any]:
     siblings = {name: instance_key(names[name], index) for name in references if name in names}
     outer = [name for name in references if name not in names]
     found = await unit.outputs([*outer, *siblings.values()])
-    outputs = {name: found[name] for name in outer if name in found}
-    outputs.update({name: found[key] for name, key in siblings.items() if key in found})
+    outputs = {name: found.get(name) for name in outer}
+    outputs.update({name: found.get(key) for name, key in siblings.items()})
     context = base_context(unit, outputs)
     context["item"] = await loop_item(unit, loop, index or 0)
     context["index"] = index
     return context
 
 
-def loop_context(unit: RunUnit, outputs: dict[str, Any], item: Any, index: int) -> dict[str, Any]:
+async def outputs_context(unit: RunUnit, references: Iterable[str]) -> dict[str, Any]:
+    """The scope of the workflow's own templates. An operation that was skipped (or failed,
+    under a rule such as ``all_done``) reads as ``output: null``, not as an error."""
+    references = list(references)
+    found = await unit.outputs(references) if references else {}
+    return base_context(unit, {name: found.get(name) for name in references})
+
+
+async def loop_context(
+    unit: RunUnit, references: Iterable[str], item: Any, index: int
+) -> dict[str, Any]:
     """The scope of a ``while``/``until`` condition."""
-    context = base_context(unit, outputs)
+    context = await outputs_context(unit, references)
     context["item"] = item
     context["index"] = index
     return context

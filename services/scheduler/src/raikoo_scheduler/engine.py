@@ -29,7 +29,7 @@ from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
 from raikoo_common.workflow.templates import TemplateError, render_value
 from raikoo_scheduler import waits
 from raikoo_scheduler.branching import decide, untaken_targets, would_run
-from raikoo_scheduler.context import base_context, template_context
+from raikoo_scheduler.context import outputs_context, template_context
 from raikoo_scheduler.domain.plan import Plan, ProjectOperation
 from raikoo_scheduler.domain.records import OpRecord, RunRecord, instance_key
 from raikoo_scheduler.domain.retry import backoff_delay, should_retry
@@ -308,7 +308,19 @@ async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
     their trigger rules) and, from a body run, its loop."""
     run, plan = unit.run, unit.plan
     worklist = [op]
-    while worklist:
+    items: dict[tuple[uuid.UUID, int], None] = {}
+    """Loop items some of whose body operations finished: judged once the ripple inside
+    them is over, so an item whose operations all end in one ripple counts once."""
+    while worklist or items:
+        if not worklist:
+            (loop_id, index), _ = items.popitem()
+            loop = await unit.op(loop_id)
+            if loop is not None and loop.state == "running":
+                outcome = await body_run_finished(unit, loop, index)
+                if outcome is not None:
+                    _end_loop(unit, loop, outcome)
+                    worklist.append(loop)
+            continue
         done = worklist.pop()
         if done.state == "failed" and done.parent_id is None and run.fail_fast:
             await _stop_unfinished(unit, "cancelled")
@@ -332,12 +344,7 @@ async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
                 _settle(unit, dependent, "skipped", None)
                 worklist.append(dependent)
         if done.parent_id is not None:
-            loop = await unit.op(done.parent_id)
-            if loop is not None and loop.state == "running":
-                outcome = await body_run_finished(unit, loop, done.item_index or 0)
-                if outcome is not None:
-                    _end_loop(unit, loop, outcome)
-                    worklist.append(loop)
+            items[(done.parent_id, done.item_index or 0)] = None
     if run.ops_done >= run.ops_total:
         await _complete(unit)
     else:
@@ -386,7 +393,7 @@ async def _complete(unit: RunUnit) -> None:
         return
     outputs_spec = unit.plan.definition.outputs
     references = unit.plan.output_references
-    context = base_context(unit, await unit.outputs(references) if references else {})
+    context = await outputs_context(unit, references)
     try:
         run.outputs = render_value(outputs_spec, context, where="outputs")
     except TemplateError as exc:

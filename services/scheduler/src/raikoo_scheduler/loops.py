@@ -150,9 +150,7 @@ def _launch_within_limit(unit: RunUnit, loop: OpRecord) -> LoopOutcome | None:
 
 async def _condition(unit: RunUnit, loop: OpRecord, item: Any, index: int) -> bool | LoopOutcome:
     spec = unit.plan.spec(loop.template)
-    references = unit.plan.references[loop.template]
-    outputs = await unit.outputs(references) if references else {}
-    context = loop_context(unit, outputs, item, index)
+    context = await loop_context(unit, unit.plan.references[loop.template], item, index)
     try:
         value = render_value(
             spec.with_["condition"], context, where=f"operations.{loop.key}.with.condition"
@@ -198,6 +196,7 @@ async def _collect(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
         None if single else dict.fromkeys(names) for _ in range(loop.loop["next"])
     ]
     errors: list[dict[str, Any]] = []
+    failed: set[int] = set()
     for op in sorted(await unit.children(loop.id), key=lambda o: (o.item_index or 0, o.seq)):
         index = op.item_index or 0
         value = op.output if op.state == "succeeded" else None
@@ -205,8 +204,12 @@ async def _collect(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
             results[index] = value
         else:
             results[index][name_of[op.template]] = value
-        if op.state == "failed" and len(errors) < _MAX_ITEM_ERRORS:
-            errors.append({"index": index, "op_key": op.key, **(op.error or {})})
+        if op.state == "failed":
+            failed.add(index)
+            if len(errors) < _MAX_ITEM_ERRORS:
+                errors.append({"index": index, "op_key": op.key, **(op.error or {})})
+    for index in failed:  # a failed item gives null, whatever parts of it succeeded
+        results[index] = None
     outcome = LoopOutcome("succeeded", output=results)
     if loop.loop["failed"]:
         outcome.error = {

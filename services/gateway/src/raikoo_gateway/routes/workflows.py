@@ -24,6 +24,8 @@ def version_view(stored: StoredVersion, *, with_definition: bool = False) -> dic
     }
     if with_definition:
         view["definition"] = stored.definition
+        if stored.operations:
+            view["operations"] = stored.operations
     return view
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
-from raikoo_common.workflow import WorkflowDefinition, validate_definition
+from raikoo_common.workflow import WorkflowDefinition
 from raikoo_common.workflow.problems import SourceMap
+from raikoo_gateway.service.operations import resolve_workflow
 from raikoo_gateway.service.tenancy import Tenant
 
 KindConfigs = Mapping[str, Any]
@@ -32,6 +33,8 @@ class StoredVersion:
     created_at: datetime
     definition: dict[str, Any]
     created: bool
+    operations: dict[str, Any] | None = None
+    """Snapshots of the project operations (``op/<name>``) it uses, by name."""
 
 
 def digest_of(document: dict[str, Any]) -> str:
@@ -45,10 +48,16 @@ async def store_version(
     kinds: KindConfigs,
     source_map: SourceMap | None = None,
 ) -> StoredVersion:
-    """Validate and store; the same definition as the latest version is not stored twice."""
-    definition = validate_definition(document, kinds=kinds, source_map=source_map)
+    """Validate and store; the same definition as the latest version is not stored twice.
+
+    A version pins the project operations it uses: the same definition over a changed
+    operation is a new version.
+    """
+    definition, operations = await resolve_workflow(conn, tenant, document, kinds, source_map)
     canonical = definition.to_document()
-    digest = digest_of(canonical)
+    digest = digest_of(
+        {"definition": canonical, "operations": operations} if operations else canonical
+    )
     wf = t.workflows.c
     row = (
         await conn.execute(
@@ -93,11 +102,20 @@ async def store_version(
             version=number,
             definition=canonical,
             digest=digest,
+            operations=operations or None,
             created_at=now,
         )
     )
     return StoredVersion(
-        workflow_id, version_id, definition.name, number, digest, now, canonical, created=True
+        workflow_id,
+        version_id,
+        definition.name,
+        number,
+        digest,
+        now,
+        canonical,
+        created=True,
+        operations=operations or None,
     )
 
 
@@ -139,6 +157,7 @@ async def _version(
         row.created_at,
         row.definition,
         created=False,
+        operations=row.operations,
     )
 
 
