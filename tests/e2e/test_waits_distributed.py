@@ -1,0 +1,77 @@
+"""Loops, durable waits and child runs across separate processes: a waiting run holds
+nothing, so every service can be killed and restarted while it waits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.e2e._stack import Stack
+from tests.e2e.test_distributed import count, wait_for_ops
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+CHILD = {
+    "name": "double-it",
+    "inputs": {"n": {"type": "integer"}},
+    "operations": {"d": {"uses": "set", "with": {"v": "{{ inputs.n * 2 }}"}}},
+    "outputs": {"v": "{{ ops.d.output.v }}"},
+}
+
+GATED = {
+    "name": "gated-batch",
+    "operations": {
+        "prepare": {
+            "uses": "foreach",
+            "with": {"items": "{{ range(12) | list }}", "max_parallel": 4},
+            "do": {
+                "uses": "workflow.call",
+                "with": {"workflow": "double-it", "inputs": {"n": "{{ item }}"}},
+            },
+        },
+        "review": {"uses": "wait.approval", "needs": ["prepare"], "with": {"message": "Go?"}},
+        "cool_off": {"uses": "delay", "needs": ["review"], "with": {"duration": "1s"}},
+        "finish": {
+            "uses": "set",
+            "needs": ["cool_off"],
+            "with": {"total": "{{ ops.prepare.output | map(attribute='v') | sum }}"},
+        },
+    },
+    "outputs": {"total": "{{ ops.finish.output.total }}"},
+}
+
+
+async def test_a_waiting_run_survives_a_restart_of_every_service(stack: Stack) -> None:
+    api = await stack.up()
+    stored = await api.http.post("/v1/workflows", json=CHILD)
+    assert stored.status_code == 201, stored.text
+    run_id = await api.create_run(GATED)
+
+    def waiting(ops: dict[str, dict[str, Any]]) -> bool:
+        return ops.get("review", {}).get("state") == "waiting"
+
+    ops = await wait_for_ops(api, run_id, "the approval opens", waiting, timeout=60)
+    assert count(ops, "succeeded") == 1 + 12, "the loop and its 12 child calls"
+    assert (await api.run(run_id))["state"] == "waiting"
+
+    stack.kill_all()
+    restarted = [stack.start(service) for service in ("gateway", "scheduler", "op-runner")]
+    await stack.ready(*restarted)
+    api = stack.api()
+    approvals = (await api.http.get(f"/v1/runs/{run_id}/approvals")).json()["items"]
+    assert [a["op_key"] for a in approvals] == ["review"]
+    decided = await api.http.post(
+        f"/v1/runs/{run_id}/approvals/review", json={"decision": "approve"}
+    )
+    assert decided.status_code == 202, decided.text
+
+    run = await api.wait_finished(run_id, timeout=60)
+    assert run["state"] == "succeeded", run
+    assert run["outputs"] == {"total": 2 * sum(range(12))}
+    children = await stack.query(
+        "SELECT state, count(*) AS n FROM runs WHERE parent_run_id = $1 GROUP BY state",
+        uuid.UUID(run_id),
+    )
+    assert [(row["state"], row["n"]) for row in children] == [("succeeded", 12)]
