@@ -381,3 +381,13 @@ async def test_a_skipped_upstream_reads_as_null() -> None:
     assert after.config == {"got": None}
     await h.succeed(after)
     assert h.unit.run.outputs == {"maybe": None}
+
+
+async def test_a_secret_reference_fails_clearly_until_the_secrets_store_exists() -> None:
+    h = await Harness.start(
+        definition({"a": {"uses": "set", "with": {"auth": "Bearer {{ secrets.TOKEN }}"}}})
+    )
+    assert h.state("a") == "failed"
+    message = (h.unit.run.error or {})["message"]
+    assert "secrets.TOKEN" in message
+    assert "secrets store" in message

@@ -69,9 +69,27 @@ async def unit_output(unit: RunUnit, loop: OpRecord, index: int) -> Any:
     return {name: found.get(key) for name, key in keys.items()}
 
 
+class _SecretsNotAvailable:
+    """``secrets.NAME`` is a reference that only a runner may resolve, through the
+    secrets-proxy; until that store exists, a template reading one fails saying so."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise LookupError(
+            f"secrets.{name}: secret references are resolved by runners through the secrets "
+            "store, which this version of Raikoo does not have yet"
+        )
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
+
+
+_SECRETS = _SecretsNotAvailable()
+
+
 def base_context(unit: RunUnit, outputs: dict[str, Any]) -> dict[str, Any]:
     run = unit.run
     return {
+        "secrets": _SECRETS,
         "inputs": run.inputs,
         "ops": {key: {"output": value} for key, value in outputs.items()},
         "run": {
