@@ -104,25 +104,36 @@ def _merge(pieces: Sequence[Span], size: int, overlap: int) -> list[Span]:
 
 
 def by_tokens(text: str, size: int, overlap: int, tokens: Sequence[Span]) -> list[Span]:
-    """Windows of ``size`` tokens, each repeating the last ``overlap`` tokens of the one before."""
+    """Windows of ``size`` tokens, each repeating the last ``overlap`` tokens of the one before.
+
+    Cuts fall between character clusters. A BPE tokenizer may spend several tokens on one
+    character, so a window ends before a character whose tokens it cannot all hold, and
+    the next window starts with it; only a single cluster needing more than ``size``
+    tokens makes a larger chunk.
+    """
     spans: list[Span] = []
+    count = len(tokens)
     first = 0
-    while first < len(tokens):
-        last = min(first + size, len(tokens)) - 1
+    while first < count:
         start = boundary_at_or_before(text, tokens[first][0], 0)
-        # A token may end inside a character cluster (BPE cuts bytes, the estimate cuts
-        # combining marks): end before the cluster, where the next window starts.
-        stop = boundary_at_or_before(text, tokens[last][1], start)
-        if stop == start:
+        lead = first  # tokens of the cluster ``start`` moved back into count too
+        while lead > 0 and tokens[lead - 1][0] >= start:
+            lead -= 1
+        last = min(lead + size, count) - 1
+        end = tokens[last][1]
+        if last + 1 < count and tokens[last + 1][0] < end:
+            end = tokens[last][0]  # the next token holds more of this character
+        stop = boundary_at_or_before(text, end, start)
+        if stop <= start:  # one cluster needs more tokens than a window has
             stop = boundary_at_or_after(text, tokens[last][1])
-        if spans and start <= spans[-1][0]:
-            # Tokens inside one cluster: the window grows the previous one instead.
-            spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
-        elif not spans or stop > spans[-1][1]:
+        if not spans or stop > spans[-1][1]:
             spans.append((start, stop))
-        if last == len(tokens) - 1:
+        uncovered = first
+        while uncovered < count and tokens[uncovered][0] < stop:
+            uncovered += 1
+        if uncovered >= count:
             break
-        first += size - overlap
+        first = max(first + 1, uncovered - overlap)
     return spans
 
 
