@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
@@ -144,3 +147,73 @@ def make_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str
 def postgres_url(make_postgres_database: Callable[[], str]) -> str:
     """A database of this test session, shared by the tests that use it."""
     return make_postgres_database()
+
+
+_AZURITE_BIN = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "azurite-blob"
+# Azurite's fixed development account; the key is public, documented by Microsoft.
+_AZURITE_ACCOUNT = "devstoreaccount1"
+_AZURITE_KEY = (
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _azurite_unavailable(reason: str) -> NoReturn:
+    message = (
+        f"Azurite unavailable ({reason}): run `npm ci` in the repository root, or set "
+        "RAIKOO_TEST_AZURITE_CONNECTION_STRING"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def azurite_connection_string(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A connection string for Azurite's blob service: RAIKOO_TEST_AZURITE_CONNECTION_STRING,
+    else a private Azurite started from node_modules (``npm ci``) for this session."""
+    if connection_string := os.environ.get("RAIKOO_TEST_AZURITE_CONNECTION_STRING"):
+        yield connection_string
+        return
+    if not _AZURITE_BIN.exists():
+        _azurite_unavailable(f"{_AZURITE_BIN} is missing")
+    location = tmp_path_factory.mktemp("azurite")
+    port = _free_port()
+    with (location / "azurite.log").open("wb") as log:
+        try:
+            azurite = subprocess.Popen(
+                [
+                    str(_AZURITE_BIN), "--blobHost", "127.0.0.1", "--blobPort", str(port),
+                    "--location", str(location), "--skipApiVersionCheck", "--loose",
+                    "--disableTelemetry",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        except OSError as exc:  # e.g. no `node` on PATH
+            _azurite_unavailable(f"cannot run {_AZURITE_BIN}: {exc}")
+    try:
+        deadline = time.monotonic() + 30
+        while not _port_open("127.0.0.1", port):
+            if azurite.poll() is not None or time.monotonic() > deadline:
+                output = (location / "azurite.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"Azurite did not start on port {port}:\n{output}")
+            time.sleep(0.1)
+        yield (
+            f"DefaultEndpointsProtocol=http;AccountName={_AZURITE_ACCOUNT};"
+            f"AccountKey={_AZURITE_KEY};"
+            f"BlobEndpoint=http://127.0.0.1:{port}/{_AZURITE_ACCOUNT};"
+        )
+    finally:
+        azurite.terminate()
+        try:
+            azurite.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            azurite.kill()
+            azurite.wait()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +34,21 @@ class ServiceSettings(BaseSettings):
         default=0.5, ge=0, description="Pause before the 2nd delivery of a failed message; doubles"
     )
     data_dir: Path = Field(default_factory=default_data_dir)
+    blob_url: str = Field(
+        default="",
+        description="Artifact store: empty = data_dir/artifacts, file:///path, or azure://<container>",
+    )
+    blob_connection_string: SecretStr | None = Field(
+        default=None, description="Storage connection string for azure:// (or Azurite)"
+    )
+    blob_account_url: str = Field(
+        default="",
+        description="https://<account>.blob.core.windows.net for azure://, signed in with "
+        "DefaultAzureCredential (managed identity)",
+    )
+    blob_threshold_bytes: int = Field(
+        default=65536, ge=1, description="JSON values larger than this travel as artifacts"
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "console", "json"] = "auto"
     auto_migrate: bool = True
