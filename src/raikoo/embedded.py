@@ -14,6 +14,7 @@ from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
 from raikoo_common.runtime import http_server, prepared_engine
+from raikoo_common.storage import Artifacts, artifacts_from
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.settings import GatewaySettings
@@ -87,6 +88,7 @@ class EmbeddedRaikoo:
             redelivery_backoff=self.scheduler_settings.bus_redelivery_backoff_seconds
         )
         self._engine: Any = None
+        self._artifacts: Artifacts | None = None
         self._server: Any = None
         self._server_task: asyncio.Task[None] | None = None
         self._stoppers: list[Any] = []
@@ -98,12 +100,18 @@ class EmbeddedRaikoo:
         self._lock = DataDirLock(self.gateway_settings.data_dir)
         self._lock.acquire()
         self._engine = await prepared_engine(self.gateway_settings)
-        gateway = Gateway(self.gateway_settings, self._engine, self.bus, full_catalog())
+        # One store for every part: a directory under the data dir unless RAIKOO_BLOB_URL says.
+        self._artifacts = artifacts = artifacts_from(self.gateway_settings)
+        gateway = Gateway(self.gateway_settings, self._engine, self.bus, full_catalog(), artifacts)
         scheduler = build_scheduler(
-            self.scheduler_settings, self._engine, self.bus, bus_keeps_messages=False
+            self.scheduler_settings,
+            self._engine,
+            self.bus,
+            bus_keeps_messages=False,
+            artifacts=artifacts,
         )
-        build_op_runner(self.op_runner_settings, self.bus)
-        build_ai_runner(self.ai_runner_settings, self.bus)
+        build_op_runner(self.op_runner_settings, self.bus, artifacts)
+        build_ai_runner(self.ai_runner_settings, self.bus, artifacts)
         await self.bus.start()
         await gateway.start()
         await scheduler.start()
@@ -130,5 +138,7 @@ class EmbeddedRaikoo:
             await stop()
         if self._engine is not None:
             await self._engine.dispose()
+        if self._artifacts is not None:
+            await self._artifacts.store.close()
         if self._lock is not None:
             self._lock.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from tests.integration._api import Api
@@ -171,3 +172,37 @@ async def test_a_project_operation_runs_with_its_pinned_preset(api: Api) -> None
     created = await api.run({"workflow": "uses-greet"})
     run, _ = await api.finish(created["id"])
     assert run["outputs"] == {"text": "Hello Ann"}, "the stored version pinned version 1"
+
+
+async def test_large_values_travel_as_artifacts_and_download_streamed(api: Api) -> None:
+    definition = {
+        "name": "big-values",
+        "operations": {
+            "big": {"uses": "set", "with": {"text": "{{ 'x' * 100000 }}"}},
+            "measure": {
+                "uses": "set",
+                "needs": ["big"],
+                "with": {"n": "{{ ops.big.output.text | length }}"},
+            },
+        },
+        "outputs": {"n": "{{ ops.measure.output.n }}", "text": "{{ ops.big.output.text }}"},
+    }
+    created = await api.run({"definition": definition})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run["error"]
+    reference = run["outputs"]["$artifact"]
+    assert reference["content_type"].startswith("application/json")
+    ops = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
+    big = next(op for op in ops if op["key"] == "big")
+    assert set(big["output"]) == {"$artifact"}, "the 100 kB output is a reference in the row"
+    relative = reference["key"].split("/", 2)[2]
+    async with api.http.stream("GET", f"/v1/runs/{created['id']}/artifacts/{relative}") as response:
+        assert response.status_code == 200
+        assert response.headers["content-length"] == str(reference["size"])
+        body = b"".join([chunk async for chunk in response.aiter_bytes()])
+    outputs = json.loads(body)
+    assert outputs == {"n": 100000, "text": "x" * 100000}
+    missing = await api.http.get(f"/v1/runs/{created['id']}/artifacts/nope/output.json")
+    assert missing.status_code == 404
+    escape = await api.http.get(f"/v1/runs/{created['id']}/artifacts/..%2F..%2Fetc/passwd")
+    assert escape.status_code == 404

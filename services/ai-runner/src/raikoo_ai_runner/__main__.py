@@ -4,13 +4,18 @@ from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.distributed import distributed_bus
 from raikoo_common.runtime import run, serve
+from raikoo_common.storage import artifacts_from
 
 
 async def main() -> None:
     settings = AiRunnerSettings()
     bus = distributed_bus(settings, "ai-runner")
-    build_ai_runner(settings, bus)
-    await serve("ai-runner", settings, bus)
+    artifacts = artifacts_from(settings)
+    build_ai_runner(settings, bus, artifacts)
+    try:
+        await serve("ai-runner", settings, bus)
+    finally:
+        await artifacts.store.close()
 
 
 if __name__ == "__main__":

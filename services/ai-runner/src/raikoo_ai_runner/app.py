@@ -5,13 +5,17 @@ from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
 from raikoo_common.runner import OperationExecutor, attach_executor
+from raikoo_common.storage import Artifacts
 
 
-def build_ai_runner(settings: AiRunnerSettings, bus: Bus) -> OperationExecutor:
+def build_ai_runner(
+    settings: AiRunnerSettings, bus: Bus, artifacts: Artifacts | None
+) -> OperationExecutor:
     return attach_executor(
         bus,
         catalog(),
         Channel.OPS_READY_AI,
         concurrency=settings.ai_runner_concurrency,
         max_deliveries=settings.bus_max_deliveries,
+        artifacts=artifacts,
     )

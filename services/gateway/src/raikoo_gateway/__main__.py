@@ -2,6 +2,7 @@
 
 from raikoo_common.distributed import distributed_bus, require_shared_database
 from raikoo_common.runtime import prepared_engine, run, serve
+from raikoo_common.storage import artifacts_from
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.settings import GatewaySettings
@@ -12,7 +13,8 @@ async def main() -> None:
     require_shared_database(settings, "gateway")
     bus = distributed_bus(settings, "gateway")
     engine = await prepared_engine(settings)
-    gateway = Gateway(settings, engine, bus, full_catalog())
+    artifacts = artifacts_from(settings)
+    gateway = Gateway(settings, engine, bus, full_catalog(), artifacts)
     try:
         await serve(
             "gateway",
@@ -26,6 +28,7 @@ async def main() -> None:
         )
     finally:
         await engine.dispose()
+        await artifacts.store.close()
 
 
 if __name__ == "__main__":

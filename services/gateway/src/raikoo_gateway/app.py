@@ -10,11 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
 from raikoo_common.runner import Catalog
+from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
 from raikoo_gateway.body_limit import BodyLimit
 from raikoo_gateway.context import GatewayContext
 from raikoo_gateway.events import EventHub
-from raikoo_gateway.routes import approvals, health, kinds, operations, runs, workflows
+from raikoo_gateway.routes import (
+    approvals,
+    artifacts,
+    health,
+    kinds,
+    operations,
+    runs,
+    workflows,
+)
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
@@ -22,7 +31,12 @@ from raikoo_gateway.settings import GatewaySettings
 
 class Gateway:
     def __init__(
-        self, settings: GatewaySettings, engine: AsyncEngine, bus: Bus, catalog: Catalog
+        self,
+        settings: GatewaySettings,
+        engine: AsyncEngine,
+        bus: Bus,
+        catalog: Catalog,
+        artifacts: Artifacts | None = None,
     ) -> None:
         self.context = GatewayContext(
             settings=settings,
@@ -32,6 +46,7 @@ class Gateway:
             hub=EventHub(bus, settings.bus_max_deliveries),
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},
+            artifacts=artifacts,
         )
 
     async def start(self) -> None:
@@ -51,6 +66,6 @@ class Gateway:
         )
         app.state.context = self.context
         problems.install(app)
-        for module in (health, workflows, runs, approvals, kinds, operations):
+        for module in (health, workflows, runs, approvals, artifacts, kinds, operations):
             app.include_router(module.router)
         return BodyLimit(app, self.context.settings.max_body_bytes)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
+from raikoo_common.storage import Artifacts
 from raikoo_gateway.events import EventHub
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.settings import GatewaySettings
@@ -25,6 +26,8 @@ class GatewayContext:
     kinds: dict[str, Any]
     """Kind name → its description (schemas), from the runners' catalogs."""
     kind_configs: dict[str, Any]
+    artifacts: Artifacts | None = None
+    """The artifact store runs write to; None where this gateway was given none."""
     tenant: Tenant | None = None
     ready: bool = False
 

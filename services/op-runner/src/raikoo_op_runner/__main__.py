@@ -2,6 +2,7 @@
 
 from raikoo_common.distributed import distributed_bus
 from raikoo_common.runtime import run, serve
+from raikoo_common.storage import artifacts_from
 from raikoo_op_runner.app import build_op_runner
 from raikoo_op_runner.settings import OpRunnerSettings
 
@@ -9,8 +10,12 @@ from raikoo_op_runner.settings import OpRunnerSettings
 async def main() -> None:
     settings = OpRunnerSettings()
     bus = distributed_bus(settings, "op-runner")
-    build_op_runner(settings, bus)
-    await serve("op-runner", settings, bus)
+    artifacts = artifacts_from(settings)
+    build_op_runner(settings, bus, artifacts)
+    try:
+        await serve("op-runner", settings, bus)
+    finally:
+        await artifacts.store.close()
 
 
 if __name__ == "__main__":

@@ -3,15 +3,19 @@
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
 from raikoo_common.runner import OperationExecutor, attach_executor
+from raikoo_common.storage import Artifacts
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.settings import OpRunnerSettings
 
 
-def build_op_runner(settings: OpRunnerSettings, bus: Bus) -> OperationExecutor:
+def build_op_runner(
+    settings: OpRunnerSettings, bus: Bus, artifacts: Artifacts | None
+) -> OperationExecutor:
     return attach_executor(
         bus,
         catalog(),
         Channel.OPS_READY_PROGRAMMATIC,
         concurrency=settings.op_runner_concurrency,
         max_deliveries=settings.bus_max_deliveries,
+        artifacts=artifacts,
     )

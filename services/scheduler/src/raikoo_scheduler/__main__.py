@@ -2,6 +2,7 @@
 
 from raikoo_common.distributed import distributed_bus, require_shared_database
 from raikoo_common.runtime import prepared_engine, run, serve
+from raikoo_common.storage import artifacts_from
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
 
@@ -11,11 +12,13 @@ async def main() -> None:
     require_shared_database(settings, "scheduler")
     bus = distributed_bus(settings, "scheduler")
     engine = await prepared_engine(settings)
-    scheduler = build_scheduler(settings, engine, bus, bus_keeps_messages=True)
+    artifacts = artifacts_from(settings)
+    scheduler = build_scheduler(settings, engine, bus, bus_keeps_messages=True, artifacts=artifacts)
     try:
         await serve("scheduler", settings, bus, scheduler.start, scheduler.stop)
     finally:
         await engine.dispose()
+        await artifacts.store.close()
 
 
 if __name__ == "__main__":

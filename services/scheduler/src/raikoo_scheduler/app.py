@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
+from raikoo_common.storage import Artifacts
 from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
 from raikoo_scheduler.engine import Leases
 from raikoo_scheduler.handlers import subscriptions
@@ -15,7 +16,12 @@ from raikoo_scheduler.settings import SchedulerSettings
 
 
 def build_scheduler(
-    settings: SchedulerSettings, engine: AsyncEngine, bus: Bus, *, bus_keeps_messages: bool
+    settings: SchedulerSettings,
+    engine: AsyncEngine,
+    bus: Bus,
+    *,
+    bus_keeps_messages: bool,
+    artifacts: Artifacts | None = None,
 ) -> Scheduler:
     relay = OutboxRelay(engine, bus, PRODUCER, stale_after=settings.outbox_stale_seconds)
     scheduler = Scheduler(
@@ -26,6 +32,7 @@ def build_scheduler(
             # start-up recovery (not an outbox table) re-send what the in-memory bus lost.
             exclusive=not bus_keeps_messages,
             durable_messages=bus_keeps_messages,
+            artifacts=artifacts,
         ),
         relay,
         bus,

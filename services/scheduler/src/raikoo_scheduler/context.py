@@ -21,8 +21,8 @@ async def template_context(unit: RunUnit, op: OpRecord) -> dict[str, Any]:
     siblings = {name: instance_key(names[name], index) for name in references if name in names}
     outer = [name for name in references if name not in names]
     found = await unit.outputs([*outer, *siblings.values()])
-    outputs = {name: found.get(name) for name in outer}
-    outputs.update({name: found.get(key) for name, key in siblings.items()})
+    outputs = {name: await unit.resolve(found.get(name)) for name in outer}
+    outputs.update({name: await unit.resolve(found.get(key)) for name, key in siblings.items()})
     context = base_context(unit, outputs)
     context["item"] = await loop_item(unit, loop, index or 0)
     context["index"] = index
@@ -34,7 +34,7 @@ async def outputs_context(unit: RunUnit, references: Iterable[str]) -> dict[str,
     under a rule such as ``all_done``) reads as ``output: null``, not as an error."""
     references = list(references)
     found = await unit.outputs(references) if references else {}
-    return base_context(unit, {name: found.get(name) for name in references})
+    return base_context(unit, {name: await unit.resolve(found.get(name)) for name in references})
 
 
 async def loop_context(
@@ -65,8 +65,8 @@ async def unit_output(unit: RunUnit, loop: OpRecord, index: int) -> Any:
     keys = {name: instance_key(template, index) for name, template in names.items()}
     found = await unit.outputs(keys.values())
     if list(names) == [""]:
-        return found.get(keys[""])
-    return {name: found.get(key) for name, key in keys.items()}
+        return await unit.resolve(found.get(keys[""]))
+    return {name: await unit.resolve(found.get(key)) for name, key in keys.items()}
 
 
 class _SecretsNotAvailable:

@@ -395,11 +395,12 @@ async def _complete(unit: RunUnit) -> None:
     references = unit.plan.output_references
     context = await outputs_context(unit, references)
     try:
-        run.outputs = render_value(outputs_spec, context, where="outputs")
+        outputs = render_value(outputs_spec, context, where="outputs")
     except TemplateError as exc:
         run.error = ErrorInfo(kind="template", message=str(exc), where="outputs").model_dump()
         _finish_run(unit, "failed")
         return
+    run.outputs = await unit.offload(outputs, "run", "outputs.json")
     _finish_run(unit, "succeeded")
 
 
@@ -459,6 +460,7 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
         set_op_state(unit, op, "ready")
     unit.touch(op)
     channel = Channel.OPS_READY_AI if op.kind.startswith("ai.") else Channel.OPS_READY_PROGRAMMATIC
+    config = await unit.offload(config, f"{op.key}.{op.attempt}", "config.json")
     unit.send(
         channel,
         OperationReady(

@@ -199,7 +199,7 @@ async def _collect(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
     failed: set[int] = set()
     for op in sorted(await unit.children(loop.id), key=lambda o: (o.item_index or 0, o.seq)):
         index = op.item_index or 0
-        value = op.output if op.state == "succeeded" else None
+        value = await unit.resolve(op.output) if op.state == "succeeded" else None
         if single:
             results[index] = value
         else:
@@ -210,7 +210,8 @@ async def _collect(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
                 errors.append({"index": index, "op_key": op.key, **(op.error or {})})
     for index in failed:  # a failed item gives null, whatever parts of it succeeded
         results[index] = None
-    outcome = LoopOutcome("succeeded", output=results)
+    output = await unit.offload(results, loop.key, "output.json")
+    outcome = LoopOutcome("succeeded", output=output)
     if loop.loop["failed"]:
         outcome.error = {
             "kind": "item_errors",

@@ -45,6 +45,12 @@ class RunUnit(Protocol):
     async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
         """A workflow version of the run's own project; the latest when ``version`` is None."""
 
+    async def resolve(self, value: Any) -> Any:
+        """What a value stands for when it is a JSON artifact reference (claim check)."""
+
+    async def offload(self, value: Any, op_key: str, name: str) -> Any:
+        """``value``, or a reference to it in the artifact store when it is large."""
+
     def write_items(self, op: OpRecord) -> None:
         """Store a loop's ``items`` (once, when it starts) besides its other changes."""
 

@@ -32,6 +32,8 @@ from raikoo_common.messages import (
     OperationSucceeded,
 )
 from raikoo_common.runner.kind import Catalog, OperationContext, OperationError, RunnerFault
+from raikoo_common.storage.artifacts import Artifacts
+from raikoo_common.storage.errors import ArtifactStoreError
 
 log = structlog.get_logger(__name__)
 
@@ -44,11 +46,13 @@ class OperationExecutor:
         bus: Bus,
         catalog: Catalog,
         *,
+        artifacts: Artifacts | None = None,
         heartbeat_after: float = 0.25,
         heartbeat_every: float = 30.0,
     ) -> None:
         self.bus = bus
         self.catalog = catalog
+        self.artifacts = artifacts
         self.heartbeat_after = heartbeat_after
         self.heartbeat_every = heartbeat_every
         self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
@@ -97,8 +101,16 @@ class OperationExecutor:
                 f"this runner has no operation kind {ready.kind!r} (it has: {known})",
                 retryable=False,
             )
+        scope = None
+        raw_config: Any = ready.config
+        if self.artifacts is not None:
+            scope = self.artifacts.scope(org_id, ready.run_id, ready.op_key, ready.attempt)
+            try:
+                raw_config = await self.artifacts.resolve(ready.config, org_id)
+            except ArtifactStoreError as exc:
+                return _failed(ready, started, "artifact", str(exc), retryable=False)
         try:
-            config = kind.config.model_validate(ready.config)
+            config = kind.config.model_validate(raw_config)
         except ValidationError as exc:
             return _failed(
                 ready, started, "invalid_config", _config_errors(ready, exc), retryable=False
@@ -111,6 +123,7 @@ class OperationExecutor:
             op_key=ready.op_key,
             attempt=ready.attempt,
             log=log.bind(op_key=ready.op_key, kind=ready.kind),
+            artifacts=scope,
         )
         execute = kind.execute
         task: asyncio.Future[Any] = asyncio.ensure_future(execute(config, context))
@@ -157,7 +170,43 @@ class OperationExecutor:
                 beat.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await beat
-        return _succeeded(ready, started, output)
+        return await self._succeeded(ready, started, output, org_id)
+
+    async def _succeeded(
+        self, ready: OperationReady, started: datetime, output: Any, org_id: uuid.UUID
+    ) -> OperationSucceeded | OperationFailed:
+        """The result message; an output over the threshold travels as an artifact."""
+        if hasattr(output, "model_dump"):
+            output = output.model_dump(mode="json")
+        try:
+            size = len(orjson.dumps(output))
+        except TypeError as exc:
+            return _failed(
+                ready, started, "invalid_output", f"output is not JSON: {exc}", retryable=False
+            )
+        if self.artifacts is not None and size > self.artifacts.threshold:
+            try:
+                output = await self.artifacts.offload(
+                    output, org_id, ready.run_id, f"{ready.op_key}.{ready.attempt}", "output.json"
+                )
+            except ArtifactStoreError as exc:
+                raise RunnerFault(f"the artifact store refused the output: {exc}") from exc
+        elif size > MAX_INLINE_OUTPUT:
+            return _failed(
+                ready,
+                started,
+                "output_too_large",
+                f"output is {size} bytes and this runner has no artifact store; the inline "
+                f"limit is {MAX_INLINE_OUTPUT} bytes",
+                retryable=False,
+            )
+        return OperationSucceeded(
+            op_run_id=ready.op_run_id,
+            attempt=ready.attempt,
+            output=output,
+            started_at=started,
+            finished_at=utcnow(),
+        )
 
     async def _heartbeats(
         self, ready: OperationReady, started: datetime, org_id: uuid.UUID
@@ -193,34 +242,6 @@ class OperationExecutor:
 def _current_task_cancelling() -> bool:
     task = asyncio.current_task()
     return task is not None and task.cancelling() > 0
-
-
-def _succeeded(
-    ready: OperationReady, started: datetime, output: Any
-) -> OperationSucceeded | OperationFailed:
-    if hasattr(output, "model_dump"):
-        output = output.model_dump(mode="json")
-    try:
-        size = len(orjson.dumps(output))
-    except TypeError as exc:
-        return _failed(
-            ready, started, "invalid_output", f"output is not JSON: {exc}", retryable=False
-        )
-    if size > MAX_INLINE_OUTPUT:
-        return _failed(
-            ready,
-            started,
-            "output_too_large",
-            f"output is {size} bytes; the inline limit is {MAX_INLINE_OUTPUT} bytes",
-            retryable=False,
-        )
-    return OperationSucceeded(
-        op_run_id=ready.op_run_id,
-        attempt=ready.attempt,
-        output=output,
-        started_at=started,
-        finished_at=utcnow(),
-    )
 
 
 def _failed(

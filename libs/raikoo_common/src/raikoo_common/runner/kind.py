@@ -10,6 +10,8 @@ from typing import Any, Generic, Literal, TypeVar
 import structlog
 from pydantic import BaseModel
 
+from raikoo_common.storage.artifacts import ArtifactScope
+
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
 
@@ -22,6 +24,8 @@ class OperationContext:
     op_key: str
     attempt: int
     log: structlog.typing.FilteringBoundLogger
+    artifacts: ArtifactScope | None = None
+    """Files this operation writes or reads (None where the runner has no store)."""
 
 
 class OperationError(Exception):

@@ -10,6 +10,7 @@ from typing import Any
 from raikoo_common.bus import Bus
 from raikoo_common.runner.executor import OperationExecutor
 from raikoo_common.runner.kind import Catalog, Kind
+from raikoo_common.storage.artifacts import Artifacts
 
 
 def discover_kinds(package: str, path: Iterable[str]) -> Catalog:
@@ -26,9 +27,15 @@ def discover_kinds(package: str, path: Iterable[str]) -> Catalog:
 
 
 def attach_executor(
-    bus: Bus, catalog: Catalog, channel: str, *, concurrency: int, max_deliveries: int
+    bus: Bus,
+    catalog: Catalog,
+    channel: str,
+    *,
+    concurrency: int,
+    max_deliveries: int,
+    artifacts: Artifacts | None = None,
 ) -> OperationExecutor:
-    executor = OperationExecutor(bus, catalog)
+    executor = OperationExecutor(bus, catalog, artifacts=artifacts)
     for subscription in executor.subscriptions(
         channel, concurrency=concurrency, max_deliveries=max_deliveries
     ):

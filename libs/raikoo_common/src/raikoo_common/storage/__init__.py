@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from raikoo_common.storage.artifacts import Artifacts, ArtifactScope, artifacts_from
 from raikoo_common.storage.claim_check import JSON_CONTENT_TYPE, offload, resolve
 from raikoo_common.storage.errors import (
     ArtifactConflict,
@@ -42,9 +43,11 @@ __all__ = [
     "ArtifactCorrupt",
     "ArtifactNotFound",
     "ArtifactRef",
+    "ArtifactScope",
     "ArtifactStoreError",
     "ArtifactStream",
     "ArtifactTooLarge",
+    "Artifacts",
     "AzureBlobStore",
     "BlobData",
     "BlobStore",
@@ -52,6 +55,7 @@ __all__ = [
     "InvalidArtifactMetadata",
     "LocalBlobStore",
     "artifact_key",
+    "artifacts_from",
     "as_artifact_ref",
     "create_blob_store",
     "is_artifact_ref",

@@ -43,6 +43,12 @@ class MemoryRunUnit:
         wanted = version if version is not None else max(versions, default=0)
         return self.workflows.get((name, wanted))
 
+    async def resolve(self, value: Any) -> Any:
+        return value
+
+    async def offload(self, value: Any, op_key: str, name: str) -> Any:
+        return value
+
     def write_items(self, op: OpRecord) -> None:
         """Records are the store here: nothing to write."""
 

@@ -20,6 +20,7 @@ from raikoo_common.messages import (
     RunEventsRecorded,
 )
 from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.storage import Artifacts
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler.adapters._statements import (
     INSERT_EVENTS,
@@ -108,6 +109,7 @@ class SqlRunUnit:
     now: datetime
     durable_messages: bool = True
     is_new: bool = False
+    artifacts: Artifacts | None = None
     new_ops: list[OpRecord] = field(default_factory=list)
     touched: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
     """Operation runs this unit changed: the only ones written at commit."""
@@ -182,6 +184,16 @@ class SqlRunUnit:
             return None
         definition = WorkflowDefinition.model_validate(row.definition)
         return CalledWorkflow(row.id, name, row.version, definition)
+
+    async def resolve(self, value: Any) -> Any:
+        if self.artifacts is None:
+            return value
+        return await self.artifacts.resolve(value, self.run.org_id)
+
+    async def offload(self, value: Any, op_key: str, name: str) -> Any:
+        if self.artifacts is None:
+            return value
+        return await self.artifacts.offload(value, self.run.org_id, self.run.id, op_key, name)
 
     def write_items(self, op: OpRecord) -> None:
         self.item_lists.append(op)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
+from raikoo_common.storage import Artifacts
 from raikoo_scheduler.adapters._statements import (
     DUE,
     LOCK_RUN,
@@ -52,8 +53,10 @@ class SqlRunStore:
         durable_messages: bool = True,
         cache_runs: int = 1024,
         load_whole_run_below: int = 5000,
+        artifacts: Artifacts | None = None,
     ) -> None:
         self.engine = engine
+        self.artifacts = artifacts
         self.plans = plans
         self.exclusive = exclusive
         self.durable_messages = durable_messages
@@ -74,7 +77,9 @@ class SqlRunStore:
                     yield None
                     return
                 plan = await self.plans.get(conn, state.run.workflow_version_id)
-                yield SqlRunUnit(conn, state, plan, now, self.durable_messages)
+                yield SqlRunUnit(
+                    conn, state, plan, now, self.durable_messages, artifacts=self.artifacts
+                )
         except BaseException:
             # The unit changed cached records in place; after a rollback they are wrong.
             self._cache.pop(run_id, None)
@@ -149,7 +154,15 @@ class SqlRunStore:
                 run, ops = build(plan)
                 state = RunState(run, complete=True)
                 self._cache[run_id] = state
-                unit = SqlRunUnit(conn, state, plan, now, self.durable_messages, is_new=True)
+                unit = SqlRunUnit(
+                    conn,
+                    state,
+                    plan,
+                    now,
+                    self.durable_messages,
+                    is_new=True,
+                    artifacts=self.artifacts,
+                )
                 unit.add_ops(ops)
                 yield unit
         except BaseException:
