@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from structlog.testing import capture_logs
 
 from raikoo_common.runner import OperationContext, OperationError
+from raikoo_common.storage import Artifacts, LocalBlobStore, as_artifact_ref
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
 from raikoo_op_runner.kinds._http_retry import retry_after
@@ -498,6 +500,38 @@ def test_kind_is_registered_with_a_precise_schema() -> None:
         "HEAD",
         "OPTIONS",
     ]
-    assert properties["response"]["enum"] == ["auto", "json", "text", "base64"]
+    assert properties["response"]["enum"] == ["auto", "json", "text", "base64", "artifact"]
     assert properties["timeout"]["exclusiveMinimum"] == 0
     assert all("description" in field for field in properties.values())
+
+
+async def test_response_as_artifact_stores_the_bytes_in_the_operation_s_scope(
+    make: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pdf = b"%PDF-1.4 not really a pdf \x00\xff" * 100
+    server = make(
+        {"/files/report.pdf": lambda hit: Reply(200, [("content-type", "application/pdf")], pdf)}
+    )
+    allow(monkeypatch, server)
+    store = LocalBlobStore(tmp_path)
+    scope = Artifacts(store, 65536).scope(ORG, uuid.uuid4(), "fetch", 2)
+    config = HttpRequestConfig.model_validate(
+        {"url": server.url("/files/report.pdf"), "response": "artifact"}
+    )
+    out = await execute(config, replace(context(), artifacts=scope))
+    assert out.body_encoding == "artifact"
+    ref = as_artifact_ref(out.body)
+    assert ref is not None
+    assert ref.key.startswith(f"{ORG}/{scope.run_id}/fetch.2/")
+    assert (ref.name, ref.content_type, ref.size) == ("report.pdf", "application/pdf", len(pdf))
+    _, data = await scope.read(out.body, max_bytes=10_000)
+    assert data == pdf
+
+
+async def test_response_as_artifact_without_a_store_is_a_config_error(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = make({"/x": lambda hit: Reply(200, [], b"x")})
+    allow(monkeypatch, server)
+    error = await failure(url=server.url("/x"), response="artifact")
+    assert error.kind == "invalid_config"

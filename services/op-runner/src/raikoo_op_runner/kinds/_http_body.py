@@ -10,7 +10,7 @@ import orjson
 
 from raikoo_op_runner.kinds._http_config import ResponseMode
 
-BodyEncoding = Literal["json", "text", "base64"]
+BodyEncoding = Literal["json", "text", "base64", "artifact"]
 
 _TEXT_SUBTYPES = frozenset(
     {"javascript", "ecmascript", "x-www-form-urlencoded", "yaml", "x-yaml", "csv", "graphql"}
@@ -27,6 +27,8 @@ def decode_body(
     media_type, charset = _parse_content_type(content_type)
     if mode == "auto":
         mode = _auto_mode(content, media_type, charset)
+    if mode == "artifact":
+        return None, "artifact"  # stored by the kind, which has the artifact store
     if mode == "base64":
         return base64.b64encode(content).decode("ascii"), "base64"
     if mode == "text":

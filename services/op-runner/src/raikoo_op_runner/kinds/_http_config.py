@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Scalar = str | int | float | bool | None
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-ResponseMode = Literal["auto", "json", "text", "base64"]
+ResponseMode = Literal["auto", "json", "text", "base64", "artifact"]
 
 MIB = 1024 * 1024
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -96,7 +96,9 @@ class HttpRequestConfig(BaseModel):
         default="auto",
         description=(
             "How to return the body: 'auto' (JSON for a JSON content type, text for text "
-            "types, else base64), 'json' (must parse), 'text', or 'base64'."
+            "types, else base64), 'json' (must parse), 'text', 'base64', or 'artifact' (the "
+            "bytes stored as a file in the artifact store; body is its reference — for "
+            "documents and large downloads)."
         ),
     )
     retry: RetryConfig = Field(
@@ -168,8 +170,9 @@ class HttpResponseOutput(BaseModel):
         description="Response headers, names lower-cased; repeated headers joined by ', '."
     )
     body: Any = Field(description="The body, decoded as body_encoding says.")
-    body_encoding: Literal["json", "text", "base64"] = Field(
-        description="How body is given: parsed JSON, text, or base64 of the raw bytes."
+    body_encoding: Literal["json", "text", "base64", "artifact"] = Field(
+        description="How body is given: parsed JSON, text, base64 of the raw bytes, or an "
+        "artifact reference."
     )
     content_type: str | None = Field(description="The Content-Type header, if any.")
     size_bytes: int = Field(description="Body size in bytes (after content decoding).")

@@ -14,7 +14,7 @@ __all__ = ["KIND", "ConvertConfig", "ConvertOutput", "execute"]
 
 
 async def execute(config: ConvertConfig, context: OperationContext) -> ConvertOutput:
-    source = await resolve_input(config)
+    source = await resolve_input(config, context.artifacts)
     # Parsing and extraction are CPU-bound: keep the runner's event loop (heartbeats,
     # other operations, cancellation) responsive while they run.
     output = await asyncio.to_thread(convert, config, source)

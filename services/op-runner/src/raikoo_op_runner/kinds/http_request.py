@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import PurePosixPath
+from typing import Any
 
 import httpx
 import orjson
 
 from raikoo_common.net import BlockedDestination, EgressGuard, GuardedTransport, safe_url
-from raikoo_common.runner import Kind, OperationContext, OperationError
+from raikoo_common.runner import Kind, OperationContext, OperationError, RunnerFault
+from raikoo_common.storage import ArtifactStoreError
 from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
 from raikoo_op_runner.kinds._http_exchange import (
@@ -43,7 +46,25 @@ async def execute(config: HttpRequestConfig, context: OperationContext) -> HttpR
         timeout=httpx.Timeout(config.timeout),
     ) as client:
         request = _build_request(client, config, url)
-        return await _with_retries(client, guard, request, config, context, where)
+        output, content = await _with_retries(client, guard, request, config, context, where)
+    if output.body_encoding == "artifact":
+        output.body = await _store_body(output, content, context)
+    return output
+
+
+async def _store_body(
+    output: HttpResponseOutput, content: bytes, context: OperationContext
+) -> dict[str, Any]:
+    if context.artifacts is None:
+        message = "response: artifact needs an artifact store, and this runner has none"
+        raise OperationError(message, kind="invalid_config", retryable=False)
+    name = PurePosixPath(httpx.URL(output.url).path).name or "response"
+    content_type = output.content_type or "application/octet-stream"
+    try:
+        ref = await context.artifacts.put(name, content, content_type=content_type)
+    except ArtifactStoreError as exc:
+        raise RunnerFault(f"the artifact store refused the response body: {exc}") from exc
+    return ref.to_json()
 
 
 def _build_request(
@@ -80,7 +101,7 @@ async def _with_retries(
     config: HttpRequestConfig,
     context: OperationContext,
     where: str,
-) -> HttpResponseOutput:
+) -> tuple[HttpResponseOutput, bytes]:
     started = time.monotonic()
     retry = config.retry
     attempt = 0
@@ -106,7 +127,7 @@ async def _with_retries(
                     attempts=attempt,
                     elapsed_ms=elapsed_ms,
                 )
-                return _output(result, config, attempt, elapsed_ms)
+                return _output(result, config, attempt, elapsed_ms), result.content
             asked = retry_after(result.response.headers.get("retry-after"))
             delay = (
                 backoff(attempt, retry.max_wait) if asked is None else min(asked, retry.max_wait)

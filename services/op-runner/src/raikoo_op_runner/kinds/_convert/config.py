@@ -53,8 +53,9 @@ class ConvertConfig(BaseModel):
     data: Any = Field(
         default=None,
         description=(
-            "The input: a string in the `from` format, or an already-structured value "
-            "(list, object) such as another operation's JSON output."
+            "The input: a string in the `from` format, an already-structured value "
+            "(list, object) such as another operation's JSON output, or an artifact "
+            "reference (a file, e.g. from http.request with `response: artifact`)."
         ),
     )
     data_base64: str | None = Field(

@@ -1,8 +1,8 @@
 """Where a conversion's input comes from, resolved in one place.
 
-Today the input is inline: ``data`` (a string or a structured value) or ``data_base64``.
-Artifact references (large payloads kept in blob storage) resolve here too, into the same
-``Source``, so no reader or writer needs to know where the bytes came from.
+The input is ``data`` (a string, a structured value, or a reference to a file in the
+artifact store) or ``data_base64``; each resolves into the same ``Source``, so no reader or
+writer needs to know where the bytes came from.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from raikoo_common.storage import (
+    ArtifactNotFound,
+    ArtifactScope,
+    ArtifactTooLarge,
+    is_artifact_ref,
+)
 from raikoo_op_runner.kinds._convert.config import ConvertConfig
 from raikoo_op_runner.kinds._convert.errors import invalid
 
@@ -61,13 +67,15 @@ class Source:
         return self.blob
 
 
-async def resolve_input(config: ConvertConfig) -> Source:
+async def resolve_input(config: ConvertConfig, artifacts: ArtifactScope | None = None) -> Source:
     """Turn the config's input fields into a ``Source``, enforcing ``max_input_bytes``."""
     cap = config.max_input_bytes
     try:
         codecs.lookup(config.encoding)
     except LookupError:
         raise invalid(f"unknown encoding {config.encoding!r}") from None
+    if is_artifact_ref(config.data):
+        return await _from_artifact(config, artifacts, cap)
     if config.data_base64 is not None:
         encoded = config.data_base64
         if len(encoded) > _INLINE_DECODE:  # decoding megabytes would stall the event loop
@@ -83,6 +91,21 @@ async def resolve_input(config: ConvertConfig) -> Source:
             raise _too_big(len(config.data), cap)
         return _capped(Source(text=config.data, encoding=config.encoding), cap)
     return Source(value=config.data, structured=True)
+
+
+async def _from_artifact(
+    config: ConvertConfig, artifacts: ArtifactScope | None, cap: int
+) -> Source:
+    """A file in the artifact store (a downloaded document, a large upstream output)."""
+    if artifacts is None:
+        raise invalid("`data` is an artifact reference, but this runner has no artifact store")
+    try:
+        _, blob = await artifacts.read(config.data, max_bytes=cap)
+    except ArtifactTooLarge:
+        raise invalid(f"the artifact is larger than max_input_bytes ({cap})") from None
+    except ArtifactNotFound as exc:
+        raise invalid(f"the artifact in `data` does not exist: {exc}") from None
+    return Source(blob=blob, encoding=config.encoding)
 
 
 def _decode_base64(encoded: str, cap: int) -> bytes:
