@@ -96,6 +96,8 @@ async def distributed(
                 "RAIKOO_BUS_PREFIX": prefix,
                 "RAIKOO_LOG_LEVEL": "warning",
                 "RAIKOO_DATA_DIR": str(Path(tmp) / "data"),
+                # One directory every process of this machine sees.
+                "RAIKOO_BLOB_URL": (Path(tmp) / "artifacts").as_uri(),
             }
 
             def command(name: str, module: str) -> list[str]:

@@ -240,6 +240,11 @@ var databaseEnv = [
   // Both migrate at start; a PostgreSQL advisory lock serialises concurrent replicas.
   { name: 'RAIKOO_AUTO_MIGRATE', value: 'true' }
 ]
+// Artifacts (claim-check payloads, downloaded files): the workload identity signs in.
+var blobEnv = [
+  { name: 'RAIKOO_BLOB_URL', value: 'azure://${storage.outputs.containerName}' }
+  { name: 'RAIKOO_BLOB_ACCOUNT_URL', value: storage.outputs.blobEndpoint }
+]
 // AZURE_CLIENT_ID tells azure-identity's DefaultAzureCredential which identity to use.
 var workloadIdentityEnv = [
   { name: 'AZURE_CLIENT_ID', value: identities.outputs.workloadClientId }
@@ -352,7 +357,7 @@ module gateway 'modules/container-app.bicep' = {
     registryServer: registryServer
     registryIdentityId: identities.outputs.workloadId
     secrets: union(busSecrets, databaseSecrets)
-    env: concat(logEnv, busEnv, databaseEnv, workloadIdentityEnv, [
+    env: concat(logEnv, busEnv, databaseEnv, blobEnv, workloadIdentityEnv, [
       { name: 'RAIKOO_HOST', value: '0.0.0.0' }
       { name: 'RAIKOO_PORT', value: '8000' }
     ])
@@ -391,7 +396,7 @@ module scheduler 'modules/container-app.bicep' = {
     registryServer: registryServer
     registryIdentityId: identities.outputs.workloadId
     secrets: union(busSecrets, databaseSecrets)
-    env: concat(logEnv, busEnv, databaseEnv, workloadIdentityEnv, [
+    env: concat(logEnv, busEnv, databaseEnv, blobEnv, workloadIdentityEnv, [
       { name: 'RAIKOO_HEALTH_HOST', value: '0.0.0.0' }
       { name: 'RAIKOO_HEALTH_PORT', value: '8081' }
     ])
@@ -418,7 +423,7 @@ module opRunner 'modules/container-app.bicep' = {
     registryServer: registryServer
     registryIdentityId: identities.outputs.workloadId
     secrets: busSecrets
-    env: concat(logEnv, busEnv, workloadIdentityEnv, [
+    env: concat(logEnv, busEnv, blobEnv, workloadIdentityEnv, [
       { name: 'RAIKOO_HEALTH_HOST', value: '0.0.0.0' }
       { name: 'RAIKOO_HEALTH_PORT', value: '8081' }
     ])
@@ -443,7 +448,7 @@ module aiRunner 'modules/container-app.bicep' = {
     registryServer: registryServer
     registryIdentityId: identities.outputs.workloadId
     secrets: busSecrets
-    env: concat(logEnv, busEnv, workloadIdentityEnv, [
+    env: concat(logEnv, busEnv, blobEnv, workloadIdentityEnv, [
       { name: 'RAIKOO_HEALTH_HOST', value: '0.0.0.0' }
       { name: 'RAIKOO_HEALTH_PORT', value: '8082' }
     ])

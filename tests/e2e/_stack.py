@@ -70,6 +70,8 @@ class Stack:
     database_url: str
     amqp_url: str
     prefix: str
+    blob_url: str
+    blob_connection_string: str
     settings: dict[str, str] = field(default_factory=dict)
     """Extra RAIKOO_* settings for every process (must agree across processes)."""
     processes: list[Process] = field(default_factory=list)
@@ -109,6 +111,8 @@ class Stack:
             RAIKOO_LOG_LEVEL="info",
             RAIKOO_SCHEDULER_TICK_SECONDS="0.1",
             RAIKOO_DATA_DIR=str(self.root / "data"),
+            RAIKOO_BLOB_URL=self.blob_url,
+            RAIKOO_BLOB_CONNECTION_STRING=self.blob_connection_string,
         )
         env.update(self.settings)
         env.update(extra)

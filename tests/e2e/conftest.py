@@ -22,13 +22,20 @@ async def stack(
     tmp_path: Path,
     amqp_url: str,
     make_postgres_database: Callable[[], str],
+    azurite_connection_string: str,
 ) -> AsyncIterator[Stack]:
-    """Nothing started yet: set ``stack.settings``, then ``await stack.up()``."""
+    """Nothing started yet: set ``stack.settings``, then ``await stack.up()``.
+
+    Artifacts go to Azurite, in a container of this test: the processes share it the way
+    services share Azure Blob Storage."""
+    prefix = f"e2e-{uuid.uuid4().hex[:12]}"
     stack = Stack(
         root=tmp_path,
         database_url=make_postgres_database(),
         amqp_url=amqp_url,
-        prefix=f"e2e-{uuid.uuid4().hex[:12]}",
+        prefix=prefix,
+        blob_url=f"azure://{prefix}",
+        blob_connection_string=azurite_connection_string,
     )
     request.node.stash[_STACK] = stack
     try:

@@ -1,6 +1,6 @@
 // Storage account for artifacts (claim-check payloads over the inline limit, large outputs).
 // Shared keys are off: services reach blobs with the workload identity only.
-// Provisioned ahead of the blob storage adapter, which is a later issue.
+// Every service reaches it through RAIKOO_BLOB_URL=azure://<container> + RAIKOO_BLOB_ACCOUNT_URL.
 
 param location string
 param tags object

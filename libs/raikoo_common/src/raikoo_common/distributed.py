@@ -32,3 +32,15 @@ def require_shared_database(settings: ServiceSettings, service: str) -> None:
             "PostgreSQL database: set RAIKOO_DATABASE_URL=postgresql://user@host:5432/raikoo, "
             "or use `raikoo up` to run everything in one process on SQLite."
         )
+
+
+def require_shared_blob_store(settings: ServiceSettings, service: str) -> None:
+    """Separate processes must share one artifact store; a directory under each one's own
+    data dir would lose every large value that crosses processes."""
+    if not settings.blob_url:
+        raise ConfigurationError(
+            f"{service}: RAIKOO_BLOB_URL is not set. Services in separate processes share one "
+            "artifact store: set RAIKOO_BLOB_URL=azure://<container> (with "
+            "RAIKOO_BLOB_ACCOUNT_URL or RAIKOO_BLOB_CONNECTION_STRING), or "
+            "file:///path on a file system every process sees."
+        )

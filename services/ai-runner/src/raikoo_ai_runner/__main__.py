@@ -2,7 +2,7 @@
 
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
-from raikoo_common.distributed import distributed_bus
+from raikoo_common.distributed import distributed_bus, require_shared_blob_store
 from raikoo_common.runtime import run, serve
 from raikoo_common.storage import artifacts_from
 
@@ -10,6 +10,7 @@ from raikoo_common.storage import artifacts_from
 async def main() -> None:
     settings = AiRunnerSettings()
     bus = distributed_bus(settings, "ai-runner")
+    require_shared_blob_store(settings, "ai-runner")
     artifacts = artifacts_from(settings)
     build_ai_runner(settings, bus, artifacts)
     try:

@@ -1,6 +1,10 @@
 """``python -m raikoo_gateway``: the API as its own process (distributed mode)."""
 
-from raikoo_common.distributed import distributed_bus, require_shared_database
+from raikoo_common.distributed import (
+    distributed_bus,
+    require_shared_blob_store,
+    require_shared_database,
+)
 from raikoo_common.runtime import prepared_engine, run, serve
 from raikoo_common.storage import artifacts_from
 from raikoo_gateway.app import Gateway
@@ -13,6 +17,7 @@ async def main() -> None:
     require_shared_database(settings, "gateway")
     bus = distributed_bus(settings, "gateway")
     engine = await prepared_engine(settings)
+    require_shared_blob_store(settings, "gateway")
     artifacts = artifacts_from(settings)
     gateway = Gateway(settings, engine, bus, full_catalog(), artifacts)
     try:

@@ -1,6 +1,6 @@
 """``python -m raikoo_op_runner``: the programmatic operation runner as its own process."""
 
-from raikoo_common.distributed import distributed_bus
+from raikoo_common.distributed import distributed_bus, require_shared_blob_store
 from raikoo_common.runtime import run, serve
 from raikoo_common.storage import artifacts_from
 from raikoo_op_runner.app import build_op_runner
@@ -10,6 +10,7 @@ from raikoo_op_runner.settings import OpRunnerSettings
 async def main() -> None:
     settings = OpRunnerSettings()
     bus = distributed_bus(settings, "op-runner")
+    require_shared_blob_store(settings, "op-runner")
     artifacts = artifacts_from(settings)
     build_op_runner(settings, bus, artifacts)
     try:

@@ -1,6 +1,10 @@
 """``python -m raikoo_scheduler``: the scheduler as its own process (distributed mode)."""
 
-from raikoo_common.distributed import distributed_bus, require_shared_database
+from raikoo_common.distributed import (
+    distributed_bus,
+    require_shared_blob_store,
+    require_shared_database,
+)
 from raikoo_common.runtime import prepared_engine, run, serve
 from raikoo_common.storage import artifacts_from
 from raikoo_scheduler.app import build_scheduler
@@ -12,6 +16,7 @@ async def main() -> None:
     require_shared_database(settings, "scheduler")
     bus = distributed_bus(settings, "scheduler")
     engine = await prepared_engine(settings)
+    require_shared_blob_store(settings, "scheduler")
     artifacts = artifacts_from(settings)
     scheduler = build_scheduler(settings, engine, bus, bus_keeps_messages=True, artifacts=artifacts)
     try:
