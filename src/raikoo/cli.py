@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import runpy
 import sys
 from contextlib import AsyncExitStack
@@ -176,15 +177,24 @@ def validate(
     """Check a workflow definition without running it; lists every problem with its path."""
     from raikoo_gateway.catalog import full_catalog
 
-    kinds = {name: kind.config for name, kind in full_catalog().items()}
+    text = file.read_text(encoding="utf-8")
+    kinds: dict[str, Any] = {name: kind.config for name, kind in full_catalog().items()}
+    # Project operations live on a server: offline, only their use is checked.
+    project = sorted(set(re.findall(r"""\buses:\s*["']?(op/[A-Za-z0-9._-]+)""", text)))
+    kinds.update(dict.fromkeys(project))
     try:
-        definition = load_definition(
-            file.read_text(encoding="utf-8"), kinds=kinds, source=str(file)
-        )
+        definition = load_definition(text, kinds=kinds, source=str(file))
     except DefinitionInvalid as exc:
         err.print(str(exc), style="red", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
-    err.print(f"{file}: valid ({len(definition.operations)} operations)", style="green")
+    count = len(definition.operations)
+    err.print(f"{file}: valid ({count} operation{'s' if count != 1 else ''})", style="green")
+    if project:
+        err.print(
+            f"  project operations ({', '.join(project)}) and their inputs are checked by the "
+            "server when the workflow is stored",
+            highlight=False,
+        )
 
 
 @app.command()
