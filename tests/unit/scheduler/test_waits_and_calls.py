@@ -266,3 +266,29 @@ async def test_a_project_operation_missing_an_input_fails_clearly() -> None:
     h = await Harness.start(defn, operations={"fetch-company": FETCH_COMPANY})
     assert h.state("lookup") == "failed"
     assert "inputs.domain" in (h.unit.run.error or {})["message"]
+
+
+async def test_a_failed_child_is_run_again_when_the_retry_policy_asks() -> None:
+    call = {
+        "uses": "workflow.call",
+        "with": {"workflow": "child", "inputs": {"n": 1}},
+        "retry": {"max_attempts": 2, "backoff": "1s", "jitter": 0, "on": ["child_failed"]},
+    }
+    h = await Harness.start(definition({"call": call}), defer_start=True)
+    child_registry(h)
+    await h.begin()
+    [first] = requested(h)
+    assert first.parent is not None
+    ended = ChildRunFinished(
+        parent_run_id=h.unit.run.id,
+        parent_op_run_id=first.parent.op_run_id,
+        child_run_id=first.run_id,
+        state="failed",
+        error=ErrorInfo(kind="operation_failed", message="flaky"),
+    )
+    await engine.child_finished(h.unit, ended, h.leases)
+    assert h.state("call") == "retrying"
+    await h.advance(1)
+    second = requested(h)[-1]
+    assert second.run_id != first.run_id, "a retry is a new child run"
+    assert h.state("call") == "running"

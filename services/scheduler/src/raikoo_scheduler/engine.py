@@ -247,6 +247,9 @@ async def _apply(unit: RunUnit, op: OpRecord, finish: waits.Finish, leases: Leas
     op.next_attempt_at = None
     if finish.output is not None or finish.state == "succeeded":
         op.output = finish.output
+    if finish.error is not None and finish.error.retryable:
+        await _fail_attempt(unit, op, finish.error, leases)  # the retry policy decides
+        return
     if finish.error is not None:
         op.error = finish.error.model_dump()
     await _finish_op(unit, op, finish.state, leases, error=finish.error)

@@ -105,11 +105,10 @@ def child_ended(op: OpRecord, ended: ChildRunFinished) -> Finish | None:
         return Finish("succeeded", ended.outputs or {})
     reason = ended.error.message if ended.error else ended.state
     name = op.output.get("workflow") if isinstance(op.output, dict) else "?"
-    return _failure(
-        op,
-        "child_failed" if ended.state == "failed" else "child_cancelled",
-        f"workflow {name!r} (run {ended.child_run_id}) {ended.state}: {reason}",
-    )
+    kind = "child_failed" if ended.state == "failed" else "child_cancelled"
+    message = f"workflow {name!r} (run {ended.child_run_id}) {ended.state}: {reason}"
+    # Retryable: `retry: {on: [child_failed]}` runs the child again, as a new run.
+    return Finish("failed", error=ErrorInfo(kind=kind, message=message, where=op.key))
 
 
 def child_of(op: OpRecord) -> uuid.UUID | None:
