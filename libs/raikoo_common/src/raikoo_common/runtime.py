@@ -47,9 +47,21 @@ def health_app(name: str, ready: Callable[[], bool]) -> Starlette:
     return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz)])
 
 
+KEEP_ALIVE_SECONDS = 75
+"""Idle keep-alive connections live longer than clients keep them (httpx: 5 s, browsers and
+load balancers up to 60 s): when the server closed first, at the moment a client reused
+the connection, the client's request failed with a read error."""
+
+
 def http_server(app: Any, host: str, port: int) -> uvicorn.Server:
     config = uvicorn.Config(
-        app, host=host, port=port, log_config=None, access_log=False, lifespan="off"
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return uvicorn.Server(config)
 
