@@ -234,3 +234,14 @@ def test_compiled_templates_are_cached() -> None:
     after = templates._compile.cache_info()
     assert after.hits == before.hits + 2
     assert after.misses == before.misses
+
+
+def test_nested_loops_draw_on_one_budget_per_rendering() -> None:
+    nested = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError, match=r"more than 1,000,000 loop iterations"):
+        render_value({"x": nested}, {}, where="operations.a.with")
+    small = (
+        "{% for x in xs %}{{ loop.index }}/{{ loop.length }}"
+        "{% if not loop.last %},{% endif %}{% endfor %}"
+    )
+    assert render_value(small, {"xs": "abc"}) == "1/3,2/3,3/3"

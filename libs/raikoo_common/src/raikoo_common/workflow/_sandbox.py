@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -15,6 +18,33 @@ MAX_REPEAT = 1_000_000
 """Longest string or list that ``*`` may build."""
 MAX_POWER_BITS = 100_000
 """Largest integer, in bits, that ``**`` may build."""
+MAX_LOOP_STEPS = 1_000_000
+"""Most ``{% for %}`` iterations one rendering may take, nested loops counted together."""
+
+_steps_left: ContextVar[list[int] | None] = ContextVar("template_loop_steps", default=None)
+_BUDGETED = "raikoo_loop_budget"
+
+
+@contextmanager
+def loop_budget(steps: int = MAX_LOOP_STEPS) -> Iterator[None]:
+    """Bound the loop iterations of everything rendered inside (one value, all its fields)."""
+    token = _steps_left.set([steps])
+    try:
+        yield
+    finally:
+        _steps_left.reset(token)
+
+
+def _budgeted(iterable: Any) -> Iterator[Any]:
+    left = _steps_left.get()
+    for item in iterable:
+        if left is not None:
+            left[0] -= 1
+            if left[0] < 0:
+                raise SecurityError(
+                    f"the template ran more than {MAX_LOOP_STEPS:,} loop iterations"
+                )
+        yield item
 
 
 class WorkflowEnvironment(ImmutableSandboxedEnvironment):
@@ -28,6 +58,21 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
         if operator == "*" and _huge_repeat(left, right):
             raise SecurityError(f"repeating a sequence more than {MAX_REPEAT} items is not allowed")
         return super().call_binop(context, operator, left, right)
+
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        # Nested loops multiply: `{% for a in xs %}{% for b in xs %}` over 100k items would
+        # keep the scheduler's event loop busy for minutes. Every loop draws on a budget.
+        for loop in source.find_all(nodes.For):
+            loop.iter = nodes.Call(
+                nodes.Name(_BUDGETED, "load"), [loop.iter], [], None, None, lineno=loop.lineno
+            )
+        return super()._generate(source, name, filename, defer_init)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Workflow data are dicts: `output.items` means the key "items", not dict.items.
@@ -54,5 +99,6 @@ def make_environment() -> WorkflowEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
     env.filters.update(data_filters())
+    env.globals[_BUDGETED] = _budgeted
     env.globals.update(data_globals())
     return env

@@ -18,7 +18,7 @@ import jinja2
 from jinja2 import Template, Undefined, meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
-from raikoo_common.workflow._sandbox import make_environment
+from raikoo_common.workflow._sandbox import loop_budget, make_environment
 from raikoo_common.workflow.problems import format_path
 
 _env = make_environment()
@@ -46,7 +46,8 @@ def is_template(text: str) -> bool:
 def render_value(value: Any, context: Mapping[str, Any], *, where: str = "") -> Any:
     """``value`` with every template string in it rendered. Raises ``TemplateError``."""
     try:
-        return _render(value, {**_env.globals, **context})
+        with loop_budget():
+            return _render(value, {**_env.globals, **context})
     except _RenderError as failure:
         path = format_path(reversed(failure.parts))
         joined = f"{where}{path}" if path.startswith("[") or not where else f"{where}.{path}"
