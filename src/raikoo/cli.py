@@ -11,6 +11,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 from rich.console import Console
 
@@ -147,6 +148,8 @@ async def _run(
             async for event, data in client.events(run_id):
                 if progress is not None:
                     progress.show(event, data)
+                    if data.get("state") == "waiting" and data.get("op_key"):
+                        await _hint_approval(client, base_url, run_id, data["op_key"])
         except asyncio.CancelledError:
             await client.cancel_run(run_id)
             err.print(f"cancel requested for run {run_id}")
@@ -158,6 +161,51 @@ async def _run(
     error = final.get("error") or {}
     err.print(f"[red]run {final['state']}[/]: {error.get('message', 'no detail')}", highlight=False)
     return EXIT_CANCELLED if final["state"] == "cancelled" else EXIT_FAILED
+
+
+async def _hint_approval(client: RaikooClient, base_url: str, run_id: str, op_key: str) -> None:
+    """Say how to decide an approval the run now waits for (an in-process run's API listens
+    on a port of its own, which the user cannot guess)."""
+    for approval in await client.approvals(run_id):
+        if approval["op_key"] == op_key:
+            asked = f": {approval['message']}" if approval.get("message") else ""
+            err.print(
+                f"    waiting for a decision{asked}\n"
+                f"    raikoo approve {run_id} {op_key} --server {base_url}   (or --reject)",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,  # one line, however narrow the terminal: it is a command
+            )
+
+
+@app.command()
+def approve(
+    run_id: Annotated[str, typer.Argument(help="The waiting run")],
+    op_key: Annotated[str, typer.Argument(help="The wait.approval operation")],
+    reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approve")] = False,
+    comment: Annotated[str | None, typer.Option(help="Why; recorded with the decision")] = None,
+    server: Annotated[
+        str, typer.Option(envvar="RAIKOO_SERVER_URL", help="The API the run is on")
+    ] = DEFAULT_SERVER,
+) -> None:
+    """Approve (or reject) an operation that waits for a decision."""
+    decision = "reject" if reject else "approve"
+
+    async def send() -> int:
+        async with RaikooClient(server) as client:
+            try:
+                await client.decide(run_id, op_key, decision, comment)
+            except ApiError as exc:
+                err.print(f"[red]{exc}[/]", highlight=False)
+                return EXIT_FAILED
+            except httpx.HTTPError as exc:
+                err.print(f"[red]no Raikoo API at {server}: {exc}[/]", highlight=False)
+                return EXIT_FAILED
+        done = "approved" if decision == "approve" else "rejected"
+        err.print(f"{done} {op_key} of run {run_id}", highlight=False)
+        return EXIT_OK
+
+    raise typer.Exit(run_loop(send()))
 
 
 def _print_problem(source: str, exc: ApiError) -> None:

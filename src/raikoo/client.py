@@ -45,6 +45,22 @@ class RaikooClient:
         result: dict[str, Any] = await self._json(await self._http.get(f"/v1/runs/{run_id}"))
         return result
 
+    async def approvals(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's operations waiting for a decision."""
+        body = await self._json(await self._http.get(f"/v1/runs/{run_id}/approvals"))
+        items: list[dict[str, Any]] = body["items"]
+        return items
+
+    async def decide(
+        self, run_id: str, op_key: str, decision: str, comment: str | None = None
+    ) -> dict[str, Any]:
+        response = await self._http.post(
+            f"/v1/runs/{run_id}/approvals/{op_key}",
+            json={"decision": decision, "comment": comment},
+        )
+        result: dict[str, Any] = await self._json(response)
+        return result
+
     async def cancel_run(self, run_id: str) -> None:
         await self._json(await self._http.post(f"/v1/runs/{run_id}/cancel"))
 

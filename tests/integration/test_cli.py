@@ -141,3 +141,48 @@ def test_run_against_a_running_server_and_data_dir_lock(tmp_path: Path) -> None:
             server.kill()
             pytest.fail("raikoo up did not stop on SIGTERM")
     assert server.returncode == 0, log.read_text()
+
+
+def test_a_run_waiting_for_approval_says_how_to_decide_and_approve_continues_it(
+    tmp_path: Path,
+) -> None:
+    workflow = tmp_path / "gated.yaml"
+    workflow.write_text(
+        "name: gated\n"
+        "operations:\n"
+        "  review: {uses: wait.approval, with: {message: 'Ship it?'}}\n"
+        "  ship: {uses: set, needs: [review], with: {by: '{{ ops.review.output.decided_by }}'}}\n"
+        "outputs: {by: '{{ ops.ship.output.by }}'}\n"
+    )
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "raikoo", "run", str(workflow), "--watch",
+         "--data-dir", str(tmp_path), "--server", nowhere()],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "RAIKOO_LOG_FORMAT": "json"},
+    )  # fmt: skip
+    try:
+        assert waiting.stderr is not None
+        command: list[str] = []
+        for line in waiting.stderr:
+            if line.strip().startswith("raikoo approve "):
+                command = line.split("(")[0].split()[1:]
+                break
+        assert command, "no hint on how to decide"
+        decided = raikoo(*command, "--comment", "fine")
+        assert decided.returncode == 0, decided.stderr
+        assert "approved review" in decided.stderr
+        out, _ = waiting.communicate(timeout=60)
+        assert waiting.returncode == 0
+        assert json.loads(out) == {"by": "local-admin"}
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+            waiting.wait()
+
+
+def test_approve_without_a_server_says_so() -> None:
+    result = raikoo("approve", "00000000-0000-0000-0000-000000000000", "x", "--server", nowhere())
+    assert result.returncode == 1
+    assert "no Raikoo API at" in result.stderr
