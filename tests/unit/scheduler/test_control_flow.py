@@ -391,3 +391,27 @@ async def test_a_secret_reference_fails_clearly_until_the_secrets_store_exists()
     message = (h.unit.run.error or {})["message"]
     assert "secrets.TOKEN" in message
     assert "secrets store" in message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"uses": "noop", "when": "{{ false }}"},
+        {
+            "check": {"uses": "if", "with": {"condition": "{{ false }}"}, "then": ["act"]},
+            "act": {"uses": "noop"},
+        },
+    ],
+    ids=["skipped-body", "untaken-branch"],
+)
+async def test_thousands_of_items_settled_without_a_runner_keep_the_call_depth_flat(
+    body: dict[str, Any],
+) -> None:
+    defn = definition(
+        {"each": {"uses": "foreach", "with": {"items": list(range(3000))}, "do": body}},
+        outputs={"n": "{{ ops.each.output | length }}"},
+    )
+    h = await Harness.start(defn)  # would raise RecursionError if settling nested per item
+    assert h.take_dispatched() == []
+    assert h.unit.run.state == "succeeded"
+    assert h.unit.run.outputs == {"n": 3000}

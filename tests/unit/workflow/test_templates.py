@@ -238,10 +238,25 @@ def test_compiled_templates_are_cached() -> None:
 
 def test_nested_loops_draw_on_one_budget_per_rendering() -> None:
     nested = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
-    with pytest.raises(TemplateError, match=r"more than 1,000,000 loop iterations"):
+    with pytest.raises(TemplateError, match=r"more than 1,000,000 steps"):
         render_value({"x": nested}, {}, where="operations.a.with")
     small = (
         "{% for x in xs %}{{ loop.index }}/{{ loop.length }}"
         "{% if not loop.last %},{% endif %}{% endfor %}"
     )
     assert render_value(small, {"xs": "abc"}) == "1/3,2/3,3/3"
+
+
+def test_recursive_loops_are_refused_and_recursive_macros_draw_on_the_budget() -> None:
+    recursive = (
+        "{% for x in range(2000) recursive %}{% if loop.depth < 2 %}{{ loop(range(2000)) }}"
+        "{% endif %}{% endfor %}"
+    )
+    with pytest.raises(TemplateError, match="recursive loops are not allowed"):
+        render_value(recursive, {})
+    doubling = (
+        "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(25) }}"
+    )
+    with pytest.raises(TemplateError, match="more than 1,000,000 steps"):
+        render_value(doubling, {})

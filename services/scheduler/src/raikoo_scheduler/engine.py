@@ -308,14 +308,32 @@ async def _finish_op(
 
 async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
     """Let a settled operation's outcome reach the targets of a branch, its dependents (by
-    their trigger rules) and, from a body run, its loop."""
+    their trigger rules) and, from a body run, its loop; then fill the freed slots.
+
+    Filling slots can settle more operations at once (a false ``when``, a branch, an empty
+    loop), whose ripples would nest a call deeper per item of a long loop. So a ripple that
+    starts inside another one only queues its operation, and the outermost ripple drains
+    the queue: the call depth stays constant however many operations settle in a row.
+    """
+    if unit.rippling is not None:
+        unit.rippling.append(op)
+        return
+    unit.rippling = [op]
+    try:
+        await _drain(unit, leases)
+    finally:
+        unit.rippling = None
+
+
+async def _drain(unit: RunUnit, leases: Leases) -> None:
     run, plan = unit.run, unit.plan
-    worklist = [op]
+    worklist = unit.rippling
+    assert worklist is not None
     items: dict[tuple[uuid.UUID, int], None] = {}
     """Loop items some of whose body operations finished: judged once the ripple inside
     them is over, so an item whose operations all end in one ripple counts once."""
-    while worklist or items:
-        if not worklist:
+    while True:
+        if not worklist and items:
             (loop_id, index), _ = items.popitem()
             loop = await unit.op(loop_id)
             if loop is not None and loop.state == "running":
@@ -324,10 +342,20 @@ async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
                     _end_loop(unit, loop, outcome)
                     worklist.append(loop)
             continue
+        if not worklist:
+            if run.ops_done >= run.ops_total:
+                await _complete(unit)
+                return
+            await _fill_slots(unit, leases)  # may queue operations it settled at once
+            if not worklist:
+                return
+            continue
         done = worklist.pop()
         if done.state == "failed" and done.parent_id is None and run.fail_fast:
             await _stop_unfinished(unit, "cancelled")
-            break
+            worklist.clear()
+            items.clear()
+            continue
         for target in untaken_targets(plan, done):
             for skipped in await unit.ops([instance_key(target, done.item_index)]):
                 if skipped.state == "pending":
@@ -348,10 +376,6 @@ async def _ripple(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
                 worklist.append(dependent)
         if done.parent_id is not None:
             items[(done.parent_id, done.item_index or 0)] = None
-    if run.ops_done >= run.ops_total:
-        await _complete(unit)
-    else:
-        await _fill_slots(unit, leases)
 
 
 def _end_loop(unit: RunUnit, loop: OpRecord, outcome: LoopOutcome) -> None:
@@ -408,15 +432,23 @@ async def _complete(unit: RunUnit) -> None:
 
 
 async def _fill_slots(unit: RunUnit, leases: Leases) -> None:
+    """Dispatch queued operations while slots are free. Not re-entered: a dispatch that
+    asks for a fill (a loop that started) is served by the loop already running here."""
     run = unit.run
-    while not run.is_terminal:
-        free = run.max_parallel - run.active_ops
-        batch = await unit.queued(free) if free > 0 else []
-        if not batch:
-            break
-        for op in batch:
-            if op.state == "pending" and not run.is_terminal:
-                await _dispatch(unit, op, leases, counted=False)
+    if unit.filling:
+        return
+    unit.filling = True
+    try:
+        while not run.is_terminal:
+            free = run.max_parallel - run.active_ops
+            batch = await unit.queued(free) if free > 0 else []
+            if not batch:
+                break
+            for op in batch:
+                if op.state == "pending" and not run.is_terminal:
+                    await _dispatch(unit, op, leases, counted=False)
+    finally:
+        unit.filling = False
     refresh_run_state(unit)
 
 

@@ -28,6 +28,10 @@ class RunUnit(Protocol):
 
     plan: Plan
     now: datetime
+    rippling: list[OpRecord] | None
+    """Settled operations the outermost ripple still has to propagate (engine bookkeeping)."""
+    filling: bool
+    """Whether the engine is dispatching queued operations right now (engine bookkeeping)."""
 
     async def op(self, op_run_id: uuid.UUID) -> OpRecord | None: ...
 

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -19,7 +19,8 @@ MAX_REPEAT = 1_000_000
 MAX_POWER_BITS = 100_000
 """Largest integer, in bits, that ``**`` may build."""
 MAX_LOOP_STEPS = 1_000_000
-"""Most ``{% for %}`` iterations one rendering may take, nested loops counted together."""
+"""Most steps one rendering may take: a ``{% for %}`` iteration is one, a call (of a macro,
+a function, a method) ten, counted together however they nest."""
 
 _steps_left: ContextVar[list[int] | None] = ContextVar("template_loop_steps", default=None)
 _BUDGETED = "raikoo_loop_budget"
@@ -35,15 +36,23 @@ def loop_budget(steps: int = MAX_LOOP_STEPS) -> Iterator[None]:
         _steps_left.reset(token)
 
 
-def _budgeted(iterable: Any) -> Iterator[Any]:
+CALL_STEPS = 10
+"""A call (a macro especially) costs about ten loop iterations: ~100,000 calls at most."""
+
+
+def _spend(steps: int = 1) -> None:
     left = _steps_left.get()
+    if left is not None:
+        left[0] -= steps
+        if left[0] < 0:
+            raise SecurityError(
+                f"the template ran more than {MAX_LOOP_STEPS:,} steps (loop iterations and calls)"
+            )
+
+
+def _budgeted(iterable: Any) -> Iterator[Any]:
     for item in iterable:
-        if left is not None:
-            left[0] -= 1
-            if left[0] < 0:
-                raise SecurityError(
-                    f"the template ran more than {MAX_LOOP_STEPS:,} loop iterations"
-                )
+        _spend()
         yield item
 
 
@@ -69,10 +78,19 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
         # Nested loops multiply: `{% for a in xs %}{% for b in xs %}` over 100k items would
         # keep the scheduler's event loop busy for minutes. Every loop draws on a budget.
         for loop in source.find_all(nodes.For):
+            if loop.recursive:
+                # `loop(children)` re-enters the loop outside the wrapped iterable.
+                raise TemplateSyntaxError(
+                    "recursive loops are not allowed in workflow templates", loop.lineno
+                )
             loop.iter = nodes.Call(
                 nodes.Name(_BUDGETED, "load"), [loop.iter], [], None, None, lineno=loop.lineno
             )
         return super()._generate(source, name, filename, defer_init)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _spend(CALL_STEPS)  # macros can recurse and double without a single loop
+        return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Workflow data are dicts: `output.items` means the key "items", not dict.items.

@@ -23,6 +23,8 @@ class MemoryRunUnit:
     sent: list[tuple[str, Message]] = field(default_factory=list)
     events: list[Message] = field(default_factory=list)
     workflows: dict[tuple[str, int], CalledWorkflow] = field(default_factory=dict)
+    rippling: list[OpRecord] | None = None
+    filling: bool = False
 
     async def op(self, op_run_id: uuid.UUID) -> OpRecord | None:
         return self.by_id.get(op_run_id)

@@ -110,6 +110,8 @@ class SqlRunUnit:
     durable_messages: bool = True
     is_new: bool = False
     artifacts: Artifacts | None = None
+    rippling: list[OpRecord] | None = None
+    filling: bool = False
     new_ops: list[OpRecord] = field(default_factory=list)
     touched: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
     """Operation runs this unit changed: the only ones written at commit."""
