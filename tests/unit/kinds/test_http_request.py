@@ -535,3 +535,20 @@ async def test_response_as_artifact_without_a_store_is_a_config_error(
     allow(monkeypatch, server)
     error = await failure(url=server.url("/x"), response="artifact")
     assert error.kind == "invalid_config"
+
+
+async def test_response_as_artifact_makes_remote_names_and_types_safe(
+    make: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    reply = Reply(200, [("content-type", "text/html, text/html")], b"<p>x</p>")
+    server = make({"/files/a%0Ab.html": lambda hit: reply})
+    allow(monkeypatch, server)
+    scope = Artifacts(LocalBlobStore(tmp_path), 65536).scope(ORG, uuid.uuid4(), "fetch", 1)
+    config = HttpRequestConfig.model_validate(
+        {"url": server.url("/files/a%0Ab.html"), "response": "artifact"}
+    )
+    out = await execute(config, replace(context(), artifacts=scope))
+    ref = as_artifact_ref(out.body)
+    assert ref is not None
+    assert "\n" not in (ref.name or "")
+    assert ref.content_type == "application/octet-stream"

@@ -44,6 +44,8 @@ BLOCKED = [
     ("::127.0.0.1", "IPv4-compatible"),
     ("64:ff9b::7f00:1", "NAT64 form of 127.0.0.1, a loopback"),
     ("64:ff9b::a9fe:a9fe", "NAT64 form of 169.254.169.254"),
+    ("64:ff9b:1::7f00:1", "NAT64 form of 127.0.0.1, a loopback"),  # local-use NAT64
+    ("::ffff:0:7f00:1", "SIIT) form of 127.0.0.1, a loopback"),
     ("2002:7f00:1::1", "6to4 form of 127.0.0.1, a loopback"),
     ("2002:c0a8:101::1", "6to4 form of 192.168.1.1, a private"),
 ]

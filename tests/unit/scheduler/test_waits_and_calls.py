@@ -292,3 +292,28 @@ async def test_a_failed_child_is_run_again_when_the_retry_policy_asks() -> None:
     second = requested(h)[-1]
     assert second.run_id != first.run_id, "a retry is a new child run"
     assert h.state("call") == "running"
+
+
+async def test_an_unloadable_artifact_fails_the_operation_not_the_scheduler() -> None:
+    from raikoo_common.storage import ArtifactNotFound
+
+    defn = definition(
+        {
+            "a": {"uses": "set"},
+            "b": {"uses": "set", "needs": ["a"], "with": {"v": "{{ ops.a.output }}"}},
+        }
+    )
+    h = await Harness.start(defn)
+    [a] = h.take_dispatched()
+
+    async def missing(value: object) -> object:
+        if isinstance(value, dict) and "$artifact" in value:
+            raise ArtifactNotFound("o/r/a.1/output.json")
+        return value
+
+    h.unit.resolve = missing  # type: ignore[method-assign]
+    await h.succeed(a, {"$artifact": {"key": "o/r/a.1/output.json"}})
+    assert h.state("b") == "failed"
+    error = (h.unit.run.error or {})["message"]
+    assert "[artifact]" in error
+    assert "o/r/a.1/output.json" in error

@@ -23,6 +23,7 @@ from raikoo_common.messages import (
     RunRequested,
     WaitResolved,
 )
+from raikoo_common.storage import ArtifactStoreError
 from raikoo_common.workflow.control import CONTROL_KINDS, WaitApprovalConfig, is_truthy
 from raikoo_common.workflow.deferred import split_deferred
 from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
@@ -115,11 +116,11 @@ async def apply_result(
             op.output = result.output
         else:
             try:
-                op.output = render_value(
-                    dict(project.outputs), {"output": result.output}, where="outputs"
-                )
-            except TemplateError as exc:
-                error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+                raw = await unit.resolve(result.output)  # a large output is a reference
+                mapped = render_value(dict(project.outputs), {"output": raw}, where="outputs")
+                op.output = await unit.offload(mapped, f"{op.key}.{op.attempt}", "mapped.json")
+            except (TemplateError, ArtifactStoreError) as exc:
+                error = _error_of(exc, op.key)
                 op.error = error.model_dump()
                 await _finish_op(unit, op, "failed", leases, error=error)
                 return True
@@ -262,9 +263,16 @@ async def _control_config(unit: RunUnit, op: OpRecord) -> pydantic.BaseModel | E
         context = await template_context(unit, op)
         rendered, deferred = split_deferred(spec.uses, spec.with_)
         config = render_value(rendered, context, where=f"operations.{op.key}.with") | deferred
-    except TemplateError as exc:
-        return ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
+    except (TemplateError, ArtifactStoreError) as exc:
+        return _error_of(exc, op.key)
     return _validated(op, config)
+
+
+def _error_of(exc: Exception, where: str) -> ErrorInfo:
+    """A template that cannot render, or a value the artifact store cannot give back (or
+    take): the operation fails with it, never the scheduler's unit of work."""
+    kind = "template" if isinstance(exc, TemplateError) else "artifact"
+    return ErrorInfo(kind=kind, message=str(exc), where=where, retryable=False)
 
 
 def _validated(op: OpRecord, config: dict[str, Any]) -> pydantic.BaseModel | ErrorInfo:
@@ -420,14 +428,14 @@ async def _complete(unit: RunUnit) -> None:
         return
     outputs_spec = unit.plan.definition.outputs
     references = unit.plan.output_references
-    context = await outputs_context(unit, references)
     try:
+        context = await outputs_context(unit, references)
         outputs = render_value(outputs_spec, context, where="outputs")
-    except TemplateError as exc:
-        run.error = ErrorInfo(kind="template", message=str(exc), where="outputs").model_dump()
+        run.outputs = await unit.offload(outputs, "run", "outputs.json")
+    except (TemplateError, ArtifactStoreError) as exc:
+        run.error = _error_of(exc, "outputs").model_dump()
         _finish_run(unit, "failed")
         return
-    run.outputs = await unit.offload(outputs, "run", "outputs.json")
     _finish_run(unit, "succeeded")
 
 
@@ -467,9 +475,10 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
         else:
             bound = render_value(spec.with_, context, where=f"{where}.with")
             config = _project_config(project, bound)
-    except TemplateError as exc:
-        error = ErrorInfo(kind="template", message=str(exc), where=op.key, retryable=False)
-        await _fail_undispatched(unit, op, error, leases, counted=counted)
+        if op.kind not in CONTROL_KINDS:
+            config = await unit.offload(config, f"{op.key}.{op.attempt}", "config.json")
+    except (TemplateError, ArtifactStoreError) as exc:
+        await _fail_undispatched(unit, op, _error_of(exc, op.key), leases, counted=counted)
         return
     except InputsInvalid as exc:
         problems = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
@@ -495,7 +504,6 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
         set_op_state(unit, op, "ready")
     unit.touch(op)
     channel = Channel.OPS_READY_AI if op.kind.startswith("ai.") else Channel.OPS_READY_PROGRAMMATIC
-    config = await unit.offload(config, f"{op.key}.{op.attempt}", "config.json")
     unit.send(
         channel,
         OperationReady(

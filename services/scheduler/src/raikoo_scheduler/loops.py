@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from raikoo_common.messages import ErrorInfo
+from raikoo_common.storage import ArtifactStoreError
 from raikoo_common.workflow.control import (
     MAX_ITEMS,
     ConditionLoopConfig,
@@ -114,7 +115,10 @@ async def body_run_finished(unit: RunUnit, loop: OpRecord, index: int) -> LoopOu
             _launch(unit, loop)
             return None
         return await _collect(unit, loop) if progress["active"] == 0 else None
-    item = await unit_output(unit, loop, index)
+    try:
+        item = await unit_output(unit, loop, index)
+    except ArtifactStoreError as exc:
+        return _failed(loop, "artifact", f"iteration {index}'s result is unavailable: {exc}")
     if mode == "until":
         holds = await _condition(unit, loop, item, progress["next"])
         if not isinstance(holds, bool):
@@ -150,13 +154,15 @@ def _launch_within_limit(unit: RunUnit, loop: OpRecord) -> LoopOutcome | None:
 
 async def _condition(unit: RunUnit, loop: OpRecord, item: Any, index: int) -> bool | LoopOutcome:
     spec = unit.plan.spec(loop.template)
-    context = await loop_context(unit, unit.plan.references[loop.template], item, index)
     try:
+        context = await loop_context(unit, unit.plan.references[loop.template], item, index)
         value = render_value(
             spec.with_["condition"], context, where=f"operations.{loop.key}.with.condition"
         )
     except TemplateError as exc:
         return _failed(loop, "template", str(exc))
+    except ArtifactStoreError as exc:
+        return _failed(loop, "artifact", str(exc))
     return is_truthy(value)
 
 
@@ -188,6 +194,13 @@ def _launch(unit: RunUnit, loop: OpRecord) -> None:
 
 async def _collect(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
     """The loop's output: each body run's result in item order (once, at the end)."""
+    try:
+        return await _collected(unit, loop)
+    except ArtifactStoreError as exc:
+        return _failed(loop, "artifact", f"the loop's results could not be collected: {exc}")
+
+
+async def _collected(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
     assert loop.loop is not None
     names = unit.plan.bodies[loop.key]
     single = list(names) == [""]

@@ -20,6 +20,8 @@ _RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"), IPv4Network
 _BROADCAST = IPv4Address("255.255.255.255")
 _IPV4_COMPATIBLE = IPv6Network("::/96")
 _NAT64 = IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = IPv6Network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215)
+_SIIT = IPv6Network("::ffff:0:0:0/96")  # IPv4-translated addresses (RFC 2765)
 _UNIQUE_LOCAL = IPv6Network("fc00::/7")
 # glibc's inet_aton ignores anything after a space: only pass it what a number looks like.
 _NUMERIC_FORM = re.compile(r"[0-9a-fA-FxX.]+")
@@ -85,8 +87,10 @@ def _ipv6_reason(address: IPv6Address) -> str | None:
 def _embedded_ipv4(address: IPv6Address) -> tuple[str, IPv4Address] | None:
     if address.ipv4_mapped is not None:
         return "an IPv4-mapped form", address.ipv4_mapped
-    if address in _NAT64:
+    if address in _NAT64 or address in _NAT64_LOCAL:
         return "a NAT64 form", IPv4Address(int(address) & 0xFFFFFFFF)
+    if address in _SIIT:
+        return "an IPv4-translated (SIIT) form", IPv4Address(int(address) & 0xFFFFFFFF)
     if address.sixtofour is not None:
         return "a 6to4 form", address.sixtofour
     return None

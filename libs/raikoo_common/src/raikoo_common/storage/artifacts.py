@@ -30,12 +30,19 @@ class Artifacts:
     async def offload(
         self, value: Any, org_id: uuid.UUID, run_id: uuid.UUID, op_key: str, name: str
     ) -> Any:
-        """``value``, or a reference to it when its JSON is larger than the threshold."""
+        """``value``, or a reference to it when its JSON is larger than the threshold.
+
+        Each offload gets a key of its own (``output-<random>.json``): a message delivered
+        twice, or a file an operation names ``output.json``, never replaces a value a
+        reference already points to.
+        """
+        stem, dot, suffix = name.rpartition(".")
+        unique = f"{stem or suffix}-{uuid.uuid4().hex[:16]}{dot}{suffix if stem else ''}"
         return await offload(
             value,
             self.store,
             threshold=self.threshold,
-            key_for=lambda: artifact_key(org_id, run_id, op_key, name),
+            key_for=lambda: artifact_key(org_id, run_id, op_key, unique),
         )
 
     async def resolve(self, value: Any, org_id: uuid.UUID) -> Any:

@@ -12,7 +12,8 @@ import orjson
 
 from raikoo_common.net import BlockedDestination, EgressGuard, GuardedTransport, safe_url
 from raikoo_common.runner import Kind, OperationContext, OperationError, RunnerFault
-from raikoo_common.storage import ArtifactStoreError
+from raikoo_common.storage import ArtifactStoreError, InvalidArtifactMetadata, sanitize_name
+from raikoo_common.storage.port import validate_content_type
 from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
 from raikoo_op_runner.kinds._http_exchange import (
@@ -58,10 +59,17 @@ async def _store_body(
     if context.artifacts is None:
         message = "response: artifact needs an artifact store, and this runner has none"
         raise OperationError(message, kind="invalid_config", retryable=False)
-    name = PurePosixPath(httpx.URL(output.url).path).name or "response"
+    # Both come from the remote server: make them safe rather than fail on them.
+    name = sanitize_name(PurePosixPath(httpx.URL(output.url).path).name or "response")
     content_type = output.content_type or "application/octet-stream"
     try:
+        validate_content_type(content_type)
+    except InvalidArtifactMetadata:
+        content_type = "application/octet-stream"
+    try:
         ref = await context.artifacts.put(name, content, content_type=content_type)
+    except InvalidArtifactMetadata as exc:
+        raise OperationError(str(exc), kind="invalid_response", retryable=False) from None
     except ArtifactStoreError as exc:
         raise RunnerFault(f"the artifact store refused the response body: {exc}") from exc
     return ref.to_json()
