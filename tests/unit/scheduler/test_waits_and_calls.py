@@ -7,6 +7,7 @@ from raikoo_common.messages import (
     Channel,
     ChildRunFinished,
     ErrorInfo,
+    ParentRun,
     RunCancelRequested,
     RunRequested,
     WaitResolved,
@@ -317,3 +318,14 @@ async def test_an_unloadable_artifact_fails_the_operation_not_the_scheduler() ->
     error = (h.unit.run.error or {})["message"]
     assert "[artifact]" in error
     assert "o/r/a.1/output.json" in error
+
+
+async def test_a_child_whose_parent_stopped_waiting_is_cancelled_at_once() -> None:
+    parent = ParentRun(run_id=uuid.uuid4(), op_run_id=uuid.uuid4(), call_depth=1)
+    h = await Harness.start(definition({"x": {"uses": "noop"}}), parent=parent, defer_start=True)
+    h.unit.parent_waiting = False  # the parent's cancel arrived before this run existed
+    await h.begin()
+    assert h.take_dispatched() == []
+    assert h.unit.run.state == "cancelled"
+    [report] = [m for _, m in h.unit.sent if isinstance(m, ChildRunFinished)]
+    assert report.state == "cancelled"

@@ -97,6 +97,11 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
 async def start(unit: RunUnit, leases: Leases) -> None:
     set_run_state(unit, "running")
     unit.run.started_at = unit.now
+    if unit.run.parent_run_id is not None and not await unit.parent_waits():
+        # The parent was cancelled (or failed) before this request arrived: its cancel
+        # found no run to stop, so a late child must not run on its own.
+        await cancel(unit, "the workflow.call that requested this run no longer waits for it")
+        return
     await _fill_slots(unit, leases)
 
 

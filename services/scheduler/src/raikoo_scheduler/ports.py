@@ -46,6 +46,9 @@ class RunUnit(Protocol):
     async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
         """A loop's body runs, in no particular order."""
 
+    async def parent_waits(self) -> bool:
+        """Whether this child run's ``workflow.call`` operation still waits for it."""
+
     async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
         """A workflow version of the run's own project; the latest when ``version`` is None."""
 

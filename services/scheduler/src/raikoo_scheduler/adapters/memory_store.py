@@ -25,6 +25,7 @@ class MemoryRunUnit:
     workflows: dict[tuple[str, int], CalledWorkflow] = field(default_factory=dict)
     rippling: list[OpRecord] | None = None
     filling: bool = False
+    parent_waiting: bool = True
 
     async def op(self, op_run_id: uuid.UUID) -> OpRecord | None:
         return self.by_id.get(op_run_id)
@@ -39,6 +40,9 @@ class MemoryRunUnit:
 
     async def children(self, parent_id: uuid.UUID) -> list[OpRecord]:
         return [op for op in self.by_id.values() if op.parent_id == parent_id]
+
+    async def parent_waits(self) -> bool:
+        return self.parent_waiting
 
     async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
         versions = [v for (n, v) in self.workflows if n == name]

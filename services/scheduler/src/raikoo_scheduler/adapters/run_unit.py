@@ -169,6 +169,19 @@ class SqlRunUnit:
             await self._select(_op.parent_id == parent_id)
         return [op for op in self.state.by_id.values() if op.parent_id == parent_id]
 
+    async def parent_waits(self) -> bool:
+        run = self.run
+        query = sa.select(_op.state, _op.output).where(
+            _op.id == run.parent_op_run_id, _op.run_id == run.parent_run_id
+        )
+        row = (await self.conn.execute(query)).first()
+        return bool(
+            row is not None
+            and row.state == "running"
+            and isinstance(row.output, dict)
+            and row.output.get("run_id") == str(run.id)
+        )
+
     async def called_workflow(self, name: str, version: int | None) -> CalledWorkflow | None:
         w, v = t.workflows.c, t.workflow_versions.c
         query = (
