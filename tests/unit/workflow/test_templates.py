@@ -1,4 +1,5 @@
 import importlib.util
+import re
 from types import MappingProxyType
 from typing import Any
 
@@ -260,3 +261,30 @@ def test_recursive_loops_are_refused_and_recursive_macros_draw_on_the_budget() -
     )
     with pytest.raises(TemplateError, match="more than 1,000,000 steps"):
         render_value(doubling, {})
+
+
+@pytest.mark.parametrize(
+    ("source", "refused"),
+    [
+        ("{% set s = 'x' * 1000000 %}{% for _ in range(5) %}{% set s = s ~ s %}{% endfor %}"
+         "{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}", "joining with ~"),
+        ("{{ 'x' | center(50000000) }}", "center() wider"),
+        ("{{ '%050000000d' | format(1) }}", "printf fields wider"),
+        ("{{ '%050000000d' % 1 }}", "printf fields wider"),
+        ("{{ ('x' * 1000000) | replace('x', 'yyyyyyyyyyyyyyyyyy') }}", "replace() would build"),
+        ("{{ 'x' * 1000000 + 'y' * 1000000 + 'z' * 1000000 + 'w' * 1000000 + 'v' * 1000000"
+         " + 'u' * 1000000 + 't' * 1000000 + 's' * 1000000 + 'r' * 1000000 + 'q' * 1000000"
+         " + 'p' }}", "+ would build"),
+    ],
+)  # fmt: skip
+def test_strings_cannot_grow_past_the_size_limit(source: str, refused: str) -> None:
+    with pytest.raises(TemplateError, match=re.escape(refused)):
+        render_value(source, {})
+
+
+def test_joining_padding_and_formatting_work_within_limits() -> None:
+    rendered = render_value(
+        "{{ name ~ '!' }} {{ 'hi' | center(6) }} {{ '%03d' % 7 }} {{ 'a,b' | replace(',', ';') }}",
+        {"name": "Ada"},
+    )
+    assert rendered == "Ada!   hi   007 a;b"

@@ -12,6 +12,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from raikoo_common.workflow._size_guards import bounded_filters, check_plus, check_printf, concat
 from raikoo_common.workflow._template_filters import data_filters, data_globals
 
 MAX_REPEAT = 1_000_000
@@ -24,6 +25,7 @@ a function, a method) ten, counted together however they nest."""
 
 _steps_left: ContextVar[list[int] | None] = ContextVar("template_loop_steps", default=None)
 _BUDGETED = "raikoo_loop_budget"
+_CONCAT = "raikoo_concat"
 
 
 @contextmanager
@@ -59,13 +61,17 @@ def _budgeted(iterable: Any) -> Iterator[Any]:
 class WorkflowEnvironment(ImmutableSandboxedEnvironment):
     # The scheduler renders templates of every organization in one process, so a
     # template must not be able to hog its memory with `'x' * 10**10` or `9**9**9`.
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _huge_power(left, right):
             raise SecurityError(f"{left} ** {right} would be too large a number")
         if operator == "*" and _huge_repeat(left, right):
             raise SecurityError(f"repeating a sequence more than {MAX_REPEAT} items is not allowed")
+        if operator == "+":
+            check_plus(left, right)
+        if operator == "%":
+            check_printf(left)
         return super().call_binop(context, operator, left, right)
 
     def _generate(
@@ -86,6 +92,18 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
             loop.iter = nodes.Call(
                 nodes.Name(_BUDGETED, "load"), [loop.iter], [], None, None, lineno=loop.lineno
             )
+        # `~` joins without any operator hook: route it through a checked join.
+        for parent in source.find_all(nodes.Node):
+            for field in parent.fields:
+                child = getattr(parent, field, None)
+                if isinstance(child, nodes.Concat):
+                    setattr(parent, field, _checked_concat(child))
+                elif isinstance(child, list):
+                    setattr(
+                        parent,
+                        field,
+                        [_checked_concat(c) if isinstance(c, nodes.Concat) else c for c in child],
+                    )
         return super()._generate(source, name, filename, defer_init)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -97,6 +115,12 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+
+def _checked_concat(node: nodes.Concat) -> nodes.Call:
+    return nodes.Call(
+        nodes.Name(_CONCAT, "load"), list(node.nodes), [], None, None, lineno=node.lineno
+    )
 
 
 def _huge_power(left: Any, right: Any) -> bool:
@@ -117,6 +141,8 @@ def make_environment() -> WorkflowEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
     env.filters.update(data_filters())
+    env.filters.update(bounded_filters())
     env.globals[_BUDGETED] = _budgeted
+    env.globals[_CONCAT] = concat
     env.globals.update(data_globals())
     return env
