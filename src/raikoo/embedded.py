@@ -14,6 +14,7 @@ from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
 from raikoo_common.runtime import http_server, prepared_engine
+from raikoo_common.secrets import local_secret_store
 from raikoo_common.storage import Artifacts, artifacts_from
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
@@ -102,7 +103,11 @@ class EmbeddedRaikoo:
         self._engine = await prepared_engine(self.gateway_settings)
         # One store for every part: a directory under the data dir unless RAIKOO_BLOB_URL says.
         self._artifacts = artifacts = artifacts_from(self.gateway_settings)
-        gateway = Gateway(self.gateway_settings, self._engine, self.bus, full_catalog(), artifacts)
+        # The local encrypted secret store: written by the API, read by the runners only.
+        secrets = local_secret_store(self.gateway_settings)
+        gateway = Gateway(
+            self.gateway_settings, self._engine, self.bus, full_catalog(), artifacts, secrets
+        )
         scheduler = build_scheduler(
             self.scheduler_settings,
             self._engine,
@@ -110,8 +115,8 @@ class EmbeddedRaikoo:
             bus_keeps_messages=False,
             artifacts=artifacts,
         )
-        build_op_runner(self.op_runner_settings, self.bus, artifacts)
-        build_ai_runner(self.ai_runner_settings, self.bus, artifacts)
+        build_op_runner(self.op_runner_settings, self.bus, artifacts, secrets)
+        build_ai_runner(self.ai_runner_settings, self.bus, artifacts, secrets)
         await self.bus.start()
         await gateway.start()
         await scheduler.start()

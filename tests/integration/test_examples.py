@@ -208,3 +208,43 @@ def test_every_example_is_exercised() -> None:
         "export-collection.yaml",
     }
     assert {path.name for path in EXAMPLES.glob("*.yaml")} == covered
+
+
+async def test_secrets_reach_the_runner_only_and_are_masked_in_outputs(
+    api: Api, world: LocalServer
+) -> None:
+    secret = "s3cr3t-t0ken-value"
+    stored = await api.http.put("/v1/secrets/API_TOKEN", json={"value": secret})
+    assert stored.status_code == 204, stored.text
+    names = (await api.http.get("/v1/secrets")).json()["items"]
+    assert names == [{"name": "API_TOKEN"}], "names are listed, values never"
+    definition = {
+        "name": "uses-a-secret",
+        "operations": {
+            "call": {
+                "uses": "http.request",
+                "with": {
+                    "url": world.url("/pager"),
+                    "method": "POST",
+                    "headers": {"Authorization": "Bearer {{ secrets.API_TOKEN }}"},
+                    "json": {"echo": "token={{ secrets.API_TOKEN }}"},
+                },
+            },
+            "leak": {"uses": "set", "with": {"said": "{{ secrets.API_TOKEN }}"}},
+            "missing": {"uses": "set", "with": {"x": "{{ secrets.NOPE }}"}},
+        },
+    }
+    created = await api.run({"definition": definition})
+    run, events = await api.finish(created["id"])
+    [hit] = [h for h in world.hits if h.path == "/pager"]
+    assert hit.headers["authorization"] == f"Bearer {secret}", "the runner resolved it"
+    ops = {
+        op["key"]: op
+        for op in (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
+    }
+    assert ops["leak"]["output"] == {"said": "***"}
+    assert ops["missing"]["state"] == "failed"
+    assert ops["missing"]["error"]["kind"] == "secret_unavailable"
+    assert "NOPE" in ops["missing"]["error"]["message"]
+    everything = json.dumps([run, events, ops])
+    assert secret not in everything, "no output, event or error carries the value"

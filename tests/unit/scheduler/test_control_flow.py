@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from raikoo_common.messages import CancelOperations
+from raikoo_common.secrets import references_in, substitute
 from tests.unit.scheduler._harness import Harness, definition
 
 
@@ -383,14 +384,13 @@ async def test_a_skipped_upstream_reads_as_null() -> None:
     assert h.unit.run.outputs == {"maybe": None}
 
 
-async def test_a_secret_reference_fails_clearly_until_the_secrets_store_exists() -> None:
+async def test_the_scheduler_sends_secret_references_never_values() -> None:
     h = await Harness.start(
         definition({"a": {"uses": "set", "with": {"auth": "Bearer {{ secrets.TOKEN }}"}}})
     )
-    assert h.state("a") == "failed"
-    message = (h.unit.run.error or {})["message"]
-    assert "secrets.TOKEN" in message
-    assert "secrets store" in message
+    [a] = h.take_dispatched()
+    assert references_in(a.config) == {"TOKEN"}
+    assert substitute(a.config, {"TOKEN": "t"}) == {"auth": "Bearer t"}
 
 
 @pytest.mark.parametrize(

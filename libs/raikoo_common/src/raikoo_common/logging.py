@@ -8,6 +8,8 @@ from typing import Literal
 
 import structlog
 
+from raikoo_common.secrets.redact import redact_log_event
+
 
 def configure_logging(
     level: str = "info", fmt: Literal["auto", "console", "json"] = "auto"
@@ -24,6 +26,7 @@ def configure_logging(
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.StackInfoRenderer(),
             structlog.processors.format_exc_info,
+            redact_log_event,  # after exceptions are text: their messages are masked too
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),

@@ -49,6 +49,11 @@ class ServiceSettings(BaseSettings):
     blob_threshold_bytes: int = Field(
         default=65536, ge=1, description="JSON values larger than this travel as artifacts"
     )
+    secrets_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key of the local secret store; unset: generated into "
+        "data_dir/secrets/secrets.key on first use",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "console", "json"] = "auto"
     auto_migrate: bool = True

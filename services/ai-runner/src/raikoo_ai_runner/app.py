@@ -5,11 +5,15 @@ from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
 from raikoo_common.runner import OperationExecutor, attach_executor
+from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 
 
 def build_ai_runner(
-    settings: AiRunnerSettings, bus: Bus, artifacts: Artifacts | None
+    settings: AiRunnerSettings,
+    bus: Bus,
+    artifacts: Artifacts | None,
+    secrets: SecretStore | None = None,
 ) -> OperationExecutor:
     return attach_executor(
         bus,
@@ -18,4 +22,5 @@ def build_ai_runner(
         concurrency=settings.ai_runner_concurrency,
         max_deliveries=settings.bus_max_deliveries,
         artifacts=artifacts,
+        secrets=secrets,
     )

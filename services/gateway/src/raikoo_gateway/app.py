@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
 from raikoo_common.runner import Catalog
+from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
 from raikoo_gateway.body_limit import BodyLimit
@@ -22,6 +23,7 @@ from raikoo_gateway.routes import (
     kinds,
     operations,
     runs,
+    secrets,
     workflows,
 )
 from raikoo_gateway.service.runs import PRODUCER
@@ -37,6 +39,7 @@ class Gateway:
         bus: Bus,
         catalog: Catalog,
         artifacts: Artifacts | None = None,
+        secrets: SecretStore | None = None,
     ) -> None:
         self.context = GatewayContext(
             settings=settings,
@@ -47,6 +50,7 @@ class Gateway:
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
+            secrets=secrets,
         )
 
     async def start(self) -> None:
@@ -66,6 +70,6 @@ class Gateway:
         )
         app.state.context = self.context
         problems.install(app)
-        for module in (health, workflows, runs, approvals, artifacts, kinds, operations):
+        for module in (health, workflows, runs, approvals, artifacts, kinds, operations, secrets):
             app.include_router(module.router)
         return BodyLimit(app, self.context.settings.max_body_bytes)

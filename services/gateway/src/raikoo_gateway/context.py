@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
+from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway.events import EventHub
 from raikoo_gateway.service.tenancy import Tenant
@@ -27,6 +28,8 @@ class GatewayContext:
     """Kind name → its description (schemas), from the runners' catalogs."""
     kind_configs: dict[str, Any]
     artifacts: Artifacts | None = None
+    secrets: SecretStore | None = None
+    """Where secret values are written (embedded: the local encrypted store); None: no store."""
     """The artifact store runs write to; None where this gateway was given none."""
     tenant: Tenant | None = None
     ready: bool = False

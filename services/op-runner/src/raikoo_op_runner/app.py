@@ -3,13 +3,17 @@
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
 from raikoo_common.runner import OperationExecutor, attach_executor
+from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.settings import OpRunnerSettings
 
 
 def build_op_runner(
-    settings: OpRunnerSettings, bus: Bus, artifacts: Artifacts | None
+    settings: OpRunnerSettings,
+    bus: Bus,
+    artifacts: Artifacts | None,
+    secrets: SecretStore | None = None,
 ) -> OperationExecutor:
     return attach_executor(
         bus,
@@ -18,4 +22,5 @@ def build_op_runner(
         concurrency=settings.op_runner_concurrency,
         max_deliveries=settings.bus_max_deliveries,
         artifacts=artifacts,
+        secrets=secrets,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from raikoo_common.secrets import SecretReferences
 from raikoo_scheduler.domain.records import OpRecord, instance_key
 from raikoo_scheduler.ports import RunUnit
 
@@ -69,21 +70,7 @@ async def unit_output(unit: RunUnit, loop: OpRecord, index: int) -> Any:
     return {name: await unit.resolve(found.get(key)) for name, key in keys.items()}
 
 
-class _SecretsNotAvailable:
-    """``secrets.NAME`` is a reference that only a runner may resolve, through the
-    secrets-proxy; until that store exists, a template reading one fails saying so."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise LookupError(
-            f"secrets.{name}: secret references are resolved by runners through the secrets "
-            "store, which this version of Raikoo does not have yet"
-        )
-
-    def __getitem__(self, name: str) -> Any:
-        return self.__getattr__(name)
-
-
-_SECRETS = _SecretsNotAvailable()
+_SECRETS = SecretReferences()  # renders references: values never leave the runners
 
 
 def base_context(unit: RunUnit, outputs: dict[str, Any]) -> dict[str, Any]:

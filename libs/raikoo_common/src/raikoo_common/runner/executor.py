@@ -31,8 +31,16 @@ from raikoo_common.messages import (
     OperationReady,
     OperationSucceeded,
 )
-from raikoo_common.runner.kind import Catalog, OperationContext, OperationError, RunnerFault
-from raikoo_common.storage.artifacts import Artifacts
+from raikoo_common.runner.kind import Catalog, Kind, OperationContext, OperationError, RunnerFault
+from raikoo_common.secrets import (
+    Redactor,
+    SecretStore,
+    SecretUnavailable,
+    redacting,
+    references_in,
+    substitute,
+)
+from raikoo_common.storage.artifacts import Artifacts, ArtifactScope
 from raikoo_common.storage.errors import ArtifactStoreError
 
 log = structlog.get_logger(__name__)
@@ -47,12 +55,14 @@ class OperationExecutor:
         catalog: Catalog,
         *,
         artifacts: Artifacts | None = None,
+        secrets: SecretStore | None = None,
         heartbeat_after: float = 0.25,
         heartbeat_every: float = 30.0,
     ) -> None:
         self.bus = bus
         self.catalog = catalog
         self.artifacts = artifacts
+        self.secrets = secrets
         self.heartbeat_after = heartbeat_after
         self.heartbeat_every = heartbeat_every
         self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
@@ -109,6 +119,43 @@ class OperationExecutor:
                 raw_config = await self.artifacts.resolve(ready.config, org_id)
             except ArtifactStoreError as exc:
                 return _failed(ready, started, "artifact", str(exc), retryable=False)
+        names = references_in(raw_config)
+        redactor = Redactor(())
+        if names:
+            try:
+                values = await self._secret_values(org_id, names)
+            except SecretUnavailable as exc:
+                return _failed(ready, started, "secret_unavailable", str(exc), retryable=False)
+            raw_config = substitute(raw_config, values)
+            redactor = Redactor(values.values())
+        with redacting(redactor):
+            result = await self._execute(ready, kind, raw_config, started, org_id, scope, redactor)
+        if isinstance(result, OperationFailed) and redactor.values:
+            error = result.error.model_copy(
+                update={"message": redactor.scrub(result.error.message)}
+            )
+            return result.model_copy(update={"error": error})
+        return result
+
+    async def _secret_values(self, org_id: uuid.UUID, names: set[str]) -> dict[str, str]:
+        if self.secrets is None:
+            raise SecretUnavailable(
+                "this runner has no secret store: secrets resolve in embedded mode today; "
+                "distributed runners get them with the secrets-proxy read path"
+            )
+        return await self.secrets.values(org_id, names)
+
+    async def _execute(
+        self,
+        ready: OperationReady,
+        kind: Kind[Any],
+        raw_config: Any,
+        started: datetime,
+        org_id: uuid.UUID,
+        scope: ArtifactScope | None,
+        redactor: Redactor,
+    ) -> OperationSucceeded | OperationFailed | None:
+        """Run the operation; secrets are in ``raw_config`` and scrubbed from its output."""
         try:
             config = kind.config.model_validate(raw_config)
         except ValidationError as exc:
@@ -126,6 +173,7 @@ class OperationExecutor:
             artifacts=scope,
         )
         execute = kind.execute
+        assert execute is not None, "checked by _run"
         task: asyncio.Future[Any] = asyncio.ensure_future(execute(config, context))
         self._running[ready.op_run_id] = task
         # Most operations finish long before a heartbeat is due: arm a timer, not a task.
@@ -170,7 +218,9 @@ class OperationExecutor:
                 beat.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await beat
-        return await self._succeeded(ready, started, output, org_id)
+        if hasattr(output, "model_dump"):
+            output = output.model_dump(mode="json")
+        return await self._succeeded(ready, started, redactor.scrub(output), org_id)
 
     async def _succeeded(
         self, ready: OperationReady, started: datetime, output: Any, org_id: uuid.UUID

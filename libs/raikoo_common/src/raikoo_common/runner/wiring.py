@@ -10,6 +10,7 @@ from typing import Any
 from raikoo_common.bus import Bus
 from raikoo_common.runner.executor import OperationExecutor
 from raikoo_common.runner.kind import Catalog, Kind
+from raikoo_common.secrets import SecretStore
 from raikoo_common.storage.artifacts import Artifacts
 
 
@@ -34,8 +35,9 @@ def attach_executor(
     concurrency: int,
     max_deliveries: int,
     artifacts: Artifacts | None = None,
+    secrets: SecretStore | None = None,
 ) -> OperationExecutor:
-    executor = OperationExecutor(bus, catalog, artifacts=artifacts)
+    executor = OperationExecutor(bus, catalog, artifacts=artifacts, secrets=secrets)
     for subscription in executor.subscriptions(
         channel, concurrency=concurrency, max_deliveries=max_deliveries
     ):

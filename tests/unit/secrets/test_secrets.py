@@ -1,0 +1,68 @@
+"""Secret references, the local encrypted store, and redaction."""
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from raikoo_common.secrets import (
+    LocalSecretStore,
+    Redactor,
+    SecretReferences,
+    SecretUnavailable,
+    redacting,
+    references_in,
+    substitute,
+)
+from raikoo_common.secrets.redact import redact_log_event
+from raikoo_common.workflow.templates import TemplateError, render_value
+
+
+def test_templates_render_references_never_values() -> None:
+    rendered = render_value(
+        {"auth": "Bearer {{ secrets.TOKEN }}", "key": "{{ secrets['KEY'] }}", "n": 1},
+        {"secrets": SecretReferences()},
+    )
+    assert references_in(rendered) == {"TOKEN", "KEY"}
+    assert substitute(rendered, {"TOKEN": "t-1", "KEY": "k-2"}) == {
+        "auth": "Bearer t-1",
+        "key": "k-2",
+        "n": 1,
+    }
+    assert json.loads(json.dumps(rendered)) == rendered, "references survive JSON"
+    with pytest.raises(TemplateError, match="not a secret name"):
+        render_value("{{ secrets['no-dash'] }}", {"secrets": SecretReferences()})
+
+
+async def test_the_local_store_encrypts_per_organization(tmp_path: Path) -> None:
+    store = LocalSecretStore(tmp_path)
+    ours, theirs = uuid.uuid4(), uuid.uuid4()
+    await store.put(ours, "TOKEN", "very-secret-value")
+    assert await store.values(ours, ["TOKEN"]) == {"TOKEN": "very-secret-value"}
+    assert b"very-secret-value" not in (tmp_path / f"{ours}.secrets").read_bytes()
+    with pytest.raises(SecretUnavailable, match="TOKEN"):
+        await store.values(theirs, ["TOKEN"])
+    assert await store.names(ours) == ["TOKEN"]
+    assert await store.delete(ours, "TOKEN")
+    assert not await store.delete(ours, "TOKEN")
+    with pytest.raises(ValueError, match="not a secret name"):
+        await store.put(ours, "bad name", "x")
+
+
+async def test_a_store_with_another_key_refuses_to_read(tmp_path: Path) -> None:
+    org = uuid.uuid4()
+    await LocalSecretStore(tmp_path, key=Fernet.generate_key()).put(org, "A", "value-a")
+    with pytest.raises(SecretUnavailable, match="cannot be decrypted"):
+        await LocalSecretStore(tmp_path, key=Fernet.generate_key()).values(org, ["A"])
+
+
+def test_redaction_masks_values_in_data_and_in_log_events() -> None:
+    redactor = Redactor(["hunter2-secret", "ab"])
+    assert redactor.scrub({"x": ["pw=hunter2-secret!", 3]}) == {"x": ["pw=***!", 3]}
+    ordinary = "ab stays: too short to be a secret"
+    assert redactor.scrub(ordinary) == ordinary
+    with redacting(redactor):
+        event = redact_log_event(None, "info", {"event": "sent", "url": "/?k=hunter2-secret"})
+    assert event["url"] == "/?k=***"
