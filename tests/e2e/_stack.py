@@ -30,6 +30,9 @@ MODULES = {
     "scheduler": "raikoo_scheduler",
     "op-runner": "raikoo_op_runner",
 }
+OPTIONAL_MODULES = {"secrets-proxy": "raikoo_secrets_proxy"}
+"""Started by the tests that need them, with ``stack.start``."""
+SECRETS_PROXY_TOKEN = "e2e-secrets-proxy-token"
 READY_TIMEOUT = 30.0
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 
@@ -113,6 +116,7 @@ class Stack:
             RAIKOO_DATA_DIR=str(self.root / "data"),
             RAIKOO_BLOB_URL=self.blob_url,
             RAIKOO_BLOB_CONNECTION_STRING=self.blob_connection_string,
+            RAIKOO_SECRETS_PROXY_TOKEN=SECRETS_PROXY_TOKEN,
         )
         env.update(self.settings)
         env.update(extra)
@@ -125,7 +129,7 @@ class Stack:
         log_path = self.root / f"{service}-{incarnation}.log"
         with log_path.open("wb") as log:
             popen = subprocess.Popen(
-                [sys.executable, "-m", MODULES[service]],
+                [sys.executable, "-m", {**MODULES, **OPTIONAL_MODULES}[service]],
                 env=self.env(port, extra),
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -3,6 +3,7 @@ nothing, so every service can be killed and restarted while it waits."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.e2e._stack import Stack
 from tests.e2e.test_distributed import count, wait_for_ops
+from tests.unit.net._servers import Reply, server_factory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -75,3 +77,47 @@ async def test_a_waiting_run_survives_a_restart_of_every_service(stack: Stack) -
         uuid.UUID(run_id),
     )
     assert [(row["state"], row["n"]) for row in children] == [("succeeded", 12)]
+
+
+async def test_secrets_go_from_the_api_through_the_secrets_proxy_to_the_runner_only(
+    stack: Stack,
+) -> None:
+    secret = "e2e-very-secret-value"
+    with server_factory() as make:
+        target = make(
+            {"/hook": lambda hit: Reply(200, [("content-type", "application/json")], b"{}")}
+        )
+        proxy = stack.start("secrets-proxy")
+        await stack.ready(proxy)
+        stack.settings["RAIKOO_SECRETS_PROXY_URL"] = proxy.url
+        stack.settings["RAIKOO_HTTP_ALLOW_HOSTS"] = json.dumps([f"127.0.0.1:{target.port}"])
+        api = await stack.up()
+        stored = await api.http.put("/v1/secrets/HOOK_TOKEN", json={"value": secret})
+        assert stored.status_code == 204, stored.text
+        listed = (await api.http.get("/v1/secrets")).json()["items"]
+        assert listed == [{"name": "HOOK_TOKEN"}]
+        run_id = await api.create_run(
+            {
+                "name": "secret-hook",
+                "operations": {
+                    "hook": {
+                        "uses": "http.request",
+                        "with": {
+                            "url": target.url("/hook"),
+                            "method": "POST",
+                            "headers": {"Authorization": "Bearer {{ secrets.HOOK_TOKEN }}"},
+                        },
+                    },
+                    "echo": {"uses": "set", "with": {"v": "{{ secrets.HOOK_TOKEN }}"}},
+                },
+            }
+        )
+        run = await api.wait_finished(run_id, timeout=60)
+        assert run["state"] == "succeeded", run
+        [hit] = target.hits
+        assert hit.headers["authorization"] == f"Bearer {secret}"
+        ops = await api.operations(run_id)
+        assert ops["echo"]["output"] == {"v": "***"}
+        rows = await stack.query("SELECT body FROM outbox")
+        assert all(secret.encode() not in row["body"] for row in rows), "no message has it"
+        assert secret not in stack.logs("op-runner") + stack.logs("scheduler")

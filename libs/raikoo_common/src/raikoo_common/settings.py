@@ -49,6 +49,14 @@ class ServiceSettings(BaseSettings):
     blob_threshold_bytes: int = Field(
         default=65536, ge=1, description="JSON values larger than this travel as artifacts"
     )
+    secrets_proxy_url: str = Field(
+        default="",
+        description="The secrets-proxy, for services in separate processes "
+        "(e.g. http://secrets-proxy:8083); embedded mode reads its local store directly",
+    )
+    secrets_proxy_token: SecretStr | None = Field(
+        default=None, description="Shared bearer token between the services and the secrets-proxy"
+    )
     secrets_key: SecretStr | None = Field(
         default=None,
         description="Fernet key of the local secret store; unset: generated into "

@@ -6,6 +6,7 @@ from raikoo_common.distributed import (
     require_shared_database,
 )
 from raikoo_common.runtime import prepared_engine, run, serve
+from raikoo_common.secrets import secrets_client
 from raikoo_common.storage import artifacts_from
 from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
@@ -19,7 +20,8 @@ async def main() -> None:
     engine = await prepared_engine(settings)
     require_shared_blob_store(settings, "gateway")
     artifacts = artifacts_from(settings)
-    gateway = Gateway(settings, engine, bus, full_catalog(), artifacts)
+    secrets = secrets_client(settings)
+    gateway = Gateway(settings, engine, bus, full_catalog(), artifacts, secrets)
     try:
         await serve(
             "gateway",
@@ -34,6 +36,8 @@ async def main() -> None:
     finally:
         await engine.dispose()
         await artifacts.store.close()
+        if secrets is not None:
+            await secrets.close()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """``python -m raikoo_secrets_proxy``: the secrets-proxy as its own process."""
 
 from raikoo_common.runtime import run, serve
+from raikoo_common.secrets import local_secret_store
 from raikoo_secrets_proxy.app import create_app
 from raikoo_secrets_proxy.settings import SecretsProxySettings
 
@@ -11,7 +12,7 @@ async def main() -> None:
         "secrets-proxy",
         settings,
         None,
-        app=create_app(settings),
+        app=create_app(settings, local_secret_store(settings)),
         host=settings.host,
         port=settings.port,
     )

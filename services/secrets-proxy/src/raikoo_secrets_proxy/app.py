@@ -1,19 +1,49 @@
 """Composition root of the secrets-proxy: the only reader of secret values.
 
-Reading, caching, auditing and per-organization Key Vault overrides arrive with the secrets
-issue; today it serves its health and whether a Key Vault is configured (never a secret)."""
+It serves the organization's secrets from the local encrypted store to the services that
+present the shared token. Key Vault backing, per-organization Key Vault overrides, caching
+and auditing arrive with the secrets issue; with a Key Vault configured it refuses to serve
+from the local store instead of silently using it.
+"""
 
-from __future__ import annotations
+import hmac
+import uuid
+from typing import Annotated, Any
 
-from typing import Any
+from fastapi import Depends, FastAPI, Header, HTTPException, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from fastapi import FastAPI
-
+from raikoo_common.secrets import SecretStore, SecretUnavailable
 from raikoo_secrets_proxy.settings import SecretsProxySettings
 
 
-def create_app(settings: SecretsProxySettings) -> FastAPI:
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str = Field(min_length=1, max_length=65536)
+
+
+class _Names(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    names: list[str] = Field(max_length=1000)
+
+
+def create_app(settings: SecretsProxySettings, store: SecretStore) -> FastAPI:
     app = FastAPI(title="Raikoo secrets-proxy", version="0.1.0")
+    token = settings.secrets_proxy_token.get_secret_value() if settings.secrets_proxy_token else ""
+
+    def authorized(authorization: Annotated[str | None, Header()] = None) -> SecretStore:
+        presented = (authorization or "").removeprefix("Bearer ")
+        if not token or not hmac.compare_digest(presented.encode(), token.encode()):
+            raise HTTPException(401, "a valid bearer token is required")
+        if settings.key_vault_url is not None:
+            raise HTTPException(
+                503,
+                "a Key Vault is configured, and reading it is not built yet: "
+                "unset RAIKOO_KEY_VAULT_URL to use the local encrypted store",
+            )
+        return store
+
+    Store = Annotated[SecretStore, Depends(authorized)]  # noqa: N806 (a type alias)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -21,11 +51,37 @@ def create_app(settings: SecretsProxySettings) -> FastAPI:
 
     @app.get("/readyz")
     async def readyz() -> dict[str, Any]:
-        # Secret reads arrive with the secrets issue: report configuration, claim no backend.
         return {
             "status": "ok",
             "service": "secrets-proxy",
-            "key_vault_configured": settings.key_vault_url is not None,
+            "store": "key vault (not built yet)" if settings.key_vault_url else "local",
+            # Without the shared token every secrets request is refused (401).
+            "secrets_api": "enabled" if token else "disabled: RAIKOO_SECRETS_PROXY_TOKEN unset",
         }
+
+    @app.get("/v1/orgs/{org_id}/secrets")
+    async def names(org_id: uuid.UUID, store: Store) -> dict[str, Any]:
+        return {"names": await store.names(org_id)}
+
+    @app.post("/v1/orgs/{org_id}/secrets/resolve")
+    async def resolve(org_id: uuid.UUID, body: _Names, store: Store) -> dict[str, Any]:
+        try:
+            return {"values": await store.values(org_id, body.names)}
+        except SecretUnavailable as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    @app.put("/v1/orgs/{org_id}/secrets/{name}", status_code=204)
+    async def put(org_id: uuid.UUID, name: str, body: _Value, store: Store) -> Response:
+        try:
+            await store.put(org_id, name, body.value)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return Response(status_code=204)
+
+    @app.delete("/v1/orgs/{org_id}/secrets/{name}", status_code=204)
+    async def delete(org_id: uuid.UUID, name: str, store: Store) -> Response:
+        if not await store.delete(org_id, name):
+            raise HTTPException(404, f"no secret named {name}")
+        return Response(status_code=204)
 
     return app

@@ -5,6 +5,7 @@ references for values right before an operation runs, and scrubs the values out 
 the operation returns and logs.
 """
 
+from raikoo_common.secrets.proxy_client import SecretsProxyClient, secrets_client
 from raikoo_common.secrets.redact import Redactor, redacting
 from raikoo_common.secrets.refs import (
     SECRET_NAME_PATTERN,
@@ -26,8 +27,10 @@ __all__ = [
     "SecretReferences",
     "SecretStore",
     "SecretUnavailable",
+    "SecretsProxyClient",
     "local_secret_store",
     "redacting",
     "references_in",
+    "secrets_client",
     "substitute",
 ]
