@@ -197,7 +197,7 @@ config:
         ({"kind": "sleep", "config": {"duration": [1]}}, "config.duration", "duration"),
         ({"config": {"message": "{{ inputs.whom }}"}}, "config.message", "unknown input 'whom'"),
         ({"config": {"n": "{{ ops.x.output }}"}}, "config.n", "unknown name 'ops'"),
-        ({"config": {"n": "{{ secrets.KEY }}"}}, "config.n", "unknown name 'secrets'"),
+        ({"config": {"n": "{{ run.id }}"}}, "config.n", "unknown name 'run'"),
         ({"config": {"n": "{{ inputs.who "}}, "config.n", "template syntax error"),
         ({"outputs": {"x": "{{ inputs.who }}"}}, "outputs.x", "names in scope: output"),
         ({"inputs": {"bad-name": {"type": "string"}}}, "inputs.bad-name", "input name"),

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from raikoo_common.messages import (
     Channel,
@@ -12,6 +13,7 @@ from raikoo_common.messages import (
     RunRequested,
     WaitResolved,
 )
+from raikoo_common.secrets import references_in
 from raikoo_scheduler import engine
 from raikoo_scheduler.ports import CalledWorkflow
 from tests.unit.scheduler._harness import T0, Harness, definition
@@ -229,7 +231,7 @@ async def test_cancelling_the_parent_cancels_the_child_and_a_child_reports_its_e
     assert report.parent_op_run_id == request.parent.op_run_id
 
 
-FETCH_COMPANY = {
+FETCH_COMPANY: dict[str, Any] = {
     "version": 2,
     "kind": "http.request",
     "config": {
@@ -329,3 +331,14 @@ async def test_a_child_whose_parent_stopped_waiting_is_cancelled_at_once() -> No
     assert h.unit.run.state == "cancelled"
     [report] = [m for _, m in h.unit.sent if isinstance(m, ChildRunFinished)]
     assert report.state == "cancelled"
+
+
+async def test_a_project_operation_preset_may_carry_secret_references() -> None:
+    snapshot = {
+        **FETCH_COMPANY,
+        "config": {**FETCH_COMPANY["config"], "headers": {"X-Key": "{{ secrets.CRM_KEY }}"}},
+    }
+    defn = definition({"lookup": {"uses": "op/fetch-company", "with": {"domain": "a.io"}}})
+    h = await Harness.start(defn, operations={"fetch-company": snapshot})
+    [lookup] = h.take_dispatched()
+    assert references_in(lookup.config) == {"CRM_KEY"}

@@ -23,6 +23,7 @@ from raikoo_common.messages import (
     RunRequested,
     WaitResolved,
 )
+from raikoo_common.secrets import SecretReferences
 from raikoo_common.storage import ArtifactStoreError
 from raikoo_common.workflow.control import CONTROL_KINDS, WaitApprovalConfig, is_truthy
 from raikoo_common.workflow.deferred import split_deferred
@@ -529,7 +530,8 @@ def _project_config(project: ProjectOperation, bound: dict[str, Any]) -> dict[st
     """A project operation's preset config, rendered with the inputs the workflow bound."""
     inputs = resolve_inputs(project.inputs, bound)
     rendered, deferred = split_deferred(project.kind, project.config)
-    config: dict[str, Any] = render_value(rendered, {"inputs": inputs}, where="config")
+    scope = {"inputs": inputs, "secrets": SecretReferences()}
+    config: dict[str, Any] = render_value(rendered, scope, where="config")
     return config | deferred
 
 

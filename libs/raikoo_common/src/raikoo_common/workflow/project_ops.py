@@ -26,8 +26,9 @@ from raikoo_common.workflow.validate import Kinds, _operations, validate_definit
 
 USES_PREFIX = "op/"
 INPUT_TYPES: tuple[str, ...] = get_args(InputType)
-CONFIG_NAMES = ("inputs",)
-"""What a project operation's config may read: its own inputs, bound by the workflow."""
+CONFIG_NAMES = ("inputs", "secrets")
+"""What a project operation's config may read: its own inputs, bound by the workflow, and
+the organization's secrets (as references, resolved by the runner)."""
 OUTPUT_NAMES = ("output",)
 """What its output mapping may read: the result of the kind it wraps."""
 
