@@ -415,3 +415,13 @@ async def test_thousands_of_items_settled_without_a_runner_keep_the_call_depth_f
     assert h.take_dispatched() == []
     assert h.unit.run.state == "succeeded"
     assert h.unit.run.outputs == {"n": 3000}
+
+
+async def test_templates_see_what_started_the_run() -> None:
+    h = await Harness.start(
+        definition(
+            {"a": {"uses": "set", "with": {"how": "{{ run.trigger }}", "id": "{{ run.id }}"}}}
+        )
+    )
+    [a] = h.take_dispatched()
+    assert a.config == {"how": "api", "id": str(h.unit.run.id)}

@@ -82,5 +82,6 @@ def base_context(unit: RunUnit, outputs: dict[str, Any]) -> dict[str, Any]:
         "run": {
             "id": str(run.id),
             "started_at": run.started_at.isoformat() if run.started_at else None,
+            "trigger": run.trigger,
         },
     }

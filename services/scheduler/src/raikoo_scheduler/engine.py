@@ -71,6 +71,7 @@ def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime)
         max_parallel=settings.max_parallel,
         fail_fast=settings.fail_fast,
         ops_total=len(plan.order),
+        trigger=request.trigger,
         parent_run_id=request.parent.run_id if request.parent else None,
         parent_op_run_id=request.parent.op_run_id if request.parent else None,
         call_depth=request.parent.call_depth if request.parent else 0,

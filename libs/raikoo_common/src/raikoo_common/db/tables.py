@@ -144,6 +144,7 @@ runs = sa.Table(
     sa.Column("event_seq", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("waits_open", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("trigger", sa.String(32), nullable=False, server_default="api"),
     sa.Column("parent_run_id", sa.Uuid),  # set for a child run of workflow.call
     sa.Column("parent_op_run_id", sa.Uuid),
     sa.Column("call_depth", sa.Integer, nullable=False, server_default="0"),

@@ -173,7 +173,7 @@ def _child_run_query(tenant: Tenant) -> sa.Select[Any]:
             r.c.id,
             r.c.created_at,
             r.c.inputs,
-            sa.literal("workflow.call").label("trigger"),
+            r.c.trigger,
             sa.null().label("idempotency_key"),
             v.c.version,
             w.c.name,

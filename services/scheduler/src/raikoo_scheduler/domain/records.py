@@ -33,6 +33,8 @@ class RunRecord:
     event_seq: int = 0
     version: int = 0
     """Bumped by every committed change; validates a scheduler's cached copy of the run."""
+    trigger: str = "api"
+    """What started the run: api, cli, workflow.call… (``run.trigger`` in templates)."""
     waits_open: int = 0
     """Operations waiting for a person or a time: with nothing active, the run is waiting."""
     parent_run_id: uuid.UUID | None = None

@@ -63,6 +63,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("waits_open", sa.Integer(), server_default="0", nullable=False)
         )
+        batch_op.add_column(
+            sa.Column("trigger", sa.String(length=32), server_default="api", nullable=False)
+        )
         batch_op.add_column(sa.Column("parent_run_id", sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column("parent_op_run_id", sa.Uuid(), nullable=True))
         batch_op.add_column(
@@ -95,6 +98,7 @@ def downgrade() -> None:
         batch_op.drop_column("call_depth")
         batch_op.drop_column("parent_op_run_id")
         batch_op.drop_column("parent_run_id")
+        batch_op.drop_column("trigger")
         batch_op.drop_column("waits_open")
     with op.batch_alter_table("workflow_versions", schema=None) as batch_op:
         batch_op.drop_column("operations")
