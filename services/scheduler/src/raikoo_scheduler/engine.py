@@ -482,7 +482,7 @@ async def _dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: boo
         else:
             bound = render_value(spec.with_, context, where=f"{where}.with")
             config = _project_config(project, bound)
-        if op.kind not in CONTROL_KINDS:
+        if op.kind not in CONTROL_KINDS and (spec.condition is None or is_truthy(wanted)):
             config = await unit.offload(config, f"{op.key}.{op.attempt}", "config.json")
     except (TemplateError, ArtifactStoreError) as exc:
         await _fail_undispatched(unit, op, _error_of(exc, op.key), leases, counted=counted)
