@@ -100,6 +100,15 @@ async def request_cancel(
     return await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], utcnow())
 
 
+def _run_state(r: sa.Table) -> tuple[sa.Column[Any], ...]:
+    """The columns of a run's state, shared by the view of requested and of child runs."""
+    names = (
+        "state", "outputs", "error", "started_at", "finished_at", "ops_total", "ops_done",
+        "ops_failed", "active_ops", "parent_run_id", "parent_op_run_id",
+    )  # fmt: skip
+    return tuple(r.c[name] for name in names)
+
+
 def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
     rr, r, v, w = t.run_requests, t.runs, t.workflow_versions, t.workflows
     return (
@@ -111,17 +120,7 @@ def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
             rr.c.idempotency_key,
             v.c.version,
             w.c.name,
-            r.c.state,
-            r.c.outputs,
-            r.c.error,
-            r.c.started_at,
-            r.c.finished_at,
-            r.c.ops_total,
-            r.c.ops_done,
-            r.c.ops_failed,
-            r.c.active_ops,
-            r.c.parent_run_id,
-            r.c.parent_op_run_id,
+            *_run_state(r),
         )
         .join(v, v.c.id == rr.c.workflow_version_id)
         .join(w, w.c.id == v.c.workflow_id)
@@ -177,17 +176,7 @@ def _child_run_query(tenant: Tenant) -> sa.Select[Any]:
             sa.null().label("idempotency_key"),
             v.c.version,
             w.c.name,
-            r.c.state,
-            r.c.outputs,
-            r.c.error,
-            r.c.started_at,
-            r.c.finished_at,
-            r.c.ops_total,
-            r.c.ops_done,
-            r.c.ops_failed,
-            r.c.active_ops,
-            r.c.parent_run_id,
-            r.c.parent_op_run_id,
+            *_run_state(r),
         )
         .join(v, v.c.id == r.c.workflow_version_id)
         .join(w, w.c.id == v.c.workflow_id)
