@@ -44,7 +44,7 @@ from raikoo_scheduler.transitions import (
     stop_ops,
 )
 
-WAITING_KINDS = frozenset({"delay", "wait.until", "wait.approval", "workflow.call"})
+WAIT_AND_CALL_KINDS = frozenset({"delay", "wait.until", "wait.approval", "workflow.call"})
 
 
 class Leases:
@@ -552,7 +552,7 @@ async def _run_control(unit: RunUnit, op: OpRecord, config: dict[str, Any], leas
         await _fail_undispatched(unit, op, model, leases, counted=False)
         return
     op.ready_at = op.started_at = unit.now
-    if op.kind in WAITING_KINDS:
+    if op.kind in WAIT_AND_CALL_KINDS:
         began = await waits.begin(unit, op, model)
         if isinstance(began, waits.Finish):
             await _apply(unit, op, began, leases)

@@ -34,6 +34,7 @@ from raikoo_common.workflow.control import (
 from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
 from raikoo_scheduler.domain.records import OpRecord
 from raikoo_scheduler.ports import RunUnit
+from raikoo_scheduler.transitions import child_run_id
 
 
 @dataclass
@@ -99,7 +100,7 @@ def resolve(op: OpRecord, config: WaitApprovalConfig, decision: WaitResolved) ->
 
 
 def child_ended(op: OpRecord, ended: ChildRunFinished) -> Finish | None:
-    if child_of(op) != ended.child_run_id:
+    if child_run_id(op) != ended.child_run_id:
         return None
     if ended.state == "succeeded":
         return Finish("succeeded", ended.outputs or {})
@@ -109,12 +110,6 @@ def child_ended(op: OpRecord, ended: ChildRunFinished) -> Finish | None:
     message = f"workflow {name!r} (run {ended.child_run_id}) {ended.state}: {reason}"
     # Retryable: `retry: {on: [child_failed]}` runs the child again, as a new run.
     return Finish("failed", error=ErrorInfo(kind=kind, message=message, where=op.key))
-
-
-def child_of(op: OpRecord) -> uuid.UUID | None:
-    if op.kind != "workflow.call" or not isinstance(op.output, dict):
-        return None
-    return uuid.UUID(op.output["run_id"])
 
 
 def report_to_parent(unit: RunUnit) -> None:

@@ -225,9 +225,8 @@ class OperationExecutor:
     async def _succeeded(
         self, ready: OperationReady, started: datetime, output: Any, org_id: uuid.UUID
     ) -> OperationSucceeded | OperationFailed:
-        """The result message; an output over the threshold travels as an artifact."""
-        if hasattr(output, "model_dump"):
-            output = output.model_dump(mode="json")
+        """The result message (``output`` is plain data); over the threshold it travels as
+        an artifact."""
         try:
             size = len(orjson.dumps(output))
         except TypeError as exc:
