@@ -1,7 +1,10 @@
-"""Profile Raikoo while it runs chains of noop operations.
+"""Profile Raikoo while it runs chains (or fan-outs) of noop operations.
 
     uv run python bench/profile_chain.py [--mode embedded|distributed]
-        [--profiler cprofile|pyinstrument] [--steps 100] [--runs 5]
+        [--profiler cprofile|pyinstrument] [--steps 100] [--runs 5] [--fan-out 1000]
+
+With ``--fan-out N`` the profiled workload is a fan-out of N noops (max_parallel 50) and a
+join instead of the chain, and figures are per operation.
 
 Only the server processes are profiled, and only while the chains run (SIGUSR1/SIGUSR2
 to ``_embedded_server.py``, or to each distributed service run under
@@ -26,16 +29,24 @@ from _modes import distributed, embedded
 from _raikoo import RaikooBench
 
 
+async def _workload(bench: RaikooBench, args: argparse.Namespace, runs: int) -> dict[str, Any]:
+    if args.fan_out:
+        fan_out: dict[str, Any] = await bench.fan_out(args.fan_out, 50, runs)
+        return fan_out
+    chain: dict[str, Any] = await bench.chain_steps(args.steps, runs)
+    return chain
+
+
 async def profile_distributed(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
     async with distributed(profile_dir=out_dir, profiler=args.profiler) as deployment:
         bench = RaikooBench(deployment.base_url, wait="poll")
         try:
             await bench.warm_up()
-            await bench.chain_steps(args.steps, 1)
+            await _workload(bench, args, 1)
             for child in deployment.processes.values():
                 child.popen.send_signal(signal.SIGUSR1)
             await asyncio.sleep(0.2)
-            result: dict[str, Any] = await bench.chain_steps(args.steps, args.runs)
+            result = await _workload(bench, args, args.runs)
             for child in deployment.processes.values():
                 child.popen.send_signal(signal.SIGUSR2)
             for name in deployment.processes:
@@ -53,10 +64,10 @@ async def profile(args: argparse.Namespace, out: Path) -> dict[str, Any]:
         bench = RaikooBench(deployment.base_url, wait="poll")
         try:
             await bench.warm_up()
-            await bench.chain_steps(args.steps, 1)  # plan cache, connections
+            await _workload(bench, args, 1)  # plan cache, connections
             server.popen.send_signal(signal.SIGUSR1)
             await asyncio.sleep(0.2)
-            result: dict[str, Any] = await bench.chain_steps(args.steps, args.runs)
+            result = await _workload(bench, args, args.runs)
             server.popen.send_signal(signal.SIGUSR2)
             assert server.popen.stdout is not None
             line = await asyncio.wait_for(asyncio.to_thread(server.popen.stdout.readline), 120)
@@ -94,6 +105,11 @@ def summarize_cprofile(path: Path, steps: int, top: int) -> str:
 
 
 def _headline(args: argparse.Namespace, result: dict[str, Any]) -> str:
+    if args.fan_out:
+        return (
+            f"{args.mode}: fan-out of {args.fan_out} x {args.runs} runs while profiled: "
+            f"{result['ops_per_s']:.0f} ops/s (profiler overhead included)"
+        )
     return (
         f"{args.mode}: chain of {args.steps} x {args.runs} runs while profiled: per-step p50 "
         f"{result['step_p50_ms']:.2f} ms (profiler overhead included); phases "
@@ -115,9 +131,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--fan-out", type=int, default=0, help="profile a fan-out this wide")
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     args = parser.parse_args()
-    steps = args.steps * args.runs
+    steps = (args.fan_out + 1 if args.fan_out else args.steps) * args.runs
     if args.mode == "distributed":
         with tempfile.TemporaryDirectory() as tmp:
             out_dir = (args.out or Path(tmp)).resolve()

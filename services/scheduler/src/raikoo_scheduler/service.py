@@ -27,7 +27,7 @@ from raikoo_common.messages import (
 )
 from raikoo_common.outbox import OutboxRelay
 from raikoo_scheduler import engine
-from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit
+from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit, StaleRun
 from raikoo_scheduler.commands import (
     Command,
     DeadlinePassed,
@@ -98,16 +98,27 @@ class Scheduler:
             commands = [c for c in commands if not isinstance(c, StartRun)]
             if not commands:
                 return
-        async with self.store.unit(run_id, now) as unit:
+        try:
+            committed = await self._unit(run_id, commands, now, optimistic=True)
+        except StaleRun:
+            # Another scheduler replica changed the run: apply again on the row, locked.
+            log.info("run changed elsewhere; applying again", run_id=str(run_id))
+            committed = await self._unit(run_id, commands, now, optimistic=False)
+        if committed is not None:
+            await self._publish(committed)
+
+    async def _unit(
+        self, run_id: uuid.UUID, commands: list[Command], now: Any, *, optimistic: bool
+    ) -> Committed | None:
+        async with self.store.unit(run_id, now, optimistic=optimistic) as unit:
             if unit is None:
                 log.warning(
                     "commands for an unknown run ignored", run_id=str(run_id), count=len(commands)
                 )
-                return
+                return None
             for command in commands:
                 await self._apply(unit, command)
-            committed = await unit.flush()
-        await self._publish(committed)
+            return await unit.flush()
 
     async def _start_run(self, command: StartRun, now: Any) -> None:
         request = command.request
@@ -160,7 +171,7 @@ class Scheduler:
             self.events.add([committed.events])
 
     async def _broadcast(self, batch: list[Envelope]) -> None:
-        await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in batch])
+        await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in merge_by_run(batch)])
 
     async def _timers(self) -> None:
         while True:
@@ -194,3 +205,20 @@ class Scheduler:
             await self.submit(run_id, command)
         except Exception:
             log.exception("timer command failed", what=what, run_id=str(run_id))
+
+
+def merge_by_run(batch: list[Envelope]) -> list[Envelope]:
+    """One ``RunEventsRecorded`` per run for commits that piled up while the previous
+    broadcast was in flight (a busy fan-out commits many times per broadcast); each run's
+    events keep their order."""
+    merged: dict[uuid.UUID | None, Envelope] = {}
+    for envelope in batch:
+        first = merged.get(envelope.run_id)
+        if first is None:
+            merged[envelope.run_id] = envelope
+            continue
+        events = [*first.payload["events"], *envelope.payload["events"]]
+        merged[envelope.run_id] = first.model_copy(
+            update={"payload": {**first.payload, "events": events}}
+        )
+    return list(merged.values())

@@ -76,6 +76,13 @@ def _is_asyncpg(driver: Any) -> bool:
     return type(driver).__module__.startswith("asyncpg")
 
 
+def asyncpg_driver(conn: AsyncConnection) -> Any | None:
+    """The asyncpg connection under ``conn``, or None on any other driver."""
+    sync = conn.sync_connection
+    driver = sync.connection.driver_connection if sync is not None else None
+    return driver if driver is not None and _is_asyncpg(driver) else None
+
+
 def column_types(table: sa.Table, **extra: Any) -> dict[str, Any]:
     """Bind name → SQL type: the table's columns plus extra bind parameters."""
     return {**{column.key: column.type for column in table.columns}, **extra}

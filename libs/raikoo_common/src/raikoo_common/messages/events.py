@@ -189,8 +189,9 @@ class RecordedEvent(BaseModel):
 
 @register
 class RunEventsRecorded(Message):
-    """The events one scheduler commit recorded for a run, broadcast as one message: live
-    listeners need them promptly, and one message per commit keeps them cheap."""
+    """Events recorded for a run, in order, broadcast as one message: live listeners need
+    them promptly, and one message per commit (or per several commits that piled up while
+    the previous broadcast was in flight) keeps them cheap."""
 
     TYPE = "run.events_recorded"
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.db import tables as t
+from raikoo_common.db.fast import asyncpg_driver
 from raikoo_common.messages import (
     Envelope,
     Message,
@@ -22,6 +23,7 @@ from raikoo_common.messages import (
 from raikoo_common.outbox import OutboxMessage, insert_outbox
 from raikoo_common.storage import Artifacts
 from raikoo_common.workflow.schema import WorkflowDefinition
+from raikoo_scheduler.adapters._pg_commit import commit_unit
 from raikoo_scheduler.adapters._statements import (
     INSERT_EVENTS,
     INSERT_OPS,
@@ -44,6 +46,16 @@ from raikoo_scheduler.domain.records import TERMINAL_OP_STATES, OpRecord, RunRec
 from raikoo_scheduler.ports import CalledWorkflow
 
 _op = t.operation_runs.c
+
+
+class StaleRun(Exception):
+    """Another writer changed the run since this unit read it; nothing was written."""
+
+    def __init__(self, run_id: uuid.UUID, read_version: int) -> None:
+        super().__init__(
+            f"run {run_id} changed since this scheduler read it (version {read_version})"
+        )
+        self.run_id = run_id
 
 
 @dataclass
@@ -251,8 +263,53 @@ class SqlRunUnit:
         self.notes.append(message)
 
     async def flush(self) -> Committed:
-        run, conn = self.run, self.conn
+        """Write the unit. On PostgreSQL one statement, which raises ``StaleRun`` (and
+        writes nothing) if another writer changed the run since this unit read it."""
+        run = self.run
+        read_version = run.version
         run.version += 1
+        inserted = {op.id for op in self.new_ops}  # written as they are now
+        changed = [op for op in self.touched.values() if op.id not in inserted]
+        committed = Committed()
+        envelope = enveloper(run)
+        events = [event_values(run, note, self.now) for note in self.notes]
+        if events:
+            recorded = RunEventsRecorded.model_construct(
+                run_id=run.id,
+                events=[
+                    RecordedEvent.model_construct(seq=r["seq"], type=r["type"], data=r["data"])
+                    for r in events
+                ],
+            )
+            committed.events = envelope(recorded)
+        messages = [(ch, envelope(msg)) for ch, msg in self.messages]
+        committed.outbox = [
+            OutboxMessage(env.id, ch, env, stored=self.durable_messages) for ch, env in messages
+        ]
+        driver = asyncpg_driver(self.conn)
+        if driver is not None:
+            written = await commit_unit(
+                driver,
+                run,
+                read_version=None if self.is_new else read_version,
+                new_ops=self.new_ops,
+                changed_ops=changed,
+                item_ops=self.item_lists,
+                events=events,
+                outbox=committed.outbox,
+                now=self.now,
+            )
+            if not written:
+                raise StaleRun(run.id, read_version)
+            return committed
+        await self._write(changed, events, committed.outbox)
+        return committed
+
+    async def _write(
+        self, changed: list[OpRecord], events: list[dict[str, Any]], outbox: list[OutboxMessage]
+    ) -> None:
+        """The unit's writes one statement per table (SQLite, where round trips are free)."""
+        run, conn = self.run, self.conn
         if self.is_new:
             await INSERT_RUN.execute(conn, [run_values(run)])
         else:
@@ -261,8 +318,6 @@ class SqlRunUnit:
             )
         if self.new_ops:
             await INSERT_OPS.execute(conn, [op_values(run, op) for op in self.new_ops])
-        inserted = {op.id for op in self.new_ops}  # written as they are now
-        changed = [op for op in self.touched.values() if op.id not in inserted]
         if changed:
             await UPDATE_OPS.execute(
                 conn, [{"b_id": op.id, **{n: getattr(op, n) for n in OP_MUTABLE}} for op in changed]
@@ -271,24 +326,7 @@ class SqlRunUnit:
             await WRITE_ITEMS.execute(
                 conn, [{"b_id": op.id, "items": op.items} for op in self.item_lists]
             )
-        committed = Committed()
-        envelope = enveloper(run)
-        if self.notes:
-            rows = [event_values(run, note, self.now) for note in self.notes]
-            await INSERT_EVENTS.execute(conn, rows)
-            recorded = RunEventsRecorded.model_construct(
-                run_id=run.id,
-                events=[
-                    RecordedEvent.model_construct(seq=r["seq"], type=r["type"], data=r["data"])
-                    for r in rows
-                ],
-            )
-            committed.events = envelope(recorded)
-        if self.messages:
-            items = [(ch, envelope(msg)) for ch, msg in self.messages]
-            committed.outbox = (
-                await insert_outbox(conn, PRODUCER, items, self.now)
-                if self.durable_messages
-                else [OutboxMessage(env.id, ch, env, stored=False) for ch, env in items]
-            )
-        return committed
+        if events:
+            await INSERT_EVENTS.execute(conn, events)
+        if outbox and self.durable_messages:
+            await insert_outbox(conn, PRODUCER, [(m.channel, m.envelope) for m in outbox], self.now)

@@ -26,13 +26,13 @@ from raikoo_scheduler.adapters._statements import (
     op_record,
     run_record,
 )
-from raikoo_scheduler.adapters.run_unit import Committed, RunState, SqlRunUnit
+from raikoo_scheduler.adapters.run_unit import Committed, RunState, SqlRunUnit, StaleRun
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
 from raikoo_scheduler.plans import PlanCache
 
 _op = t.operation_runs.c
-__all__ = ["PRODUCER", "Committed", "SqlRunStore", "SqlRunUnit"]
+__all__ = ["PRODUCER", "Committed", "SqlRunStore", "SqlRunUnit", "StaleRun"]
 
 
 class SqlRunStore:
@@ -68,18 +68,36 @@ class SqlRunStore:
         self._load_whole_run_below = load_whole_run_below
 
     @asynccontextmanager
-    async def unit(self, run_id: uuid.UUID, now: datetime) -> AsyncIterator[SqlRunUnit | None]:
-        """A unit of work over an existing run, or None if there is no such run."""
+    async def unit(
+        self, run_id: uuid.UUID, now: datetime, *, optimistic: bool = True
+    ) -> AsyncIterator[SqlRunUnit | None]:
+        """A unit of work over an existing run, or None if there is no such run.
+
+        On PostgreSQL a cached run is changed optimistically: no transaction is opened to
+        read it, and the unit's one-statement commit writes only if the run row still has
+        the version this unit started from; otherwise it raises ``StaleRun`` and the
+        caller applies its commands again with ``optimistic=False`` (lock, re-read).
+        """
+        cached = self._cache.get(run_id)
         try:
-            async with self._transaction() as conn:
-                state = await self._state(conn, run_id)
-                if state is None:
-                    yield None
-                    return
-                plan = await self.plans.get(conn, state.run.workflow_version_id)
-                yield SqlRunUnit(
-                    conn, state, plan, now, self.durable_messages, artifacts=self.artifacts
-                )
+            if optimistic and cached is not None and self._lock_rows and not self.exclusive:
+                async with self.engine.connect() as conn:
+                    plan = await self.plans.get(conn, cached.run.workflow_version_id)
+                    yield SqlRunUnit(
+                        conn, cached, plan, now, self.durable_messages, artifacts=self.artifacts
+                    )
+                    if conn.in_transaction():  # the unit read something through SQLAlchemy
+                        await conn.commit()
+            else:
+                async with self._transaction() as conn:
+                    state = await self._state(conn, run_id)
+                    if state is None:
+                        yield None
+                        return
+                    plan = await self.plans.get(conn, state.run.workflow_version_id)
+                    yield SqlRunUnit(
+                        conn, state, plan, now, self.durable_messages, artifacts=self.artifacts
+                    )
         except BaseException:
             # The unit changed cached records in place; after a rollback they are wrong.
             self._cache.pop(run_id, None)
