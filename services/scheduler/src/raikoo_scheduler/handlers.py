@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from raikoo_common.bus import DeadLetter, DeadLetterSubscription, Subscription
 from raikoo_common.clock import utcnow
 from raikoo_common.logging import get_logger
@@ -14,12 +16,13 @@ from raikoo_common.messages import (
     OperationFailed,
     OperationHeartbeat,
     OperationReady,
+    OperationResults,
     OperationSucceeded,
     RunCancelRequested,
     RunRequested,
     WaitResolved,
 )
-from raikoo_scheduler.commands import StartRun
+from raikoo_scheduler.commands import Command, StartRun
 from raikoo_scheduler.service import Scheduler
 
 log = get_logger(__name__)
@@ -43,11 +46,24 @@ def subscriptions(
 
     async def on_operation_message(envelope: Envelope) -> None:
         message = envelope.open()
-        if not isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
+        if isinstance(message, OperationResults):
+            results: list[Command] = list(message.results)
+        elif isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
+            results = [message]
+        else:
             raise MalformedMessage(f"{message.TYPE} is not an operation result or heartbeat")
         if envelope.run_id is None:
-            raise MalformedMessage(f"{message.TYPE} for {message.op_run_id} carries no run_id")
-        await scheduler.submit(envelope.run_id, message)
+            raise MalformedMessage(f"{message.TYPE} from {envelope.id} carries no run_id")
+        run_id = envelope.run_id
+        # Submitted together, a batch's results are applied in one unit of work; a result
+        # that fails is retried alone by the mailbox, and the message is redelivered (the
+        # others then being duplicates) only after every result had its turn.
+        outcomes = await asyncio.gather(
+            *(scheduler.submit(run_id, result) for result in results), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def on_dead_dispatch(dead: DeadLetter) -> None:
         # MalformedMessage here parks the letter where people can look at it.

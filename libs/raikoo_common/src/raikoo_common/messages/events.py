@@ -120,6 +120,18 @@ class OperationFailed(Message):
 
 
 @register
+class OperationResults(Message):
+    """Results of several operation runs of ONE run (the envelope's ``run_id``), sent as one
+    message when they finished together on a runner (a wide fan-out): one publish and one
+    delivery instead of one each. A lone result travels as itself. Each result is applied
+    once, as if it had come on its own."""
+
+    TYPE = "operation.results"
+
+    results: list[OperationSucceeded | OperationFailed] = Field(min_length=1)
+
+
+@register
 class OperationHeartbeat(Message):
     """Sent by a runner while an operation runs longer than a moment; extends its lease."""
 

@@ -25,13 +25,13 @@ from raikoo_common.messages import (
     Envelope,
     ErrorInfo,
     MalformedMessage,
-    Message,
     OperationFailed,
     OperationHeartbeat,
     OperationReady,
     OperationSucceeded,
 )
 from raikoo_common.runner.kind import Catalog, Kind, OperationContext, OperationError, RunnerFault
+from raikoo_common.runner.results import ResultSender
 from raikoo_common.secrets import (
     Redactor,
     SecretStore,
@@ -66,6 +66,7 @@ class OperationExecutor:
         self.heartbeat_after = heartbeat_after
         self.heartbeat_every = heartbeat_every
         self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
+        self._results = ResultSender(bus, Channel.OPS_FINISHED)
 
     def subscriptions(
         self, channel: str, *, concurrency: int, max_deliveries: int
@@ -87,7 +88,7 @@ class OperationExecutor:
         finally:
             structlog.contextvars.clear_contextvars()
         if result is not None:
-            await self._send(Channel.OPS_FINISHED, envelope, ready, result)
+            await self._results.send(envelope, ready.run_id, result)
 
     async def handle_control(self, envelope: Envelope) -> None:
         command = envelope.open()
@@ -272,20 +273,6 @@ class OperationExecutor:
             except Exception:
                 log.warning("heartbeat not sent", exc_info=True)
             await asyncio.sleep(self.heartbeat_every)
-
-    async def _send(
-        self, channel: str, source: Envelope, ready: OperationReady, message: Message
-    ) -> None:
-        await self.bus.publish(
-            channel,
-            Envelope.wrap(
-                message,
-                org_id=source.org_id,
-                run_id=ready.run_id,
-                correlation_id=source.correlation_id,
-                traceparent=source.traceparent,
-            ),
-        )
 
 
 def _current_task_cancelling() -> bool:

@@ -1,8 +1,10 @@
-"""Two scheduler replicas over one PostgreSQL database: a replica whose cached run is stale
-writes nothing, and its commands are applied again on the run as it is now."""
+"""The scheduler on PostgreSQL: two replicas over one database (a replica whose cached run
+is stale writes nothing, and its commands are applied again on the run as it is now), and
+a runner's batch of results applied like each result alone."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
@@ -17,7 +19,14 @@ from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import create_engine
 from raikoo_common.db.migrate import upgrade
-from raikoo_common.messages import Envelope, OperationReady, OperationSucceeded, RunRequested
+from raikoo_common.messages import (
+    Channel,
+    Envelope,
+    OperationReady,
+    OperationResults,
+    OperationSucceeded,
+    RunRequested,
+)
 from raikoo_common.outbox import OutboxRelay
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service.tenancy import ensure_default_tenant
@@ -26,6 +35,7 @@ from raikoo_scheduler import engine as scheduling
 from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore, StaleRun
 from raikoo_scheduler.commands import StartRun
 from raikoo_scheduler.engine import Leases
+from raikoo_scheduler.handlers import subscriptions
 from raikoo_scheduler.plans import PlanCache
 from raikoo_scheduler.service import Scheduler
 
@@ -162,3 +172,36 @@ async def test_a_stale_replica_applies_its_commands_again_on_fresh_state(
         run = (await conn.execute(sa.select(t.runs).where(t.runs.c.id == request.run_id))).one()
     assert run.state == "succeeded"
     assert run.error is None
+
+
+async def test_a_batch_of_results_is_applied_like_each_result_alone(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+) -> None:
+    engine, request, org_id = database
+    bus = InMemoryBus()
+    scheduler = Scheduler(
+        SqlRunStore(engine, PlanCache()), OutboxRelay(engine, bus, PRODUCER), bus, Leases()
+    )
+    for subscription in subscriptions(scheduler, concurrency=4, max_deliveries=3):
+        bus.subscribe(subscription)
+    await bus.start()
+    try:
+        await scheduler.submit(request.run_id, StartRun(request, org_id))
+        ops = await _ops(engine, request.run_id)
+        a, b = _done(ops["a"]), _done(ops["b"])
+        batch = OperationResults(results=[a, b, a])  # the duplicate is ignored
+        await bus.publish(
+            Channel.OPS_FINISHED, Envelope.wrap(batch, org_id=org_id, run_id=request.run_id)
+        )
+        async with asyncio.timeout(10):
+            while (await _ops(engine, request.run_id))["c"].state != "ready":  # noqa: ASYNC110
+                await asyncio.sleep(0.02)  # polls the database: nothing to wait on
+    finally:
+        await bus.stop()
+    async with engine.connect() as conn:
+        succeeded = await conn.scalars(
+            sa.select(t.run_events.c.op_key).where(
+                t.run_events.c.run_id == request.run_id, t.run_events.c.state == "succeeded"
+            )
+        )
+        assert sorted(succeeded) == ["a", "b"]

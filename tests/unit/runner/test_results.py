@@ -1,0 +1,149 @@
+"""Results that finish together leave together: one message per run, each result intact."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pytest
+
+from raikoo_common.bus import InMemoryBus, Subscription
+from raikoo_common.messages import (
+    Channel,
+    Envelope,
+    ErrorInfo,
+    OperationFailed,
+    OperationReady,
+    OperationResults,
+    OperationSucceeded,
+)
+from raikoo_common.runner.results import ResultSender
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _source(org_id: uuid.UUID, run_id: uuid.UUID) -> Envelope:
+    ready = OperationReady(
+        op_run_id=uuid.uuid4(),
+        run_id=run_id,
+        project_id=uuid.uuid4(),
+        op_key="a",
+        kind="noop",
+        attempt=1,
+        config={},
+    )
+    return Envelope.wrap(ready, org_id=org_id, run_id=run_id, correlation_id=run_id)
+
+
+def _ok(n: int) -> OperationSucceeded:
+    return OperationSucceeded(
+        op_run_id=uuid.uuid4(), attempt=1, output={"n": n}, started_at=NOW, finished_at=NOW
+    )
+
+
+def _failed() -> OperationFailed:
+    error = ErrorInfo(kind="error", message="boom", where="a", retryable=False)
+    return OperationFailed(op_run_id=uuid.uuid4(), attempt=2, error=error, finished_at=NOW)
+
+
+class _Received(list[Envelope]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = asyncio.Event()
+
+
+async def _collecting_bus() -> tuple[InMemoryBus, _Received]:
+    bus = InMemoryBus()
+    received = _Received()
+
+    async def collect(envelope: Envelope) -> None:
+        received.append(envelope)
+        received.arrived.set()
+
+    bus.subscribe(Subscription(Channel.OPS_FINISHED, collect))
+    await bus.start()
+    return bus, received
+
+
+async def _settled(received: _Received, count: int) -> None:
+    async with asyncio.timeout(5):
+        while sum(len(_results(e)) for e in received) < count:
+            await received.arrived.wait()
+            received.arrived.clear()
+
+
+def _results(envelope: Envelope) -> Sequence[OperationSucceeded | OperationFailed]:
+    message = envelope.open()
+    if isinstance(message, OperationResults):
+        return message.results
+    assert isinstance(message, OperationSucceeded | OperationFailed)
+    return [message]
+
+
+async def test_results_finishing_together_share_one_message_per_run() -> None:
+    bus, received = await _collecting_bus()
+    sender = ResultSender(bus, Channel.OPS_FINISHED)
+    org, first, second = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    sent: dict[uuid.UUID | None, list[OperationSucceeded | OperationFailed]] = {
+        first: [*(_ok(n) for n in range(30)), _failed()],
+        second: [_ok(n) for n in range(5)],
+    }
+    try:
+        await asyncio.gather(
+            *(
+                sender.send(_source(org, run_id), run_id, result)
+                for run_id, results in sent.items()
+                if run_id is not None
+                for result in results
+            )
+        )
+        await _settled(received, 36)
+    finally:
+        await bus.stop()
+
+    by_run: dict[uuid.UUID | None, list[OperationSucceeded | OperationFailed]] = {}
+    for envelope in received:
+        assert envelope.org_id == org
+        by_run.setdefault(envelope.run_id, []).extend(_results(envelope))
+    assert by_run == sent, "every result arrives once, in order, under its own run"
+    assert len(received) < 36, "results that finished together were not batched"
+    assert any(isinstance(e.open(), OperationResults) for e in received)
+
+
+async def test_a_lone_result_travels_as_itself() -> None:
+    bus, received = await _collecting_bus()
+    sender = ResultSender(bus, Channel.OPS_FINISHED)
+    run_id = uuid.uuid4()
+    result = _ok(1)
+    try:
+        await sender.send(_source(uuid.uuid4(), run_id), run_id, result)
+        await _settled(received, 1)
+    finally:
+        await bus.stop()
+    assert [e.open() for e in received] == [result]
+    assert received[0].correlation_id == run_id
+
+
+class _RefusingBus(InMemoryBus):
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        raise ConnectionError("broker unreachable")
+
+
+async def test_every_sender_of_a_failed_publish_learns_it() -> None:
+    sender = ResultSender(_RefusingBus(), Channel.OPS_FINISHED)
+    run_id = uuid.uuid4()
+    outcomes = await asyncio.gather(
+        *(sender.send(_source(uuid.uuid4(), run_id), run_id, _ok(n)) for n in range(3)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(o, ConnectionError) for o in outcomes)
+
+
+def test_results_round_trip_on_the_wire() -> None:
+    batch = OperationResults(results=[_ok(1), _failed(), _ok(2)])
+    envelope = Envelope.wrap(batch, org_id=uuid.uuid4(), run_id=uuid.uuid4())
+    assert Envelope.decode(envelope.encode()).open() == batch
+    with pytest.raises(ValueError, match="results"):
+        OperationResults(results=[])
