@@ -1,7 +1,7 @@
 """The floor: what the broker alone costs, with the settings Raikoo's bus uses.
 
-aio-pika, publisher confirms on, persistent messages on a durable queue (quorum, as
-Raikoo's work channels are; a classic durable queue is measured as well), publisher and
+aio-pika, publisher confirms on, persistent messages on a durable queue (classic, as
+Raikoo's work channels are; a quorum queue is measured as well), publisher and
 consumer on separate connections. Latency: one message at a time, publish (awaiting the
 confirm) until the consumer has it and acked it. Throughput: ``count`` messages published
 with up to ``window`` confirms outstanding while the consumer (prefetch ``window``) acks.

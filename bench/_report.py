@@ -34,7 +34,9 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 
 def _floor(results: dict[str, Any], figure: str) -> float | None:
-    floor = results.get("floor", {}).get("quorum")
+    # Raikoo's work queues are classic queues (docs/benchmarks.md, item 4 of "Where the
+    # distributed time goes"): that is the floor its hops compare with.
+    floor = results.get("floor", {}).get("classic")
     if not floor:
         return None
     if figure == "step_p50_ms":
