@@ -18,7 +18,7 @@ from raikoo_common.messages import (
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler import engine
 from raikoo_scheduler.adapters.memory_store import MemoryRunUnit
-from raikoo_scheduler.engine import Leases
+from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.plans import plan_for
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -8,8 +8,8 @@ from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
 from raikoo_common.storage import Artifacts
 from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
-from raikoo_scheduler.engine import Leases
 from raikoo_scheduler.handlers import subscriptions
+from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.plans import PlanCache
 from raikoo_scheduler.service import Scheduler
 from raikoo_scheduler.settings import SchedulerSettings

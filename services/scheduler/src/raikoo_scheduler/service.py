@@ -36,7 +36,7 @@ from raikoo_scheduler.commands import (
     RetryDue,
     StartRun,
 )
-from raikoo_scheduler.engine import Leases
+from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.mailbox import RunMailbox
 
 log = structlog.get_logger(__name__)
