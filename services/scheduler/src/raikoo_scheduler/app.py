@@ -39,6 +39,7 @@ def build_scheduler(
         Leases(settings.scheduler_lease_seconds, settings.scheduler_lease_grace_seconds),
         tick_seconds=settings.scheduler_tick_seconds,
         redispatch_on_start=not bus_keeps_messages,
+        events_linger=settings.scheduler_events_linger_seconds,
     )
     for subscription in subscriptions(
         scheduler,

@@ -52,6 +52,7 @@ class Scheduler:
         *,
         tick_seconds: float = 0.2,
         redispatch_on_start: bool = False,
+        events_linger: float = 0.0,
     ) -> None:
         self.store = store
         self.relay = relay
@@ -63,7 +64,10 @@ class Scheduler:
         # Run events are stored with the change; broadcasting them is for live listeners,
         # who fill any gap from the store: a run's next step never waits for it.
         self.events: BackgroundPublisher[Envelope] = BackgroundPublisher(
-            self._broadcast, name="run-events-broadcast", on_failure="run events not broadcast"
+            self._broadcast,
+            name="run-events-broadcast",
+            on_failure="run events not broadcast",
+            linger=events_linger,
         )
         self._timer: asyncio.Task[None] | None = None
         self._in_flight: set[tuple[str, Any]] = set()

@@ -24,8 +24,10 @@ class BackgroundPublisher(Generic[T]):
         name: str,
         on_failure: str,
         max_batch: int = 500,
+        linger: float = 0.0,
     ) -> None:
         self._publish = publish
+        self._linger = linger
         self._name = name
         self._on_failure = on_failure
         self._max_batch = max_batch
@@ -52,6 +54,9 @@ class BackgroundPublisher(Generic[T]):
     async def _loop(self) -> None:
         while True:
             await self._wake.wait()
+            if self._linger:
+                # Let more pile up: fewer, larger messages for what may wait a moment.
+                await asyncio.sleep(self._linger)
             self._wake.clear()
             await self._flush()
 
