@@ -147,3 +147,25 @@ def test_results_round_trip_on_the_wire() -> None:
     assert Envelope.decode(envelope.encode()).open() == batch
     with pytest.raises(ValueError, match="results"):
         OperationResults(results=[])
+
+
+class _StalledBus(InMemoryBus):
+    def __init__(self) -> None:
+        super().__init__()
+        self.publishing = asyncio.Event()
+
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        self.publishing.set()
+        await asyncio.sleep(3600)
+
+
+async def test_senders_are_released_when_the_publish_is_cancelled() -> None:
+    bus = _StalledBus()
+    sender = ResultSender(bus, Channel.OPS_FINISHED)
+    run_id = uuid.uuid4()
+    waiting = asyncio.ensure_future(sender.send(_source(uuid.uuid4(), run_id), run_id, _ok(1)))
+    await asyncio.wait_for(bus.publishing.wait(), 2)
+    assert sender._task is not None
+    sender._task.cancel()
+    with pytest.raises(ConnectionError):
+        await asyncio.wait_for(waiting, 2)

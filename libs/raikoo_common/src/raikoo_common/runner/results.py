@@ -55,12 +55,17 @@ class ResultSender:
             batch, self._pending = self._pending, []
             try:
                 await self.bus.publish_many([(self.channel, e) for e in self._envelopes(batch)])
-            except Exception as exc:
+            except BaseException as exc:
                 # Every sender's input is redelivered and run again; results already
-                # delivered are duplicates the scheduler ignores.
-                for item in batch:
+                # delivered are duplicates the scheduler ignores. Cancelled (shutdown):
+                # the senders must not wait for a publish that will not happen.
+                failure = exc if isinstance(exc, Exception) else ConnectionError(str(exc))
+                for item in [*batch, *self._pending]:
                     if not item.done.done():
-                        item.done.set_exception(exc)
+                        item.done.set_exception(failure)
+                if not isinstance(exc, Exception):
+                    self._pending = []
+                    raise
             else:
                 for item in batch:
                     if not item.done.done():
