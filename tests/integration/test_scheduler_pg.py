@@ -205,3 +205,10 @@ async def test_a_batch_of_results_is_applied_like_each_result_alone(
             )
         )
         assert sorted(succeeded) == ["a", "b"]
+        # Written by the one-statement path: no output yet is SQL NULL, read back as None.
+        ready = await conn.execute(
+            sa.select(t.operation_runs.c.output, t.operation_runs.c.output.is_(None)).where(
+                t.operation_runs.c.run_id == request.run_id, t.operation_runs.c.op_key == "c"
+            )
+        )
+        assert ready.one() == (None, True)

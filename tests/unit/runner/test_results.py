@@ -14,6 +14,7 @@ from raikoo_common.messages import (
     Channel,
     Envelope,
     ErrorInfo,
+    MalformedMessage,
     OperationFailed,
     OperationReady,
     OperationResults,
@@ -169,3 +170,71 @@ async def test_senders_are_released_when_the_publish_is_cancelled() -> None:
     sender._task.cancel()
     with pytest.raises(ConnectionError):
         await asyncio.wait_for(waiting, 2)
+
+
+class _FailsFirstPublish(InMemoryBus):
+    """The first publish is held until released, then fails; later ones succeed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.publishing = asyncio.Event()
+        self.release = asyncio.Event()
+        self.published: list[Envelope] = []
+        self._calls = 0
+
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        self._calls += 1
+        if self._calls == 1:
+            self.publishing.set()
+            await self.release.wait()
+            raise ConnectionError("broker unreachable")
+        self.published.extend(envelope for _, envelope in items)
+
+
+async def test_a_failed_publish_fails_only_its_own_results() -> None:
+    bus = _FailsFirstPublish()
+    sender = ResultSender(bus, Channel.OPS_FINISHED)
+    run_id = uuid.uuid4()
+    lost, queued = _ok(1), _ok(2)
+    first = asyncio.ensure_future(sender.send(_source(uuid.uuid4(), run_id), run_id, lost))
+    await asyncio.wait_for(bus.publishing.wait(), 2)
+    second = asyncio.ensure_future(sender.send(_source(uuid.uuid4(), run_id), run_id, queued))
+    await asyncio.sleep(0)
+    bus.release.set()
+    with pytest.raises(ConnectionError):
+        await asyncio.wait_for(first, 2)
+    await asyncio.wait_for(second, 2)  # published in the next round, and told so
+    assert [e.open() for e in bus.published] == [queued]
+
+
+async def test_large_results_are_not_packed_past_the_size_limit() -> None:
+    bus, received = await _collecting_bus()
+    sender = ResultSender(bus, Channel.OPS_FINISHED, max_bytes=10_000)
+    run_id, org = uuid.uuid4(), uuid.uuid4()
+    big = [
+        OperationSucceeded(
+            op_run_id=uuid.uuid4(),
+            attempt=1,
+            output={"blob": "x" * 4_000, "n": n},
+            started_at=NOW,
+            finished_at=NOW,
+        )
+        for n in range(6)
+    ]
+    try:
+        await asyncio.gather(*(sender.send(_source(org, run_id), run_id, r) for r in big))
+        await _settled(received, 6)
+    finally:
+        await bus.stop()
+    assert [r for e in received for r in _results(e)] == big
+    assert all(len(e.encode()) < 10_000 + 2_000 for e in received)
+    assert len(received) >= 3
+
+
+def test_a_result_without_a_time_zone_is_refused_at_the_boundary() -> None:
+    naive = _ok(1).model_dump(mode="json") | {"finished_at": "2026-01-01T00:00:00"}
+    envelope = Envelope.model_validate(
+        {"type": "operation.succeeded", "org_id": uuid.uuid4(), "payload": naive}
+    )
+    with pytest.raises(MalformedMessage, match="finished_at"):
+        envelope.open()

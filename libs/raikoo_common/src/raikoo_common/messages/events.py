@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from raikoo_common.messages.envelope import Message, register
 
@@ -40,7 +39,7 @@ class RunRequested(Message):
     workflow_version_id: uuid.UUID
     inputs: dict[str, Any] = Field(default_factory=dict)
     trigger: str = "api"
-    requested_at: datetime
+    requested_at: AwareDatetime
     parent: ParentRun | None = None
     """Set when a ``workflow.call`` operation of another run started this one."""
 
@@ -65,7 +64,7 @@ class WaitResolved(Message):
     decided_by: str
     role: str
     comment: str | None = None
-    decided_at: datetime
+    decided_at: AwareDatetime
 
 
 @register
@@ -94,7 +93,7 @@ class OperationReady(Message):
     kind: str
     config: dict[str, Any]
     timeout_seconds: float | None = None
-    deadline: datetime | None = None
+    deadline: AwareDatetime | None = None
 
 
 @register
@@ -104,8 +103,8 @@ class OperationSucceeded(Message):
     op_run_id: uuid.UUID
     attempt: int
     output: Any = None
-    started_at: datetime
-    finished_at: datetime
+    started_at: AwareDatetime
+    finished_at: AwareDatetime
 
 
 @register
@@ -115,8 +114,8 @@ class OperationFailed(Message):
     op_run_id: uuid.UUID
     attempt: int
     error: ErrorInfo
-    started_at: datetime | None = None
-    finished_at: datetime
+    started_at: AwareDatetime | None = None
+    finished_at: AwareDatetime
 
 
 @register
@@ -139,7 +138,7 @@ class OperationHeartbeat(Message):
 
     op_run_id: uuid.UUID
     attempt: int
-    started_at: datetime
+    started_at: AwareDatetime
 
 
 @register
@@ -171,7 +170,7 @@ class RunStateChanged(Message):
     run_id: uuid.UUID
     seq: int
     state: RunState
-    at: datetime
+    at: AwareDatetime
     outputs: dict[str, Any] | None = None
     error: ErrorInfo | None = None
 
@@ -186,7 +185,7 @@ class OperationStateChanged(Message):
     op_key: str
     state: OperationState
     attempt: int
-    at: datetime
+    at: AwareDatetime
     error: ErrorInfo | None = None
 
 

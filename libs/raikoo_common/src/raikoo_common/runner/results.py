@@ -6,7 +6,8 @@ previous publish was in flight is sent next, as one message per run (``Operation
 a lone result travels as itself). With nothing in flight, a result leaves on the next turn
 of the event loop, so a chain of steps waits for nothing. ``send`` returns once the bus
 confirmed the message that carried the result, so the caller acks its input only then
-(and a graceful shutdown, which waits for handlers, waits for it too).
+(and a graceful shutdown, which waits for handlers, waits for it too). A batch carries the
+first result's correlation id and trace context; the others' traces end at the runner.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
+
+import orjson
 
 from raikoo_common.bus import Bus
 from raikoo_common.messages import (
@@ -24,6 +27,8 @@ from raikoo_common.messages import (
 )
 
 Result = OperationSucceeded | OperationFailed
+_FIXED = 200
+"""Bytes of a result besides its output or error message: ids, attempt, timestamps."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +40,14 @@ class _Pending:
 
 
 class ResultSender:
-    def __init__(self, bus: Bus, channel: str, *, max_batch: int = 200) -> None:
+    def __init__(
+        self, bus: Bus, channel: str, *, max_batch: int = 200, max_bytes: int = 128 * 1024
+    ) -> None:
         self.bus = bus
         self.channel = channel
         self.max_batch = max_batch
+        self.max_bytes = max_bytes
+        """Messages stay small (DESIGN.md §3; Service Bus Standard takes 256 KB at most)."""
         self._pending: list[_Pending] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -55,17 +64,16 @@ class ResultSender:
             batch, self._pending = self._pending, []
             try:
                 await self.bus.publish_many([(self.channel, e) for e in self._envelopes(batch)])
-            except BaseException as exc:
-                # Every sender's input is redelivered and run again; results already
-                # delivered are duplicates the scheduler ignores. Cancelled (shutdown):
-                # the senders must not wait for a publish that will not happen.
-                failure = exc if isinstance(exc, Exception) else ConnectionError(str(exc))
-                for item in [*batch, *self._pending]:
-                    if not item.done.done():
-                        item.done.set_exception(failure)
-                if not isinstance(exc, Exception):
-                    self._pending = []
-                    raise
+            except Exception as exc:
+                # These senders' inputs are redelivered and run again (results that did
+                # reach the scheduler are then duplicates it ignores). Results queued
+                # meanwhile get their own try.
+                _fail(batch, exc)
+            except BaseException:
+                # Cancelled (shutdown): no one must wait for a publish that will not happen.
+                pending, self._pending = self._pending, []
+                _fail([*batch, *pending], ConnectionError("result publishing was cancelled"))
+                raise
             else:
                 for item in batch:
                     if not item.done.done():
@@ -75,23 +83,53 @@ class ResultSender:
         by_run: dict[tuple[uuid.UUID, uuid.UUID], list[_Pending]] = {}
         for item in batch:
             by_run.setdefault((item.source.org_id, item.run_id), []).append(item)
-        envelopes = []
-        for (org_id, run_id), items in by_run.items():
-            for start in range(0, len(items), self.max_batch):
-                chunk = items[start : start + self.max_batch]
-                first = chunk[0].source
-                message = (
-                    chunk[0].result
-                    if len(chunk) == 1
-                    else OperationResults.model_construct(results=[i.result for i in chunk])
-                )
-                envelopes.append(
-                    Envelope.wrap(
-                        message,
-                        org_id=org_id,
-                        run_id=run_id,
-                        correlation_id=first.correlation_id,
-                        traceparent=first.traceparent,
-                    )
-                )
-        return envelopes
+        return [
+            self._envelope(org_id, run_id, chunk)
+            for (org_id, run_id), items in by_run.items()
+            for chunk in self._chunks(items)
+        ]
+
+    def _chunks(self, items: list[_Pending]) -> list[list[_Pending]]:
+        """At most ``max_batch`` results and about ``max_bytes`` of them per message (a
+        result bigger than that travels alone, as it would unbatched)."""
+        chunks: list[list[_Pending]] = []
+        chunk: list[_Pending] = []
+        size = 0
+        for item in items:
+            item_size = _size(item.result)
+            if chunk and (len(chunk) >= self.max_batch or size + item_size > self.max_bytes):
+                chunks.append(chunk)
+                chunk, size = [], 0
+            chunk.append(item)
+            size += item_size
+        if chunk:
+            chunks.append(chunk)
+        return chunks
+
+    def _envelope(self, org_id: uuid.UUID, run_id: uuid.UUID, chunk: list[_Pending]) -> Envelope:
+        first = chunk[0].source
+        message = (
+            chunk[0].result
+            if len(chunk) == 1
+            else OperationResults.model_construct(results=[i.result for i in chunk])
+        )
+        return Envelope.wrap(
+            message,
+            org_id=org_id,
+            run_id=run_id,
+            correlation_id=first.correlation_id,
+            traceparent=first.traceparent,
+        )
+
+
+def _size(result: Result) -> int:
+    """About how many bytes ``result`` adds to a message."""
+    if isinstance(result, OperationSucceeded):
+        return _FIXED + len(orjson.dumps(result.output))
+    return _FIXED + len(result.error.message)
+
+
+def _fail(items: list[_Pending], exc: BaseException) -> None:
+    for item in items:
+        if not item.done.done():
+            item.done.set_exception(exc)

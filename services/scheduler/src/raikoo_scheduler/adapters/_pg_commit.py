@@ -8,6 +8,10 @@ this unit read; every other write depends on that, so a stale unit writes nothin
 the caller learns it from the returned count. One statement is one transaction when the
 connection has none open, so a hot run's step needs no BEGIN, no locking read and no
 COMMIT round trips (see ``SqlRunStore.unit``).
+
+A ``None`` in a JSON column is stored as SQL NULL here (``jsonb_to_recordset`` maps JSON
+null to NULL), where SQLAlchemy's JSON type writes the JSON value ``null``: both read back
+as ``None``, and no query tells them apart.
 """
 
 from __future__ import annotations
