@@ -1,10 +1,12 @@
 """Profile Raikoo while it runs chains (or fan-outs) of noop operations.
 
     uv run python bench/profile_chain.py [--mode embedded|distributed]
-        [--profiler cprofile|pyinstrument] [--steps 100] [--runs 5] [--fan-out 1000]
+        [--profiler cprofile|pyinstrument] [--steps 100] [--runs 5]
+        [--fan-out 1000 | --concurrent 100]
 
 With ``--fan-out N`` the profiled workload is a fan-out of N noops (max_parallel 50) and a
-join instead of the chain, and figures are per operation.
+join instead of the chain; with ``--concurrent N``, N concurrent runs of a 10-step chain
+(``--runs`` rounds). Figures are then per operation.
 
 Only the server processes are profiled, and only while the chains run (SIGUSR1/SIGUSR2
 to ``_embedded_server.py``, or to each distributed service run under
@@ -33,6 +35,9 @@ async def _workload(bench: RaikooBench, args: argparse.Namespace, runs: int) -> 
     if args.fan_out:
         fan_out: dict[str, Any] = await bench.fan_out(args.fan_out, 50, runs)
         return fan_out
+    if args.concurrent:
+        concurrent: dict[str, Any] = await bench.concurrent(args.concurrent, 10, runs)
+        return concurrent
     chain: dict[str, Any] = await bench.chain_steps(args.steps, runs)
     return chain
 
@@ -105,6 +110,11 @@ def summarize_cprofile(path: Path, steps: int, top: int) -> str:
 
 
 def _headline(args: argparse.Namespace, result: dict[str, Any]) -> str:
+    if args.concurrent:
+        return (
+            f"{args.mode}: {args.concurrent} concurrent runs of 10 steps x {args.runs} rounds "
+            f"while profiled: {result['runs_per_s']:.1f} runs/s (profiler overhead included)"
+        )
     if args.fan_out:
         return (
             f"{args.mode}: fan-out of {args.fan_out} x {args.runs} runs while profiled: "
@@ -132,9 +142,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--fan-out", type=int, default=0, help="profile a fan-out this wide")
+    parser.add_argument(
+        "--concurrent", type=int, default=0, help="profile this many concurrent 10-step runs"
+    )
     parser.add_argument("--out", type=Path, help="where to keep the raw profile")
     args = parser.parse_args()
-    steps = (args.fan_out + 1 if args.fan_out else args.steps) * args.runs
+    per_run = args.fan_out + 1 if args.fan_out else args.concurrent * 10 or args.steps
+    steps = per_run * args.runs
     if args.mode == "distributed":
         with tempfile.TemporaryDirectory() as tmp:
             out_dir = (args.out or Path(tmp)).resolve()

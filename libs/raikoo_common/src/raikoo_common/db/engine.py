@@ -26,7 +26,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     url = normalize_url(url)
     driver = sa.engine.make_url(url).drivername
     if driver not in SUPPORTED:
@@ -43,9 +43,13 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # No pre-ping: it costs a round trip per checkout, on every unit of work. A connection
     # that died with the server fails its unit, SQLAlchemy invalidates the pool, and the bus
     # redelivers the message after a pause; idle connections are recycled before servers
-    # or proxies drop them.
+    # or proxies drop them. No overflow: SQLAlchemy closes an overflow connection when it is
+    # returned to a full pool, so every burst above pool_size (100 runs started at once)
+    # connected and disconnected over and over, paying each time for the connection, its
+    # codec setup and the preparation of the hot statements. Connections are opened on
+    # demand up to pool_size and then kept.
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, **json_options
+        url, pool_size=pool_size, max_overflow=0, pool_recycle=1800, **json_options
     )
 
 
