@@ -1,11 +1,12 @@
-"""Run events that piled up between broadcasts go out as one message per run, in order."""
+"""Run events that piled up between broadcasts go out as one message per run, in order, and
+the runs of one organisation as one batch."""
 
 from __future__ import annotations
 
 import uuid
 
-from raikoo_common.messages import Envelope, RecordedEvent, RunEventsRecorded
-from raikoo_scheduler.service import merge_by_run
+from raikoo_common.messages import Envelope, RecordedEvent, RunEventsBatch, RunEventsRecorded
+from raikoo_scheduler.service import merge_by_run, pack_run_events
 
 
 def _recorded(run_id: uuid.UUID, org_id: uuid.UUID, *seqs: int) -> Envelope:
@@ -34,3 +35,27 @@ def test_commits_of_one_run_merge_in_order_and_runs_stay_apart() -> None:
     assert [e.run_id for e in merged] == [first, second]
     assert all(e.org_id == org for e in merged)
     assert merge_by_run(batch[:1]) == batch[:1]
+
+
+def test_runs_of_one_organisation_share_a_batch_and_organisations_stay_apart() -> None:
+    acme, globex = uuid.uuid4(), uuid.uuid4()
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    batch = [
+        _recorded(a, acme, 1),
+        _recorded(c, globex, 1),
+        _recorded(b, acme, 1, 2),
+        _recorded(a, acme, 2),
+    ]
+
+    packed = pack_run_events(batch)
+
+    assert [e.org_id for e in packed] == [acme, globex]
+    shared, alone = packed[0].open(), packed[1].open()
+    assert isinstance(shared, RunEventsBatch)
+    assert packed[0].run_id is None
+    assert [(r.run_id, [ev.seq for ev in r.events]) for r in shared.runs] == [
+        (a, [1, 2]),
+        (b, [1, 2]),
+    ]
+    assert isinstance(alone, RunEventsRecorded)
+    assert (packed[1].run_id, alone.run_id) == (c, c)

@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from raikoo_common.bus import Bus, Subscription
-from raikoo_common.messages import Channel, Envelope, MalformedMessage, RunEventsRecorded
+from raikoo_common.messages import (
+    Channel,
+    Envelope,
+    MalformedMessage,
+    RunEventsBatch,
+    RunEventsRecorded,
+)
 
 _QUEUE_LIMIT = 1000
 
@@ -23,11 +29,21 @@ class EventHub:
         bus.subscribe(Subscription(Channel.RUNS_EVENTS, self._on_event, 1, max_deliveries))
 
     async def _on_event(self, envelope: Envelope) -> None:
-        if envelope.run_id is None or not self._listeners.get(envelope.run_id):
-            return  # nobody watches this run: skip even decoding the batch
-        recorded = envelope.open()
-        if not isinstance(recorded, RunEventsRecorded):
-            raise MalformedMessage(f"{recorded.TYPE} does not belong on {Channel.RUNS_EVENTS}")
+        if envelope.type == RunEventsBatch.TYPE:
+            if not self._listeners:
+                return  # nobody watches any run: skip even decoding the batch
+        elif envelope.run_id is None or not self._listeners.get(envelope.run_id):
+            return  # nobody watches this run: skip even decoding its events
+        match envelope.open():
+            case RunEventsBatch(runs=runs):
+                for recorded in runs:
+                    self._deliver(recorded)
+            case RunEventsRecorded() as recorded:
+                self._deliver(recorded)
+            case other:
+                raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_EVENTS}")
+
+    def _deliver(self, recorded: RunEventsRecorded) -> None:
         for queue in list(self._listeners.get(recorded.run_id, ())):
             for item in recorded.events:
                 if queue.qsize() >= _QUEUE_LIMIT:

@@ -23,6 +23,8 @@ from raikoo_common.messages import (
     OperationHeartbeat,
     OperationSucceeded,
     RunCancelRequested,
+    RunEventsBatch,
+    RunEventsRecorded,
     WaitResolved,
 )
 from raikoo_common.outbox import OutboxRelay
@@ -175,7 +177,7 @@ class Scheduler:
             self.events.add([committed.events])
 
     async def _broadcast(self, batch: list[Envelope]) -> None:
-        await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in merge_by_run(batch)])
+        await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in pack_run_events(batch)])
 
     async def _timers(self) -> None:
         while True:
@@ -209,6 +211,29 @@ class Scheduler:
             await self.submit(run_id, command)
         except Exception:
             log.exception("timer command failed", what=what, run_id=str(run_id))
+
+
+def pack_run_events(batch: list[Envelope]) -> list[Envelope]:
+    """What piled up between broadcasts, in as few messages as keep tenants apart: each
+    run's commits merged into one ``RunEventsRecorded`` (its events in order), and the runs
+    of one organisation packed into one ``RunEventsBatch`` when there are several."""
+    by_org: dict[uuid.UUID, list[Envelope]] = {}
+    for envelope in merge_by_run(batch):
+        by_org.setdefault(envelope.org_id, []).append(envelope)
+    packed = []
+    for org_id, envelopes in by_org.items():
+        if len(envelopes) == 1:
+            packed.append(envelopes[0])
+            continue
+        packed.append(
+            Envelope.wrap(
+                RunEventsBatch.model_construct(
+                    runs=[RunEventsRecorded.model_validate(e.payload) for e in envelopes]
+                ),
+                org_id=org_id,
+            )
+        )
+    return packed
 
 
 def merge_by_run(batch: list[Envelope]) -> list[Envelope]:

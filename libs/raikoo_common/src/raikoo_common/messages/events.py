@@ -208,3 +208,14 @@ class RunEventsRecorded(Message):
 
     run_id: uuid.UUID
     events: list[RecordedEvent]
+
+
+@register
+class RunEventsBatch(Message):
+    """Events of several runs of one organisation, broadcast as one message when they piled
+    up together (many runs busy at once): one publish and one delivery per listener process
+    instead of one per run."""
+
+    TYPE = "run.events_batch"
+
+    runs: list[RunEventsRecorded] = Field(min_length=1)
