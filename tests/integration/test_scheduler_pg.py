@@ -26,6 +26,7 @@ from raikoo_common.messages import (
     OperationResults,
     OperationSucceeded,
     RunRequested,
+    RunResult,
 )
 from raikoo_common.outbox import OutboxRelay
 from raikoo_gateway.catalog import full_catalog
@@ -189,7 +190,9 @@ async def test_a_batch_of_results_is_applied_like_each_result_alone(
         await scheduler.submit(request.run_id, StartRun(request, org_id))
         ops = await _ops(engine, request.run_id)
         a, b = _done(ops["a"]), _done(ops["b"])
-        batch = OperationResults(results=[a, b, a])  # the duplicate is ignored
+        batch = OperationResults(  # the duplicate is ignored
+            results=[RunResult(run_id=request.run_id, result=r) for r in (a, b, a)]
+        )
         await bus.publish(
             Channel.OPS_FINISHED, Envelope.wrap(batch, org_id=org_id, run_id=request.run_id)
         )

@@ -19,6 +19,7 @@ from raikoo_common.messages import (
     OperationReady,
     OperationResults,
     OperationSucceeded,
+    RunResult,
 )
 from raikoo_common.runner.results import ResultSender
 
@@ -75,42 +76,47 @@ async def _settled(received: _Received, count: int) -> None:
             received.arrived.clear()
 
 
-def _results(envelope: Envelope) -> Sequence[OperationSucceeded | OperationFailed]:
+def _results(envelope: Envelope) -> list[tuple[uuid.UUID, OperationSucceeded | OperationFailed]]:
+    """(run id, result) of every result ``envelope`` carries."""
     message = envelope.open()
     if isinstance(message, OperationResults):
-        return message.results
+        assert envelope.run_id in (None, *{r.run_id for r in message.results})
+        return [(r.run_id, r.result) for r in message.results]
     assert isinstance(message, OperationSucceeded | OperationFailed)
-    return [message]
+    assert envelope.run_id is not None
+    return [(envelope.run_id, message)]
 
 
-async def test_results_finishing_together_share_one_message_per_run() -> None:
+async def test_results_finishing_together_share_a_message_per_organisation() -> None:
     bus, received = await _collecting_bus()
     sender = ResultSender(bus, Channel.OPS_FINISHED)
-    org, first, second = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    sent: dict[uuid.UUID | None, list[OperationSucceeded | OperationFailed]] = {
-        first: [*(_ok(n) for n in range(30)), _failed()],
-        second: [_ok(n) for n in range(5)],
+    acme, globex = uuid.uuid4(), uuid.uuid4()
+    runs = {uuid.uuid4(): acme, uuid.uuid4(): acme, uuid.uuid4(): globex}
+    sent: dict[uuid.UUID, list[OperationSucceeded | OperationFailed]] = {
+        run_id: [*(_ok(n) for n in range(12)), _failed()] for run_id in runs
     }
     try:
         await asyncio.gather(
             *(
-                sender.send(_source(org, run_id), run_id, result)
+                sender.send(_source(runs[run_id], run_id), run_id, result)
                 for run_id, results in sent.items()
-                if run_id is not None
                 for result in results
             )
         )
-        await _settled(received, 36)
+        await _settled(received, 39)
     finally:
         await bus.stop()
 
-    by_run: dict[uuid.UUID | None, list[OperationSucceeded | OperationFailed]] = {}
+    by_run: dict[uuid.UUID, list[OperationSucceeded | OperationFailed]] = {}
     for envelope in received:
-        assert envelope.org_id == org
-        by_run.setdefault(envelope.run_id, []).extend(_results(envelope))
+        carried = _results(envelope)
+        assert {runs[run_id] for run_id, _ in carried} == {envelope.org_id}, "orgs mixed"
+        for run_id, result in carried:
+            by_run.setdefault(run_id, []).append(result)
     assert by_run == sent, "every result arrives once, in order, under its own run"
-    assert len(received) < 36, "results that finished together were not batched"
-    assert any(isinstance(e.open(), OperationResults) for e in received)
+    assert len(received) < 39, "results that finished together were not batched"
+    batches = [e.open() for e in received if e.type == OperationResults.TYPE]
+    assert any(len({r.run_id for r in b.results}) > 1 for b in batches)  # type: ignore[attr-defined]
 
 
 async def test_a_lone_result_travels_as_itself() -> None:
@@ -143,7 +149,14 @@ async def test_every_sender_of_a_failed_publish_learns_it() -> None:
 
 
 def test_results_round_trip_on_the_wire() -> None:
-    batch = OperationResults(results=[_ok(1), _failed(), _ok(2)])
+    first, second = uuid.uuid4(), uuid.uuid4()
+    batch = OperationResults(
+        results=[
+            RunResult(run_id=first, result=_ok(1)),
+            RunResult(run_id=second, result=_failed()),
+            RunResult(run_id=first, result=_ok(2)),
+        ]
+    )
     envelope = Envelope.wrap(batch, org_id=uuid.uuid4(), run_id=uuid.uuid4())
     assert Envelope.decode(envelope.encode()).open() == batch
     with pytest.raises(ValueError, match="results"):
@@ -226,7 +239,7 @@ async def test_large_results_are_not_packed_past_the_size_limit() -> None:
         await _settled(received, 6)
     finally:
         await bus.stop()
-    assert [r for e in received for r in _results(e)] == big
+    assert [r for e in received for _, r in _results(e)] == big
     assert all(len(e.encode()) < 10_000 + 2_000 for e in received)
     assert len(received) >= 3
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from raikoo_common.bus import DeadLetter, DeadLetterSubscription, Subscription
 from raikoo_common.clock import utcnow
@@ -47,19 +48,22 @@ def subscriptions(
     async def on_operation_message(envelope: Envelope) -> None:
         message = envelope.open()
         if isinstance(message, OperationResults):
-            results: list[Command] = list(message.results)
+            results: list[tuple[uuid.UUID, Command]] = [
+                (item.run_id, item.result) for item in message.results
+            ]
         elif isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
-            results = [message]
+            if envelope.run_id is None:
+                raise MalformedMessage(f"{message.TYPE} for {message.op_run_id} carries no run_id")
+            results = [(envelope.run_id, message)]
         else:
             raise MalformedMessage(f"{message.TYPE} is not an operation result or heartbeat")
-        if envelope.run_id is None:
-            raise MalformedMessage(f"{message.TYPE} from {envelope.id} carries no run_id")
-        run_id = envelope.run_id
-        # Submitted together, a batch's results are applied in one unit of work; a result
-        # that fails is retried alone by the mailbox, and the message is redelivered (the
-        # others then being duplicates) only after every result had its turn.
+        # Submitted together, the results of one run are applied in one unit of work and
+        # different runs in parallel; a result that fails is retried alone by its run's
+        # mailbox, and the message is redelivered (the others then being duplicates) only
+        # after every result had its turn.
         outcomes = await asyncio.gather(
-            *(scheduler.submit(run_id, result) for result in results), return_exceptions=True
+            *(scheduler.submit(run_id, result) for run_id, result in results),
+            return_exceptions=True,
         )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):

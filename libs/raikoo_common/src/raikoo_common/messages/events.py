@@ -118,16 +118,23 @@ class OperationFailed(Message):
     finished_at: AwareDatetime
 
 
+class RunResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    run_id: uuid.UUID
+    result: OperationSucceeded | OperationFailed
+
+
 @register
 class OperationResults(Message):
-    """Results of several operation runs of ONE run (the envelope's ``run_id``), sent as one
-    message when they finished together on a runner (a wide fan-out): one publish and one
-    delivery instead of one each. A lone result travels as itself. Each result is applied
-    once, as if it had come on its own."""
+    """Results of several operation runs of one organisation (the envelope's ``org_id``; its
+    ``run_id`` when they all belong to one run), sent as one message when they finished
+    together on a runner: one publish and one delivery instead of one each. A lone result
+    travels as itself. Each result is applied once, as if it had come on its own."""
 
     TYPE = "operation.results"
 
-    results: list[OperationSucceeded | OperationFailed] = Field(min_length=1)
+    results: list[RunResult] = Field(min_length=1)
 
 
 @register

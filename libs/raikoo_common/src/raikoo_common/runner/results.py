@@ -2,12 +2,13 @@
 
 A runner publishing each result on its own pays a publish (and the scheduler a delivery)
 per operation. Here results go out from one background task: whatever finished while its
-previous publish was in flight is sent next, as one message per run (``OperationResults``;
-a lone result travels as itself). With nothing in flight, a result leaves on the next turn
-of the event loop, so a chain of steps waits for nothing. ``send`` returns once the bus
-confirmed the message that carried the result, so the caller acks its input only then
-(and a graceful shutdown, which waits for handlers, waits for it too). A batch carries the
-first result's correlation id and trace context; the others' traces end at the runner.
+previous publish was in flight is sent next, as one message per organisation
+(``OperationResults``; a lone result travels as itself). With nothing in flight, a result
+leaves on the next turn of the event loop, so a chain of steps waits for nothing. ``send``
+returns once the bus confirmed the message that carried the result, so the caller acks its
+input only then (and a graceful shutdown, which waits for handlers, waits for it too). A
+batch carries the first result's correlation id and trace context; the others' traces end
+at the runner.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from raikoo_common.messages import (
     OperationFailed,
     OperationResults,
     OperationSucceeded,
+    RunResult,
 )
 
 Result = OperationSucceeded | OperationFailed
@@ -80,12 +82,12 @@ class ResultSender:
                         item.done.set_result(None)
 
     def _envelopes(self, batch: list[_Pending]) -> list[Envelope]:
-        by_run: dict[tuple[uuid.UUID, uuid.UUID], list[_Pending]] = {}
+        by_org: dict[uuid.UUID, list[_Pending]] = {}
         for item in batch:
-            by_run.setdefault((item.source.org_id, item.run_id), []).append(item)
+            by_org.setdefault(item.source.org_id, []).append(item)
         return [
-            self._envelope(org_id, run_id, chunk)
-            for (org_id, run_id), items in by_run.items()
+            self._envelope(org_id, chunk)
+            for org_id, items in by_org.items()
             for chunk in self._chunks(items)
         ]
 
@@ -106,19 +108,22 @@ class ResultSender:
             chunks.append(chunk)
         return chunks
 
-    def _envelope(self, org_id: uuid.UUID, run_id: uuid.UUID, chunk: list[_Pending]) -> Envelope:
-        first = chunk[0].source
+    def _envelope(self, org_id: uuid.UUID, chunk: list[_Pending]) -> Envelope:
+        first = chunk[0]
+        runs = {item.run_id for item in chunk}
         message = (
-            chunk[0].result
+            first.result
             if len(chunk) == 1
-            else OperationResults.model_construct(results=[i.result for i in chunk])
+            else OperationResults.model_construct(
+                results=[RunResult.model_construct(run_id=i.run_id, result=i.result) for i in chunk]
+            )
         )
         return Envelope.wrap(
             message,
             org_id=org_id,
-            run_id=run_id,
-            correlation_id=first.correlation_id,
-            traceparent=first.traceparent,
+            run_id=first.run_id if len(runs) == 1 else None,
+            correlation_id=first.source.correlation_id,
+            traceparent=first.source.traceparent,
         )
 
 
