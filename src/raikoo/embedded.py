@@ -13,7 +13,7 @@ from typing import Any
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
-from raikoo_common.runtime import http_server, prepared_engine
+from raikoo_common.runtime import freeze_startup_heap, http_server, prepared_engine
 from raikoo_common.secrets import local_secret_store
 from raikoo_common.storage import Artifacts, artifacts_from
 from raikoo_gateway.app import Gateway
@@ -131,6 +131,7 @@ class EmbeddedRaikoo:
             await asyncio.sleep(0.01)
         port = self._server.servers[0].sockets[0].getsockname()[1]
         self.base_url = f"http://{settings.host}:{port}"
+        freeze_startup_heap()
         return self.base_url
 
     async def stop(self) -> None:
