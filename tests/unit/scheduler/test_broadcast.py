@@ -59,3 +59,22 @@ def test_runs_of_one_organisation_share_a_batch_and_organisations_stay_apart() -
     ]
     assert isinstance(alone, RunEventsRecorded)
     assert (packed[1].run_id, alone.run_id) == (c, c)
+
+
+def test_messages_stay_small_and_every_run_keeps_its_order() -> None:
+    org, busy, quiet = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    batch = [_recorded(busy, org, *range(n * 3 + 1, n * 3 + 4)) for n in range(5)]
+    batch.insert(2, _recorded(quiet, org, 1, 2))
+
+    packed = pack_run_events(batch, max_events=4)
+
+    seqs: dict[uuid.UUID, list[int]] = {busy: [], quiet: []}
+    for envelope in packed:
+        message = envelope.open()
+        runs = message.runs if isinstance(message, RunEventsBatch) else [message]
+        assert all(isinstance(r, RunEventsRecorded) for r in runs)
+        recorded_runs = [r for r in runs if isinstance(r, RunEventsRecorded)]
+        assert sum(len(r.events) for r in recorded_runs) <= 4
+        for recorded in recorded_runs:
+            seqs[recorded.run_id].extend(ev.seq for ev in recorded.events)
+    assert seqs == {busy: list(range(1, 16)), quiet: [1, 2]}

@@ -213,41 +213,58 @@ class Scheduler:
             log.exception("timer command failed", what=what, run_id=str(run_id))
 
 
-def pack_run_events(batch: list[Envelope]) -> list[Envelope]:
-    """What piled up between broadcasts, in as few messages as keep tenants apart: each
-    run's commits merged into one ``RunEventsRecorded`` (its events in order), and the runs
-    of one organisation packed into one ``RunEventsBatch`` when there are several."""
+MAX_EVENTS_PER_MESSAGE = 200
+"""Keeps a broadcast small (DESIGN.md §3): a few hundred bytes an event."""
+
+
+def pack_run_events(
+    batch: list[Envelope], max_events: int = MAX_EVENTS_PER_MESSAGE
+) -> list[Envelope]:
+    """What piled up between broadcasts, in as few messages as keep tenants apart and
+    messages small: each run's commits merged (its events in order), and the runs of one
+    organisation packed into one ``RunEventsBatch`` when there are several."""
     by_org: dict[uuid.UUID, list[Envelope]] = {}
-    for envelope in merge_by_run(batch):
+    for envelope in merge_by_run(batch, max_events):
         by_org.setdefault(envelope.org_id, []).append(envelope)
     packed = []
     for org_id, envelopes in by_org.items():
-        if len(envelopes) == 1:
-            packed.append(envelopes[0])
-            continue
-        packed.append(
-            Envelope.wrap(
-                RunEventsBatch.model_construct(
-                    runs=[RunEventsRecorded.model_validate(e.payload) for e in envelopes]
-                ),
-                org_id=org_id,
-            )
-        )
+        for chunk in _chunks(envelopes, max_events):
+            if len(chunk) == 1:
+                packed.append(chunk[0])
+                continue
+            runs = [RunEventsRecorded.model_validate(e.payload) for e in chunk]
+            packed.append(Envelope.wrap(RunEventsBatch.model_construct(runs=runs), org_id=org_id))
     return packed
 
 
-def merge_by_run(batch: list[Envelope]) -> list[Envelope]:
+def merge_by_run(batch: list[Envelope], max_events: int = MAX_EVENTS_PER_MESSAGE) -> list[Envelope]:
     """One ``RunEventsRecorded`` per run for commits that piled up while the previous
-    broadcast was in flight (a busy fan-out commits many times per broadcast); each run's
-    events keep their order."""
-    merged: dict[uuid.UUID | None, Envelope] = {}
+    broadcast was in flight (a busy fan-out commits many times per broadcast), up to
+    ``max_events`` a message; each run's events keep their order."""
+    merged: list[Envelope] = []
+    current: dict[uuid.UUID | None, int] = {}
     for envelope in batch:
-        first = merged.get(envelope.run_id)
-        if first is None:
-            merged[envelope.run_id] = envelope
+        at = current.get(envelope.run_id)
+        events = envelope.payload["events"]
+        if at is None or len(merged[at].payload["events"]) + len(events) > max_events:
+            current[envelope.run_id] = len(merged)
+            merged.append(envelope)
             continue
-        events = [*first.payload["events"], *envelope.payload["events"]]
-        merged[envelope.run_id] = first.model_copy(
-            update={"payload": {**first.payload, "events": events}}
+        first = merged[at]
+        merged[at] = first.model_copy(
+            update={"payload": {**first.payload, "events": [*first.payload["events"], *events]}}
         )
-    return list(merged.values())
+    return merged
+
+
+def _chunks(envelopes: list[Envelope], max_events: int) -> list[list[Envelope]]:
+    chunks: list[list[Envelope]] = []
+    size = max_events  # forces a first chunk
+    for envelope in envelopes:
+        count = len(envelope.payload["events"])
+        if size + count > max_events:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(envelope)
+        size += count
+    return chunks
