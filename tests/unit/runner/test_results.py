@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -134,7 +133,7 @@ async def test_a_lone_result_travels_as_itself() -> None:
 
 
 class _RefusingBus(InMemoryBus):
-    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+    async def publish(self, channel: str, envelope: Envelope) -> None:
         raise ConnectionError("broker unreachable")
 
 
@@ -168,7 +167,7 @@ class _StalledBus(InMemoryBus):
         super().__init__()
         self.publishing = asyncio.Event()
 
-    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+    async def publish(self, channel: str, envelope: Envelope) -> None:
         self.publishing.set()
         await asyncio.sleep(3600)
 
@@ -195,13 +194,13 @@ class _FailsFirstPublish(InMemoryBus):
         self.published: list[Envelope] = []
         self._calls = 0
 
-    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+    async def publish(self, channel: str, envelope: Envelope) -> None:
         self._calls += 1
         if self._calls == 1:
             self.publishing.set()
             await self.release.wait()
             raise ConnectionError("broker unreachable")
-        self.published.extend(envelope for _, envelope in items)
+        self.published.append(envelope)
 
 
 async def test_a_failed_publish_fails_only_its_own_results() -> None:
@@ -218,6 +217,37 @@ async def test_a_failed_publish_fails_only_its_own_results() -> None:
         await asyncio.wait_for(first, 2)
     await asyncio.wait_for(second, 2)  # published in the next round, and told so
     assert [e.open() for e in bus.published] == [queued]
+
+
+class _RefusesOneOrganisation(InMemoryBus):
+    """Confirms every message except those of one organisation."""
+
+    def __init__(self, refused: uuid.UUID) -> None:
+        super().__init__()
+        self.refused = refused
+        self.published: list[Envelope] = []
+
+    async def publish(self, channel: str, envelope: Envelope) -> None:
+        await asyncio.sleep(0)
+        if envelope.org_id == self.refused:
+            raise ConnectionError("message refused")
+        self.published.append(envelope)
+
+
+async def test_a_refused_message_fails_only_the_results_it_carried() -> None:
+    acme, globex = uuid.uuid4(), uuid.uuid4()
+    bus = _RefusesOneOrganisation(refused=globex)
+    sender = ResultSender(bus, Channel.OPS_FINISHED)
+    acme_run, globex_run = uuid.uuid4(), uuid.uuid4()
+    sends = [
+        *(sender.send(_source(acme, acme_run), acme_run, _ok(n)) for n in range(3)),
+        *(sender.send(_source(globex, globex_run), globex_run, _ok(n)) for n in range(3)),
+    ]
+    outcomes = await asyncio.gather(*sends, return_exceptions=True)
+    assert outcomes[:3] == [None, None, None], "a confirmed message's senders are told so"
+    assert all(isinstance(o, ConnectionError) for o in outcomes[3:])
+    assert {e.org_id for e in bus.published} == {acme}
+    assert sum(len(_results(e)) for e in bus.published) == 3
 
 
 async def test_large_results_are_not_packed_past_the_size_limit() -> None:

@@ -64,29 +64,35 @@ class ResultSender:
     async def _drain(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
+            messages = self._messages(batch)
             try:
-                await self.bus.publish_many([(self.channel, e) for e in self._envelopes(batch)])
-            except Exception as exc:
-                # These senders' inputs are redelivered and run again (results that did
-                # reach the scheduler are then duplicates it ignores). Results queued
-                # meanwhile get their own try.
-                _fail(batch, exc)
+                outcomes = await asyncio.gather(
+                    *(self.bus.publish(self.channel, envelope) for envelope, _ in messages),
+                    return_exceptions=True,
+                )
             except BaseException:
                 # Cancelled (shutdown): no one must wait for a publish that will not happen.
                 pending, self._pending = self._pending, []
                 _fail([*batch, *pending], ConnectionError("result publishing was cancelled"))
                 raise
-            else:
-                for item in batch:
+            for (_, items), outcome in zip(messages, outcomes, strict=True):
+                if isinstance(outcome, BaseException):
+                    # Only these senders' inputs are redelivered and run again; a message
+                    # the bus confirmed stays confirmed. Results queued meanwhile get their
+                    # own try.
+                    _fail(items, outcome)
+                    continue
+                for item in items:
                     if not item.done.done():
                         item.done.set_result(None)
 
-    def _envelopes(self, batch: list[_Pending]) -> list[Envelope]:
+    def _messages(self, batch: list[_Pending]) -> list[tuple[Envelope, list[_Pending]]]:
+        """The envelopes carrying ``batch``, each with the results it carries."""
         by_org: dict[uuid.UUID, list[_Pending]] = {}
         for item in batch:
             by_org.setdefault(item.source.org_id, []).append(item)
         return [
-            self._envelope(org_id, chunk)
+            (self._envelope(org_id, chunk), chunk)
             for org_id, items in by_org.items()
             for chunk in self._chunks(items)
         ]
