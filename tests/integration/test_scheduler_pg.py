@@ -111,6 +111,17 @@ def _done(op: Any) -> OperationSucceeded:
     )
 
 
+async def _serving(engine: AsyncEngine) -> tuple[Scheduler, InMemoryBus]:
+    bus = InMemoryBus(dead_letter_retry_delay=0.01)
+    scheduler = Scheduler(
+        SqlRunStore(engine, PlanCache()), OutboxRelay(engine, bus, PRODUCER), bus, Leases()
+    )
+    for subscription in subscriptions(scheduler, concurrency=4, max_deliveries=2):
+        bus.subscribe(subscription)
+    await bus.start()
+    return scheduler, bus
+
+
 async def test_a_stale_unit_writes_nothing(
     database: tuple[AsyncEngine, RunRequested, uuid.UUID],
 ) -> None:
@@ -179,13 +190,7 @@ async def test_a_batch_of_results_is_applied_like_each_result_alone(
     database: tuple[AsyncEngine, RunRequested, uuid.UUID],
 ) -> None:
     engine, request, org_id = database
-    bus = InMemoryBus()
-    scheduler = Scheduler(
-        SqlRunStore(engine, PlanCache()), OutboxRelay(engine, bus, PRODUCER), bus, Leases()
-    )
-    for subscription in subscriptions(scheduler, concurrency=4, max_deliveries=3):
-        bus.subscribe(subscription)
-    await bus.start()
+    scheduler, bus = await _serving(engine)
     try:
         await scheduler.submit(request.run_id, StartRun(request, org_id))
         ops = await _ops(engine, request.run_id)
@@ -215,3 +220,106 @@ async def test_a_batch_of_results_is_applied_like_each_result_alone(
             )
         )
         assert ready.one() == (None, True)
+
+
+async def _parked(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+    envelope_for: Callable[[dict[str, Any]], Envelope],
+) -> str:
+    """Start the run, publish ``envelope_for(its operation runs)`` as a runner's result
+    message, and give the reason it was parked for."""
+    engine, request, org_id = database
+    scheduler, bus = await _serving(engine)
+    try:
+        await scheduler.submit(request.run_id, StartRun(request, org_id))
+        await bus.publish(Channel.OPS_FINISHED, envelope_for(await _ops(engine, request.run_id)))
+        async with asyncio.timeout(10):
+            while not bus.parked:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)  # the bus keeps a list: nothing to wait on
+    finally:
+        await bus.stop()
+    [(_, reason)] = bus.parked
+    return reason
+
+
+async def test_a_malformed_result_in_a_batch_holds_back_none_of_the_others(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+) -> None:
+    engine, request, org_id = database
+
+    def with_a_broken_result(ops: dict[str, Any]) -> Envelope:
+        good = [
+            {"run_id": str(request.run_id), "result": _done(ops[key]).model_dump(mode="json")}
+            for key in ("a", "b")
+        ]
+        broken = {"run_id": str(request.run_id), "result": {"op_run_id": "not-a-uuid"}}
+        return Envelope(
+            type=OperationResults.TYPE,
+            org_id=org_id,
+            payload={"results": [good[0], broken, good[1]]},
+        )
+
+    reason = await _parked(database, with_a_broken_result)
+    assert "1 of 3 results are invalid" in reason
+    assert "results.1" in reason
+    after = await _ops(engine, request.run_id)
+    assert (after["a"].state, after["b"].state, after["c"].state) == (
+        "succeeded",
+        "succeeded",
+        "ready",
+    ), "the valid results were applied, once, despite the retries of the message"
+    async with engine.connect() as conn:
+        succeeded = await conn.scalar(
+            sa.select(sa.func.count()).where(
+                t.run_events.c.run_id == request.run_id, t.run_events.c.state == "succeeded"
+            )
+        )
+    assert succeeded == 2
+
+
+async def test_a_result_sent_for_another_organisation_is_refused(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+) -> None:
+    engine, request, _ = database
+    intruder = uuid.uuid4()
+    reason = await _parked(
+        database,
+        lambda ops: Envelope.wrap(_done(ops["a"]), org_id=intruder, run_id=request.run_id),
+    )
+    assert f"came from organisation {intruder}" in reason
+    assert (await _ops(engine, request.run_id))["a"].state == "ready", "nothing was applied"
+
+
+async def test_units_leave_connections_for_the_relay_and_the_timers(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+) -> None:
+    """Many runs at once (a batch of results of 200 runs is 200 units) wait for a unit slot,
+    not in the pool, where a checkout gives up after 30 s; two connections stay free."""
+    big, request, org_id = database
+    engine = create_engine(big.url.render_as_string(hide_password=False), pool_size=5)
+    scheduler = _scheduler(engine)
+    peak = 0
+
+    async def sample() -> None:
+        nonlocal peak
+        while True:
+            peak = max(peak, engine.pool.checkedout())  # type: ignore[attr-defined]
+            await asyncio.sleep(0)
+
+    sampler = asyncio.create_task(sample())
+    requests = [request.model_copy(update={"run_id": uuid.uuid4()}) for _ in range(40)]
+    try:
+        await asyncio.gather(*(scheduler.submit(r.run_id, StartRun(r, org_id)) for r in requests))
+        firsts = [(r.run_id, (await _ops(engine, r.run_id))["a"]) for r in requests]
+        await asyncio.gather(*(scheduler.submit(run_id, _done(a)) for run_id, a in firsts))
+    finally:
+        sampler.cancel()
+        await engine.dispose()
+    assert 1 < peak <= 3
+    async with big.connect() as conn:
+        done = await conn.scalar(
+            sa.select(sa.func.count()).where(
+                t.operation_runs.c.op_key == "a", t.operation_runs.c.state == "succeeded"
+            )
+        )
+    assert done == 40

@@ -78,3 +78,16 @@ def test_messages_stay_small_and_every_run_keeps_its_order() -> None:
         for recorded in recorded_runs:
             seqs[recorded.run_id].extend(ev.seq for ev in recorded.events)
     assert seqs == {busy: list(range(1, 16)), quiet: [1, 2]}
+
+
+def test_a_single_commit_with_many_events_is_split_in_order() -> None:
+    org, fan_out = uuid.uuid4(), uuid.uuid4()
+
+    packed = pack_run_events([_recorded(fan_out, org, *range(1, 11))], max_events=4)
+
+    opened = [e.open() for e in packed]
+    assert all(isinstance(m, RunEventsRecorded) for m in opened)
+    sizes = [len(m.events) for m in opened]  # type: ignore[attr-defined]
+    assert sizes == [4, 4, 2]
+    seqs = [ev.seq for m in opened for ev in m.events]  # type: ignore[attr-defined]
+    assert seqs == list(range(1, 11))

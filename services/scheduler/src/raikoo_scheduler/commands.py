@@ -43,8 +43,18 @@ class RedispatchActive:
     pass
 
 
+@dataclass(frozen=True)
+class FromOrg:
+    """A command that came over the bus on behalf of ``org_id`` (its envelope's): applied
+    only to a run of that organisation."""
+
+    org_id: uuid.UUID
+    command: Command
+
+
 Command = (
     StartRun
+    | FromOrg
     | RunCancelRequested
     | WaitResolved
     | ChildRunFinished

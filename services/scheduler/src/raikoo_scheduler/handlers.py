@@ -22,6 +22,7 @@ from raikoo_common.messages import (
     RunCancelRequested,
     RunRequested,
     WaitResolved,
+    open_results,
 )
 from raikoo_scheduler.commands import Command, StartRun
 from raikoo_scheduler.service import Scheduler
@@ -33,41 +34,54 @@ def subscriptions(
     scheduler: Scheduler, *, concurrency: int, max_deliveries: int
 ) -> list[Subscription | DeadLetterSubscription]:
     async def on_run_request(envelope: Envelope) -> None:
+        org_id = envelope.org_id
         match envelope.open():
             case RunRequested() as request:
-                await scheduler.submit(request.run_id, StartRun(request, envelope.org_id))
+                await scheduler.submit(request.run_id, StartRun(request, org_id))
             case RunCancelRequested() as cancel:
-                await scheduler.submit(cancel.run_id, cancel)
+                await scheduler.submit(cancel.run_id, cancel, org_id=org_id)
             case WaitResolved() as decision:
-                await scheduler.submit(decision.run_id, decision)
+                await scheduler.submit(decision.run_id, decision, org_id=org_id)
             case ChildRunFinished() as ended:
-                await scheduler.submit(ended.parent_run_id, ended)
+                await scheduler.submit(ended.parent_run_id, ended, org_id=org_id)
             case other:
                 raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_REQUESTED}")
 
     async def on_operation_message(envelope: Envelope) -> None:
-        message = envelope.open()
-        if isinstance(message, OperationResults):
+        problems: list[str] = []
+        if envelope.message_type() is OperationResults:
+            items, problems = open_results(envelope)
             results: list[tuple[uuid.UUID, Command]] = [
-                (item.run_id, item.result) for item in message.results
+                (item.run_id, item.result) for item in items
             ]
-        elif isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
+        else:
+            message = envelope.open()
+            if not isinstance(message, OperationSucceeded | OperationFailed | OperationHeartbeat):
+                raise MalformedMessage(f"{message.TYPE} is not an operation result or heartbeat")
             if envelope.run_id is None:
                 raise MalformedMessage(f"{message.TYPE} for {message.op_run_id} carries no run_id")
             results = [(envelope.run_id, message)]
-        else:
-            raise MalformedMessage(f"{message.TYPE} is not an operation result or heartbeat")
         # Submitted together, the results of one run are applied in one unit of work and
         # different runs in parallel; a result that fails is retried alone by its run's
         # mailbox, and the message is redelivered (the others then being duplicates) only
-        # after every result had its turn.
+        # after every result had its turn. Malformed results of a batch do not hold back
+        # the valid ones: those are applied, then the message is dead-lettered naming the
+        # others (a retry from there finds the valid ones applied already).
         outcomes = await asyncio.gather(
-            *(scheduler.submit(run_id, result) for run_id, result in results),
+            *(
+                scheduler.submit(run_id, result, org_id=envelope.org_id)
+                for run_id, result in results
+            ),
             return_exceptions=True,
         )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
+        if problems:
+            raise MalformedMessage(
+                f"{envelope.type}: {len(problems)} of {len(problems) + len(results)} results "
+                f"are invalid (the others were applied): {'; '.join(problems[:10])}"
+            )
 
     async def on_dead_dispatch(dead: DeadLetter) -> None:
         # MalformedMessage here parks the letter where people can look at it.
@@ -88,7 +102,7 @@ def subscriptions(
         failed = OperationFailed(
             op_run_id=ready.op_run_id, attempt=ready.attempt, error=error, finished_at=utcnow()
         )
-        await scheduler.submit(ready.run_id, failed)
+        await scheduler.submit(ready.run_id, failed, org_id=dead.envelope.org_id)
 
     async def retry_dead_input(dead: DeadLetter) -> None:
         """The scheduler's own input failed every delivery (say, the database was down for

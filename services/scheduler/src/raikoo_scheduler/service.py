@@ -33,6 +33,7 @@ from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUn
 from raikoo_scheduler.commands import (
     Command,
     DeadlinePassed,
+    FromOrg,
     LeaseExpired,
     RedispatchActive,
     RetryDue,
@@ -74,8 +75,12 @@ class Scheduler:
         self._timer: asyncio.Task[None] | None = None
         self._in_flight: set[tuple[str, Any]] = set()
 
-    async def submit(self, run_id: uuid.UUID, command: Command) -> None:
-        await self.mailbox.submit(run_id, command)
+    async def submit(
+        self, run_id: uuid.UUID, command: Command, *, org_id: uuid.UUID | None = None
+    ) -> None:
+        """Apply ``command`` to the run; with ``org_id`` (whose envelope carried it), only if
+        the run belongs to that organisation (else MalformedMessage)."""
+        await self.mailbox.submit(run_id, command if org_id is None else FromOrg(org_id, command))
 
     async def start(self) -> None:
         self.events.start()
@@ -148,6 +153,13 @@ class Scheduler:
     async def _apply(self, unit: SqlRunUnit, command: Command) -> None:
         leases = self.leases
         match command:
+            case FromOrg(org_id=org_id, command=inner):
+                if org_id != unit.run.org_id:
+                    raise MalformedMessage(
+                        f"{type(inner).__name__} for run {unit.run.id} came from organisation "
+                        f"{org_id}, which the run does not belong to"
+                    )
+                await self._apply(unit, inner)
             case OperationSucceeded() | OperationFailed():
                 await engine.apply_result(unit, command, leases)
             case OperationHeartbeat():
@@ -240,10 +252,11 @@ def pack_run_events(
 def merge_by_run(batch: list[Envelope], max_events: int = MAX_EVENTS_PER_MESSAGE) -> list[Envelope]:
     """One ``RunEventsRecorded`` per run for commits that piled up while the previous
     broadcast was in flight (a busy fan-out commits many times per broadcast), up to
-    ``max_events`` a message; each run's events keep their order."""
+    ``max_events`` a message (a single commit with more is split too); each run's events
+    keep their order."""
     merged: list[Envelope] = []
     current: dict[uuid.UUID | None, int] = {}
-    for envelope in batch:
+    for envelope in _split(batch, max_events):
         at = current.get(envelope.run_id)
         events = envelope.payload["events"]
         if at is None or len(merged[at].payload["events"]) + len(events) > max_events:
@@ -255,6 +268,25 @@ def merge_by_run(batch: list[Envelope], max_events: int = MAX_EVENTS_PER_MESSAGE
             update={"payload": {**first.payload, "events": [*first.payload["events"], *events]}}
         )
     return merged
+
+
+def _split(batch: list[Envelope], max_events: int) -> list[Envelope]:
+    """``batch`` with every commit of more than ``max_events`` events cut into several."""
+    if all(len(envelope.payload["events"]) <= max_events for envelope in batch):
+        return batch
+    pieces: list[Envelope] = []
+    for envelope in batch:
+        events = envelope.payload["events"]
+        if len(events) <= max_events:
+            pieces.append(envelope)
+            continue
+        pieces.extend(
+            envelope.model_copy(
+                update={"payload": {**envelope.payload, "events": events[at : at + max_events]}}
+            )
+            for at in range(0, len(events), max_events)
+        )
+    return pieces
 
 
 def _chunks(envelopes: list[Envelope], max_events: int) -> list[list[Envelope]]:

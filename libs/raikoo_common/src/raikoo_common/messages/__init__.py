@@ -34,6 +34,7 @@ from raikoo_common.messages.events import (
     RunState,
     RunStateChanged,
     WaitResolved,
+    open_results,
 )
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "RunStateChanged",
     "WaitResolved",
     "dead_letter_channel",
+    "open_results",
     "parked_channel",
     "register",
 ]

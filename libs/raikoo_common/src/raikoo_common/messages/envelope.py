@@ -19,7 +19,8 @@ class Message(BaseModel):
     TYPE: ClassVar[str]
 
 
-_REGISTRY: dict[str, type[Message]] = {}
+MessageClass = type[Message]
+_REGISTRY: dict[str, MessageClass] = {}
 
 
 def register(cls: type[Message]) -> type[Message]:
@@ -69,8 +70,8 @@ class Envelope(BaseModel):
             payload=message.model_dump(mode="json"),
         )
 
-    def open(self) -> Message:
-        """The typed message inside; raises MalformedMessage if it is not one we know."""
+    def message_type(self) -> MessageClass:
+        """The class of the message inside; raises MalformedMessage if we do not know it."""
         cls = _REGISTRY.get(self.type)
         if cls is None:
             raise MalformedMessage(f"unknown message type {self.type!r}")
@@ -79,10 +80,15 @@ class Envelope(BaseModel):
                 f"{self.type}: schema_version {self.schema_version} is newer than "
                 f"supported {SCHEMA_VERSION}"
             )
+        return cls
+
+    def open(self) -> Message:
+        """The typed message inside; raises MalformedMessage if it is not one we know."""
+        cls = self.message_type()
         try:
             return cls.model_validate(self.payload)
         except ValidationError as exc:
-            raise MalformedMessage(f"{self.type}: invalid payload: {_summary(exc)}") from exc
+            raise MalformedMessage(f"{self.type}: invalid payload: {summarize(exc)}") from exc
 
     def encode(self) -> bytes:
         return orjson.dumps(self.model_dump(mode="json"))
@@ -94,14 +100,15 @@ class Envelope(BaseModel):
         except orjson.JSONDecodeError as exc:
             raise MalformedMessage(f"body is not JSON: {exc}") from exc
         except ValidationError as exc:
-            raise MalformedMessage(f"invalid envelope: {_summary(exc)}") from exc
+            raise MalformedMessage(f"invalid envelope: {summarize(exc)}") from exc
 
 
 class MalformedMessage(ValueError):
     """A message that no retry can fix: it goes straight to the dead-letter channel."""
 
 
-def _summary(exc: ValidationError) -> str:
+def summarize(exc: ValidationError) -> str:
+    """A validation error in one line: each problem with its path (the first ten)."""
     return "; ".join(
         f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
         for err in exc.errors()[:10]

@@ -5,9 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from raikoo_common.messages.envelope import Message, register
+from raikoo_common.messages.envelope import (
+    Envelope,
+    MalformedMessage,
+    Message,
+    register,
+    summarize,
+)
 
 
 class ErrorInfo(BaseModel):
@@ -135,6 +141,28 @@ class OperationResults(Message):
     TYPE = "operation.results"
 
     results: list[RunResult] = Field(min_length=1)
+
+
+def open_results(envelope: Envelope) -> tuple[list[RunResult], list[str]]:
+    """The results an ``operation.results`` envelope carries, each validated on its own so
+    that one malformed result does not hold the others back: (the valid ones, a problem
+    naming the index of each invalid one). Raises MalformedMessage if there is no list of
+    results at all."""
+    if envelope.message_type() is not OperationResults:
+        raise ValueError(f"{envelope.type} is not {OperationResults.TYPE}")
+    items = envelope.payload.get("results")
+    if not isinstance(items, list) or not items or set(envelope.payload) != {"results"}:
+        raise MalformedMessage(
+            f"{envelope.type}: invalid payload: expected only 'results', a non-empty list"
+        )
+    valid: list[RunResult] = []
+    problems: list[str] = []
+    for index, item in enumerate(items):
+        try:
+            valid.append(RunResult.model_validate(item))
+        except ValidationError as exc:
+            problems.append(f"results.{index}: {summarize(exc)}")
+    return valid, problems
 
 
 @register

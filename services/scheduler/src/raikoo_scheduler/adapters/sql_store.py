@@ -66,6 +66,12 @@ class SqlRunStore:
         self._own_lock = asyncio.Lock()
         self._cache_runs = cache_runs
         self._load_whole_run_below = load_whole_run_below
+        # Units wait here, not in the pool: one message can carry results of 200 runs, each
+        # its own unit, and a pool checkout gives up after 30 s (failing the message). Two
+        # connections stay free for the outbox relay and the timers.
+        pool_size = getattr(engine.pool, "size", None)
+        units = max(1, pool_size() - 2) if callable(pool_size) else 8
+        self._units = asyncio.Semaphore(units)
 
     @asynccontextmanager
     async def unit(
@@ -78,6 +84,13 @@ class SqlRunStore:
         the version this unit started from; otherwise it raises ``StaleRun`` and the
         caller applies its commands again with ``optimistic=False`` (lock, re-read).
         """
+        async with self._units, self._unit(run_id, now, optimistic=optimistic) as unit:
+            yield unit
+
+    @asynccontextmanager
+    async def _unit(
+        self, run_id: uuid.UUID, now: datetime, *, optimistic: bool
+    ) -> AsyncIterator[SqlRunUnit | None]:
         cached = self._cache.get(run_id)
         try:
             if optimistic and cached is not None and self._lock_rows and not self.exclusive:
@@ -163,7 +176,7 @@ class SqlRunStore:
     ) -> AsyncIterator[SqlRunUnit | None]:
         """A unit of work creating a run; None when it exists already (duplicate request)."""
         try:
-            async with self._transaction() as conn:
+            async with self._units, self._transaction() as conn:
                 exists = await conn.scalar(sa.select(t.runs.c.id).where(t.runs.c.id == run_id))
                 if exists is not None:
                     yield None
