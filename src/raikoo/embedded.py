@@ -13,7 +13,12 @@ from typing import Any
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
-from raikoo_common.runtime import freeze_startup_heap, http_server, prepared_engine
+from raikoo_common.runtime import (
+    freeze_startup_heap,
+    http_server,
+    prepared_engine,
+    thaw_startup_heap,
+)
 from raikoo_common.secrets import local_secret_store
 from raikoo_common.storage import Artifacts, artifacts_from
 from raikoo_gateway.app import Gateway
@@ -148,3 +153,4 @@ class EmbeddedRaikoo:
             await self._artifacts.store.close()
         if self._lock is not None:
             self._lock.release()
+        thaw_startup_heap()

@@ -89,9 +89,19 @@ def freeze_startup_heap() -> None:
     """Call once a process has started: move everything allocated so far (modules, catalogs,
     schemas, pools) out of the garbage collector's reach. Otherwise each full collection
     walks those long-lived objects again, a pause of tens of milliseconds that stalled a
-    1,000-operation fan-out by a fifth, one run in two (docs/benchmarks.md)."""
+    1,000-operation fan-out by a fifth, one run in two (docs/benchmarks.md). Once per
+    process: a second call (another embedded instance) changes nothing."""
+    if gc.get_freeze_count():
+        return
     gc.collect()
     gc.freeze()
+
+
+def thaw_startup_heap() -> None:
+    """Undo ``freeze_startup_heap`` when what started stops but the process goes on (an
+    embedded instance in a library or a test): frozen objects are never collected, so
+    whatever the stopped instance left in reference cycles would stay for good."""
+    gc.unfreeze()
 
 
 async def serve(
