@@ -123,6 +123,48 @@ async def test_bad_inputs_and_unknown_things(api: Api) -> None:
     assert (await api.http.get("/v1/runs/not-a-uuid")).status_code == 422
 
 
+async def test_text_holding_nul_is_refused_with_where_in_every_mode(api: Api) -> None:
+    """PostgreSQL cannot store U+0000: refused where it enters, the same way on SQLite."""
+    inputs = await api.http.post(
+        "/v1/runs", json={"definition": CHAIN, "inputs": {"n": 1, "label": "a\x00b"}}
+    )
+    assert inputs.status_code == 422
+    assert inputs.json()["errors"][0]["path"] == "inputs.label"
+    yaml_escape = CHAIN.replace("default: x", 'default: "x\\0"')
+    definition = await api.http.post(
+        "/v1/workflows", content=yaml_escape, headers={"content-type": "application/yaml"}
+    )
+    assert definition.status_code == 422
+    [problem] = definition.json()["errors"]
+    assert problem["path"] == "inputs.label.default"
+    assert "NUL" in problem["message"]
+    rendered = await api.run(
+        {
+            "definition": {
+                "name": "nul",
+                "operations": {"a": {"uses": "set", "with": {"v": "{{ 'x' ~ '\\x00' }}"}}},
+            }
+        }
+    )
+    run, _ = await api.finish(rendered["id"])
+    assert run["state"] == "failed"
+    assert "operations.a.with.v: the result contains a NUL character" in run["error"]["message"]
+    leaked = await api.run(
+        {
+            "definition": {
+                "name": "leak",
+                "operations": {"a": {"uses": "noop"}},
+                "outputs": {"token": "{{ secrets.API_TOKEN }}"},
+            }
+        }
+    )
+    run, _ = await api.finish(leaked["id"])
+    assert run["state"] == "failed"
+    assert run["error"]["message"].startswith("outputs.token: a secret may be used only in")
+    listed = await api.http.get("/v1/runs?limit=500")
+    assert all(r["inputs"].get("label") != "a\x00b" for r in listed.json()["items"])
+
+
 async def test_oversized_body_is_refused(api: Api) -> None:
     response = await api.http.post(
         "/v1/workflows",

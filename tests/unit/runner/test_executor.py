@@ -38,11 +38,25 @@ async def _echo(config: Anything, context: OperationContext) -> dict[str, Any]:
     return {"attempt": context.attempt, **(config.model_extra or {})}
 
 
+async def _nul_output(config: Anything, context: OperationContext) -> dict[str, Any]:
+    return {"rows": [{"text": "fine"}, {"text": "a\x00b"}], "quoted": "a\\u0000b"}
+
+
+async def _nul_error(config: Anything, context: OperationContext) -> None:
+    raise ValueError("the server answered 'x\x00y'")
+
+
 CATALOG = {
     name: Kind(
         name=name, family="programmatic", config=Anything, output=None, execute=fn, summary=name
     )
-    for name, fn in (("raises", _raises_timeout), ("slow", _slow), ("echo", _echo))
+    for name, fn in (
+        ("raises", _raises_timeout),
+        ("slow", _slow),
+        ("echo", _echo),
+        ("nul_output", _nul_output),
+        ("nul_error", _nul_error),
+    )
 }
 
 
@@ -111,3 +125,16 @@ async def test_unknown_kind_fails_without_retry() -> None:
 
 async def test_cancelled_operation_reports_nothing() -> None:
     assert await _run("slow", cancel=True) is None
+
+
+async def test_an_output_holding_nul_fails_naming_where() -> None:
+    result = await _run("nul_output")
+    assert isinstance(result, OperationFailed)
+    assert (result.error.kind, result.error.retryable) == ("invalid_output", False)
+    assert result.error.message.startswith("output.rows[1].text contains a NUL character")
+
+
+async def test_an_error_message_holding_nul_is_kept_storable() -> None:
+    result = await _run("nul_error")
+    assert isinstance(result, OperationFailed)
+    assert result.error.message == "ValueError: the server answered 'x\ufffdy'"

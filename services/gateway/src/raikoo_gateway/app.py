@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.bus import Bus
@@ -67,6 +67,7 @@ class Gateway:
             title="Raikoo",
             version="0.1.0",
             summary="Durable AI workflow automation",
+            dependencies=[Depends(problems.refuse_nul)],
         )
         app.state.context = self.context
         problems.install(app)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.workflow.problems import DefinitionInvalid, format_path
 
 MEDIA_TYPE = "application/problem+json"
@@ -25,6 +28,28 @@ class Problem(Exception):
             slug,
             extra,
         )
+
+
+async def refuse_nul(request: Request) -> None:
+    """A dependency of every route: a body holding NUL (U+0000) is refused with 422 naming
+    where, before anything is stored, in every mode alike (PostgreSQL could not store it)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    body = await request.body()  # cached: the route reads the same bytes
+    if not escaped_nul_in(body):
+        return
+    where = "the request body"
+    with contextlib.suppress(orjson.JSONDecodeError):
+        at = find_nul(orjson.loads(body))
+        if at:
+            where = format_path(at)
+    raise Problem(
+        422,
+        "Invalid request",
+        f"{where} {NUL_REFUSED}; nothing was stored",
+        "invalid-request",
+        errors=[{"path": where, "message": NUL_REFUSED}],
+    )
 
 
 def not_found(what: str, ident: object) -> Problem:

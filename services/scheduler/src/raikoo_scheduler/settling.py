@@ -178,7 +178,7 @@ async def _complete(unit: RunUnit) -> None:
     references = unit.plan.output_references
     try:
         context = await outputs_context(unit, references)
-        outputs = render_value(outputs_spec, context, where="outputs")
+        outputs = render_value(outputs_spec, context, where="outputs", stored=True)
         run.outputs = await unit.offload(outputs, "run", "outputs.json")
     except (TemplateError, ArtifactStoreError) as exc:
         run.error = error_of(exc, "outputs").model_dump()

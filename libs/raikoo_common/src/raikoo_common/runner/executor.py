@@ -30,6 +30,7 @@ from raikoo_common.messages import (
     OperationReady,
     OperationSucceeded,
 )
+from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.runner.kind import Catalog, Kind, OperationContext, OperationError, RunnerFault
 from raikoo_common.runner.results import ResultSender
 from raikoo_common.secrets import (
@@ -42,6 +43,7 @@ from raikoo_common.secrets import (
 )
 from raikoo_common.storage.artifacts import Artifacts, ArtifactScope
 from raikoo_common.storage.errors import ArtifactStoreError
+from raikoo_common.workflow.problems import format_path
 
 log = structlog.get_logger(__name__)
 
@@ -229,10 +231,20 @@ class OperationExecutor:
         """The result message (``output`` is plain data); over the threshold it travels as
         an artifact."""
         try:
-            size = len(orjson.dumps(output))
+            dumped = orjson.dumps(output)
         except TypeError as exc:
             return _failed(
                 ready, started, "invalid_output", f"output is not JSON: {exc}", retryable=False
+            )
+        size = len(dumped)
+        if escaped_nul_in(dumped) and (at := find_nul(output)) is not None:
+            return _failed(
+                ready,
+                started,
+                "invalid_output",
+                f"{format_path(('output', *at))} {NUL_REFUSED}; return binary content as "
+                "base64 or as an artifact",
+                retryable=False,
             )
         if self.artifacts is not None and size > self.artifacts.threshold:
             try:
@@ -288,7 +300,14 @@ def _failed(
         attempt=ready.attempt,
         started_at=started,
         finished_at=utcnow(),
-        error=ErrorInfo(kind=kind, message=message, where=ready.op_key, retryable=retryable),
+        error=ErrorInfo(
+            # An error message quoting what failed (a response body…) may hold NUL, which
+            # cannot be stored: shown as U+FFFD, the replacement character, instead.
+            kind=kind,
+            message=message.replace("\x00", "\ufffd"),
+            where=ready.op_key,
+            retryable=retryable,
+        ),
     )
 
 

@@ -9,7 +9,8 @@ from typing import Any
 SECRET_NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_]{0,127}"  # noqa: S105 (a name pattern)
 _MARK = "\x00"
 """Delimits a reference: a character no configuration text carries, kept by JSON."""
-_REFERENCE = re.compile(f"{_MARK}secret:({SECRET_NAME_PATTERN}){_MARK}")
+REFERENCE = re.compile(f"{_MARK}secret:({SECRET_NAME_PATTERN}){_MARK}")
+"""A secret reference in rendered text (its NUL marks are Raikoo's, not the user's)."""
 
 
 def reference(name: str) -> str:
@@ -37,7 +38,7 @@ def references_in(value: Any) -> set[str]:
     found: set[str] = set()
 
     def collect(text: str) -> str:
-        found.update(_REFERENCE.findall(text))
+        found.update(REFERENCE.findall(text))
         return text
 
     _walk(value, collect)
@@ -46,7 +47,7 @@ def references_in(value: Any) -> set[str]:
 
 def substitute(value: Any, values: Mapping[str, str]) -> Any:
     """``value`` with every reference replaced by its secret's value."""
-    return _walk(value, lambda text: _REFERENCE.sub(lambda m: values[m.group(1)], text))
+    return _walk(value, lambda text: REFERENCE.sub(lambda m: values[m.group(1)], text))
 
 
 def _walk(value: Any, on_text: Callable[[str], Any]) -> Any:

@@ -9,9 +9,17 @@ from typing import Any, Literal
 import pydantic
 import yaml
 
+from raikoo_common.nul import NUL_REFUSED, find_nul
 from raikoo_common.workflow._json_reader import json_lines
 from raikoo_common.workflow._yaml_reader import read_yaml
-from raikoo_common.workflow.problems import DefinitionInvalid, Loc, Problem, SourceMap, format_path
+from raikoo_common.workflow.problems import (
+    DefinitionInvalid,
+    Loc,
+    Problem,
+    SourceMap,
+    format_path,
+    problem_at,
+)
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_common.workflow.validate import validate_definition
 
@@ -52,6 +60,11 @@ def read_document(
         what = "the document is empty" if data is None else f"this is {_kind_of(data)}"
         message = f"a workflow definition is a mapping of keys to values, but {what}"
         raise _invalid(source, message, line=1)
+    at = find_nul(data)
+    if at is not None:
+        # A "\0" escape in YAML, say: refused here in every mode, not by PostgreSQL later.
+        problem = problem_at(at, f"the text here {NUL_REFUSED}", source_map)
+        raise DefinitionInvalid([problem], source)
     return data, source_map
 
 

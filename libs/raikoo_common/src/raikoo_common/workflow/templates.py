@@ -18,6 +18,8 @@ import jinja2
 from jinja2 import Template, Undefined, meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
+from raikoo_common.nul import NUL_REFUSED, find_nul
+from raikoo_common.secrets.refs import REFERENCE
 from raikoo_common.workflow._sandbox import loop_budget, make_environment
 from raikoo_common.workflow.problems import format_path
 
@@ -43,15 +45,41 @@ def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
-def render_value(value: Any, context: Mapping[str, Any], *, where: str = "") -> Any:
-    """``value`` with every template string in it rendered. Raises ``TemplateError``."""
+def render_value(
+    value: Any, context: Mapping[str, Any], *, where: str = "", stored: bool = False
+) -> Any:
+    """``value`` with every template string in it rendered. Raises ``TemplateError``.
+
+    ``stored``: the result is kept as it is (run outputs), not sent to a runner, so it may
+    not carry a secret reference either (only a runner resolves one)."""
     try:
         with loop_budget():
-            return _render(value, {**_env.globals, **context})
+            result = _render(value, {**_env.globals, **context})
     except _RenderError as failure:
-        path = format_path(reversed(failure.parts))
-        joined = f"{where}{path}" if path.startswith("[") or not where else f"{where}.{path}"
-        raise TemplateError(joined if path else where, failure.message, failure.line) from None
+        raise TemplateError(_joined(where, failure.parts), failure.message, failure.line) from None
+    at = find_nul(result) if stored else None
+    if at is not None:
+        raise TemplateError(
+            _joined(where, list(reversed(at))),
+            "a secret may be used only in an operation's config, where its runner resolves "
+            "it; this value is stored as it is"
+            if REFERENCE.search(_at(result, at))
+            else f"the result {NUL_REFUSED}",
+        )
+    return result
+
+
+def _joined(where: str, parts: list[str | int]) -> str:
+    path = format_path(reversed(parts))
+    if not path:
+        return where
+    return f"{where}{path}" if path.startswith("[") or not where else f"{where}.{path}"
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> str:
+    for part in path:
+        value = value[part]
+    return str(value)
 
 
 def template_syntax_error(source: str) -> tuple[str, int | None] | None:
@@ -83,6 +111,7 @@ class _RenderError(Exception):
         super().__init__(message, line)
         self.message, self.line = message, line
         self.parts: list[str | int] = []
+        """The path to where it failed, innermost first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +154,18 @@ def _render_string(source: str, scope: dict[str, Any]) -> Any:
     jinja_context = _env.context_class(_env, scope, template.name, template.blocks)
     try:
         if not compiled.native:
-            return "".join(template.root_render_func(jinja_context))
-        for _ in template.root_render_func(jinja_context):
-            pass
-        return _as_data(jinja_context.vars["result"])
+            result: Any = "".join(template.root_render_func(jinja_context))
+        else:
+            for _ in template.root_render_func(jinja_context):
+                pass
+            result = _as_data(jinja_context.vars["result"])
     except Exception as exc:  # any error of a template, filter or sandbox check
         raise _RenderError(_describe(exc), _template_line(template, exc)) from None
+    at = find_nul(result, allowed=REFERENCE)
+    if at is not None:
+        inner = f" at {format_path(at)}" if at else ""
+        raise _RenderError(f"the result{inner} {NUL_REFUSED}", None)
+    return result
 
 
 @lru_cache(maxsize=4096)
