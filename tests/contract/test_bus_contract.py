@@ -31,6 +31,7 @@ from raikoo_common.messages.envelope import Envelope, MalformedMessage
 WAIT = 15.0
 WORK = "jobs"
 EVENTS = "news"
+SIDE = "beats"
 BROADCAST = frozenset({EVENTS})
 ORG = uuid.uuid4()
 
@@ -150,6 +151,7 @@ class RabbitHarness:
         bus = RabbitBus(
             self._url,
             broadcast_channels=BROADCAST,
+            progress_channels=frozenset({SIDE}),
             prefix=self._prefix,
             redelivery_backoff=BACKOFF,
             dead_letter_retry_delay=BACKOFF,
@@ -189,7 +191,7 @@ class RabbitHarness:
         connection = await aio_pika.connect(self._url)
         async with connection:
             amqp = await connection.channel()
-            for channel in (WORK, EVENTS):
+            for channel in (WORK, EVENTS, SIDE):
                 await amqp.queue_delete(f"{self._prefix}.{channel}")
                 await amqp.queue_delete(f"{self._prefix}.{channel}.dead")
                 await amqp.queue_delete(f"{self._prefix}.{channel}.parked")
@@ -442,6 +444,28 @@ async def test_publish_many_keeps_order_within_a_channel(harness: Harness) -> No
 
     await inbox.wait_for(len(sent))
     assert [e.id for e in inbox.items] == [e.id for e in sent]
+
+
+async def test_a_publish_cancelled_midway_breaks_no_later_publish(harness: Harness) -> None:
+    """A heartbeat is cancelled when its operation ends, whatever its publish was doing
+    (declaring a queue, awaiting a confirm): the bus must finish or drop that publish
+    without closing what other publishes (results) go through."""
+    for turns in range(12):
+        inbox: Inbox[Envelope] = Inbox()
+        bus = harness.make_bus()
+        bus.subscribe(Subscription(WORK, inbox.handler))
+        await bus.start()
+        beat = asyncio.create_task(bus.publish(SIDE, envelope(turns)))
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        beat.cancel()
+        await asyncio.gather(beat, return_exceptions=True)
+
+        await bus.publish(WORK, envelope(100 + turns))
+        await bus.publish(SIDE, envelope(200 + turns))
+
+        await inbox.wait_for(1)
+        await bus.stop(timeout=5)
 
 
 async def test_stop_lets_in_flight_handlers_finish_and_loses_nothing(harness: Harness) -> None:

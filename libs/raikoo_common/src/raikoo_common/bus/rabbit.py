@@ -13,6 +13,13 @@ Topology, every name under ``prefix``:
   ``<channel>.dead``) with the reason in headers; letters no handler can use are parked
   on ``<prefix>.<channel>.parked``.
 
+A publish is never cancelled half-way: aiormq closes an AMQP channel whose RPC (a queue
+declaration, a publish awaiting its confirm) is cancelled, failing every other publish on
+it. So a caller that is cancelled (a heartbeat whose operation ended) stops waiting, while
+the publish itself runs to its end. Progress messages (heartbeats, log lines, token deltas)
+go out on an AMQP channel of their own, so neither their volume nor their failures touch
+the channel that carries results and dispatches.
+
 Every process must use the same ``prefix``: it names the exchange and the queues.
 """
 
@@ -25,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import aio_pika
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import (
     Channel,
@@ -63,6 +71,7 @@ from raikoo_common.bus.port import DeadLetterSubscription, Subscription
 from raikoo_common.logging import get_logger
 from raikoo_common.messages.channels import (
     BROADCAST_CHANNELS,
+    PROGRESS_CHANNELS,
     dead_letter_channel,
     parked_channel,
 )
@@ -79,6 +88,7 @@ class RabbitBus:
         url: str,
         *,
         broadcast_channels: Collection[str] = BROADCAST_CHANNELS,
+        progress_channels: Collection[str] = PROGRESS_CHANNELS,
         prefix: str = "raikoo",
         redelivery_backoff: float = 0.5,
         dead_letter_retry_delay: float = DEAD_LETTER_RETRY_DELAY,
@@ -86,6 +96,7 @@ class RabbitBus:
         self._backoff = redelivery_backoff
         self._dead_letter_retry_delay = dead_letter_retry_delay
         self._broadcast_channels = frozenset(broadcast_channels)
+        self._progress_channels = frozenset(progress_channels)
         self._prefix = prefix
         self._broker = RabbitBroker(
             url,
@@ -96,6 +107,9 @@ class RabbitBus:
             app_id=prefix,
         )
         self._exchange = RabbitExchange(prefix, type=ExchangeType.DIRECT, durable=True)
+        self._progress = Channel(publisher_confirms=True, on_return_raises=True)
+        self._progress_exchange: aio_pika.abc.AbstractExchange | None = None
+        self._progress_lock = asyncio.Lock()
         self._pending: list[_Pending] = []
         self._subscribers: list[RabbitSubscriber] = []
         self._consumed: set[str] = set()
@@ -184,15 +198,22 @@ class RabbitBus:
         await asyncio.gather(*(subscriber.stop() for subscriber in self._subscribers))
         await self._in_flight.drain(timeout)
         self._connected = False
+        self._progress_exchange = None
         await self._broker.stop()
         self._consuming.clear()
         self._declared.clear()
 
     async def publish(self, channel: str, envelope: Envelope) -> None:
+        await _uncancellable(self._publish(channel, envelope))
+
+    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+        await _uncancellable(self._publish_many(items))
+
+    async def _publish(self, channel: str, envelope: Envelope) -> None:
         await self._ready(channel)
         await self._send(channel, envelope)
 
-    async def publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
+    async def _publish_many(self, items: Sequence[tuple[str, Envelope]]) -> None:
         for channel in dict.fromkeys(channel for channel, _ in items):
             await self._ready(channel)
         # Sends start in order and queue on the channel's write lock in that order, so
@@ -214,6 +235,9 @@ class RabbitBus:
             await self._declare(channel)
 
     async def _send(self, channel: str, envelope: Envelope) -> None:
+        if channel in self._progress_channels:
+            await self._send_progress(channel, envelope)
+            return
         await self._broker.publish(
             envelope.encode(),
             exchange=self._exchange,
@@ -226,6 +250,30 @@ class RabbitBus:
             message_type=envelope.type,
             content_type="application/json",
         )
+
+    async def _send_progress(self, channel: str, envelope: Envelope) -> None:
+        exchange = self._progress_exchange or await self._open_progress_channel()
+        await exchange.publish(
+            aio_pika.Message(
+                envelope.encode(),
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=str(envelope.id),
+                correlation_id=str(envelope.correlation_id or envelope.id),
+                type=envelope.type,
+                content_type="application/json",
+                app_id=self._prefix,
+            ),
+            routing_key=channel,
+            mandatory=True,
+        )
+
+    async def _open_progress_channel(self) -> aio_pika.abc.AbstractExchange:
+        async with self._progress_lock:
+            if self._progress_exchange is None:
+                amqp = await self._broker.config.channel_manager.get_channel(self._progress)
+                # Declared passively: _ready() declared the exchange on the main channel.
+                self._progress_exchange = await amqp.get_exchange(self._prefix, ensure=True)
+            return self._progress_exchange
 
     async def _declare(self, channel: str) -> None:
         if channel in self._declared:
@@ -400,6 +448,23 @@ class RabbitBus:
                     await _requeue_quietly(message)
 
         return consume
+
+
+async def _uncancellable(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to its end even if the caller is cancelled (see the module docstring);
+    the caller still stops waiting at once. Its outcome then goes to nobody: a lost
+    heartbeat or a result whose sender is gone (its input is redelivered) is harmless."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.add_done_callback(_consume_outcome)
+        raise
+
+
+def _consume_outcome(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        _log.debug("bus.abandoned_publish_failed", exc_info=task.exception())
 
 
 async def _requeue_quietly(message: RabbitMessage) -> None:

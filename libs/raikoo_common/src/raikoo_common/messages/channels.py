@@ -25,3 +25,7 @@ def parked_channel(channel: str) -> str:
 
 BROADCAST_CHANNELS: frozenset[str] = frozenset({Channel.RUNS_EVENTS, Channel.OPS_CONTROL})
 """Every subscribing process gets its own copy; all other channels are work queues."""
+
+PROGRESS_CHANNELS: frozenset[str] = frozenset({Channel.OPS_PROGRESS})
+"""Heartbeats, log lines and token deltas: a transport keeps them apart from results and
+dispatches (RabbitMQ: their own AMQP channel), so they can neither slow nor break those."""
