@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,6 +14,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import await_
 
 from raikoo_common.db._inline_sqlite import DRIVER as INLINE_SQLITE
 
@@ -36,9 +40,15 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         "json_deserializer": orjson.loads,
     }
     if driver.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **json_options)
+        engine = create_async_engine(url, connect_args={"timeout": 0.05}, **json_options)
+        gate = _WriteGate()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "begin", gate.begin)
+        event.listen(engine.sync_engine, "commit", gate.end)
+        event.listen(engine.sync_engine, "rollback", gate.end)
+        # A connection invalidated or returned mid-transaction must not keep the gate.
+        event.listen(engine.sync_engine, "checkin", gate.forget)
+        event.listen(engine.sync_engine, "invalidate", gate.forget)
         return engine
     # No pre-ping: it costs a round trip per checkout, on every unit of work. A connection
     # that died with the server fails its unit, SQLAlchemy invalidates the pool, and the bus
@@ -57,11 +67,77 @@ def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
+WRITE_WAIT_SECONDS = 30.0
+"""How long a write transaction waits for SQLite's write lock before it fails."""
+
+
+class _WriteGate:
+    """SQLite has one writer at a time, and a writer that waits for it inside the driver
+    blocks its thread — in embedded mode the event loop, which then cannot run the holder
+    to its commit: everything froze until the busy timeout (30 s). So write transactions
+    of this process queue on an asyncio lock before they BEGIN IMMEDIATE, and a lock held
+    by another process (rare: embedded mode locks its data directory) is waited for with
+    asynchronous sleeps between attempts. Read-only work (``read_only``) begins deferred
+    and, with WAL, never waits for writers."""
+
+    _HELD = "raikoo_write_gate"
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def begin(self, conn: Any) -> None:
+        if conn.get_execution_options().get(_READ_ONLY):
+            _execute(conn, "BEGIN")
+            return
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        try:
+            await_(asyncio.wait_for(lock.acquire(), WRITE_WAIT_SECONDS))
+        except TimeoutError:
+            raise sqlite3.OperationalError(
+                f"database is locked: no write lock within {WRITE_WAIT_SECONDS:g}s"
+            ) from None
+        conn.info[self._HELD] = lock
+        try:
+            _begin_immediate(conn, deadline)
+        except BaseException:
+            self.end(conn)
+            raise
+
+    def end(self, conn: Any) -> None:
+        self._release(conn.info)
+
+    def forget(self, _dbapi_conn: Any, record: Any, *_: Any) -> None:
+        if record is not None:
+            self._release(record.info)
+
+    def _release(self, info: dict[str, Any]) -> None:
+        lock = info.pop(self._HELD, None)
+        if lock is not None:
+            lock.release()
+
+
+def _begin_immediate(conn: Any, deadline: float) -> None:
     # Take the write lock at BEGIN: a deferred transaction that reads and then writes can
     # fail with SQLITE_BUSY at once, without waiting, when another connection writes.
-    # Read-only work (see ``read_only``) begins deferred and, with WAL, never blocks writers.
-    statement = "BEGIN" if conn.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE"
+    pause = 0.005
+    while True:
+        try:
+            _execute(conn, "BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+        await_(asyncio.sleep(pause))  # another process writes: wait without the loop
+        pause = min(pause * 2, 0.2)
+
+
+def _execute(conn: Any, statement: str) -> None:
     driver = conn.connection.driver_connection
     if isinstance(driver, sqlite3.Connection):
         driver.execute(statement)  # inline driver: skip the statement machinery
@@ -78,7 +154,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         "journal_mode=WAL",
         "synchronous=NORMAL",
         "foreign_keys=ON",
-        "busy_timeout=30000",
+        # Short: a wait inside the driver blocks the event loop (see _WriteGate).
+        "busy_timeout=50",
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
