@@ -111,7 +111,13 @@ class EmbeddedRaikoo:
         # The local encrypted secret store: written by the API, read by the runners only.
         secrets = local_secret_store(self.gateway_settings)
         gateway = Gateway(
-            self.gateway_settings, self._engine, self.bus, full_catalog(), artifacts, secrets
+            self.gateway_settings,
+            self._engine,
+            self.bus,
+            full_catalog(),
+            artifacts,
+            secrets,
+            exclusive=True,
         )
         scheduler = build_scheduler(
             self.scheduler_settings,
@@ -120,8 +126,12 @@ class EmbeddedRaikoo:
             bus_keeps_messages=False,
             artifacts=artifacts,
         )
-        build_op_runner(self.op_runner_settings, self.bus, artifacts, secrets)
-        build_ai_runner(self.ai_runner_settings, self.bus, artifacts, secrets)
+        build_op_runner(
+            self.op_runner_settings, self.bus, artifacts, secrets, bus_keeps_messages=False
+        )
+        build_ai_runner(
+            self.ai_runner_settings, self.bus, artifacts, secrets, bus_keeps_messages=False
+        )
         await self.bus.start()
         await gateway.start()
         await scheduler.start()

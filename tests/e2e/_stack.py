@@ -113,6 +113,9 @@ class Stack:
             RAIKOO_LOG_FORMAT="json",
             RAIKOO_LOG_LEVEL="info",
             RAIKOO_SCHEDULER_TICK_SECONDS="0.1",
+            # A killed process's unpublished (or published but not yet deleted) outbox
+            # rows are adopted once its lease is over: keep that wait short here.
+            RAIKOO_OUTBOX_LEASE_SECONDS="2",
             RAIKOO_DATA_DIR=str(self.root / "data"),
             RAIKOO_BLOB_URL=self.blob_url,
             RAIKOO_BLOB_CONNECTION_STRING=self.blob_connection_string,

@@ -262,8 +262,9 @@ async def test_killing_op_runner_and_scheduler_mid_run_loses_nothing_and_records
     assert events[-1][1]["state"] == "succeeded"
 
 
-async def _outbox_drains(stack: Stack, timeout: float = 5.0) -> bool:
-    """Published outbox rows are deleted in the background: give the relays a moment."""
+async def _outbox_drains(stack: Stack, timeout: float = 15.0) -> bool:
+    """Published outbox rows are deleted in the background, and a killed process's rows
+    once another process adopted them after its lease (2 s here): give the relays time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not await stack.query("SELECT id FROM outbox"):

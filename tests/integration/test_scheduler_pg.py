@@ -75,11 +75,11 @@ async def database(
         await engine.dispose()
 
 
-def _scheduler(engine: AsyncEngine) -> Scheduler:
-    bus = InMemoryBus()
-    return Scheduler(
-        SqlRunStore(engine, PlanCache()), OutboxRelay(engine, bus, PRODUCER), bus, Leases()
-    )
+def _scheduler(engine: AsyncEngine, bus: InMemoryBus | None = None) -> Scheduler:
+    bus = bus or InMemoryBus()
+    relay = OutboxRelay(engine, bus, PRODUCER)
+    store = SqlRunStore(engine, PlanCache(), outbox_owner=relay.owner)
+    return Scheduler(store, relay, bus, Leases())
 
 
 async def _ops(engine: AsyncEngine, run_id: uuid.UUID) -> dict[str, Any]:
@@ -113,9 +113,7 @@ def _done(op: Any) -> OperationSucceeded:
 
 async def _serving(engine: AsyncEngine) -> tuple[Scheduler, InMemoryBus]:
     bus = InMemoryBus(dead_letter_retry_delay=0.01)
-    scheduler = Scheduler(
-        SqlRunStore(engine, PlanCache()), OutboxRelay(engine, bus, PRODUCER), bus, Leases()
-    )
+    scheduler = _scheduler(engine, bus)
     for subscription in subscriptions(scheduler, concurrency=4, max_deliveries=2):
         bus.subscribe(subscription)
     await bus.start()

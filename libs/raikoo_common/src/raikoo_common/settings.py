@@ -62,6 +62,13 @@ class ServiceSettings(BaseSettings):
         description="Fernet key of the local secret store; unset: generated into "
         "data_dir/secrets/secrets.key on first use",
     )
+    outbox_lease_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long a process's claim on its outbox rows lasts unrenewed (it renews "
+        "every third of it): after a crash its unpublished messages are sent by another "
+        "process (or its restart) that much later, and never while it still runs",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "console", "json"] = "auto"
     auto_migrate: bool = True

@@ -40,12 +40,17 @@ class Gateway:
         catalog: Catalog,
         artifacts: Artifacts | None = None,
         secrets: SecretStore | None = None,
+        *,
+        exclusive: bool = False,
     ) -> None:
+        """``exclusive``: this process is the only user of the database (embedded mode)."""
         self.context = GatewayContext(
             settings=settings,
             engine=engine,
             bus=bus,
-            relay=OutboxRelay(engine, bus, PRODUCER),
+            relay=OutboxRelay(
+                engine, bus, PRODUCER, lease=settings.outbox_lease_seconds, exclusive=exclusive
+            ),
             hub=EventHub(bus, settings.bus_max_deliveries),
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},

@@ -23,7 +23,13 @@ def build_scheduler(
     bus_keeps_messages: bool,
     artifacts: Artifacts | None = None,
 ) -> Scheduler:
-    relay = OutboxRelay(engine, bus, PRODUCER, stale_after=settings.outbox_stale_seconds)
+    relay = OutboxRelay(
+        engine,
+        bus,
+        PRODUCER,
+        lease=settings.outbox_lease_seconds,
+        exclusive=not bus_keeps_messages,
+    )
     scheduler = Scheduler(
         SqlRunStore(
             engine,
@@ -31,7 +37,7 @@ def build_scheduler(
             # One process owns everything in embedded mode: trust the run cache, and let
             # start-up recovery (not an outbox table) re-send what the in-memory bus lost.
             exclusive=not bus_keeps_messages,
-            durable_messages=bus_keeps_messages,
+            outbox_owner=relay.owner if bus_keeps_messages else None,
             artifacts=artifacts,
         ),
         relay,

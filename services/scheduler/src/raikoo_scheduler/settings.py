@@ -9,7 +9,6 @@ class SchedulerSettings(ServiceSettings):
     scheduler_lease_seconds: float = 300.0
     """How long a dispatched operation without a timeout may go unheard (heartbeats extend)."""
     scheduler_lease_grace_seconds: float = 30.0
-    outbox_stale_seconds: float = 5.0
     scheduler_events_linger_seconds: float = 0.01
     """How long run events wait for more before they are broadcast: live listeners see them
     that much later, and a busy run's steps share a broadcast instead of one each."""

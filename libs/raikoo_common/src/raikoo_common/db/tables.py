@@ -210,8 +210,22 @@ outbox = sa.Table(
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("producer", sa.String(32), nullable=False),
+    # The outbox_owners row of the process that wrote (or adopted) it; NULL: written
+    # before owners existed, adopted by any process of its producer.
+    sa.Column("owner", sa.Uuid, nullable=True),
     sa.Column("channel", sa.String(128), nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),
     _created(),
     sa.Index(None, "producer", "created_at"),
+    sa.Index(None, "owner"),
+)
+
+outbox_owners = sa.Table(
+    "outbox_owners",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("producer", sa.String(32), nullable=False),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    # Renewed while the process runs; after it, the process's rows may be adopted.
+    sa.Column("expires_at", UtcDateTime, nullable=False),
 )

@@ -73,7 +73,14 @@ async def decide(
         )
     async with context.engine.begin() as conn:
         outbox = await approvals.decide(
-            conn, tenant, run_id, op_key, principal, body.decision, body.comment
+            conn,
+            tenant,
+            run_id,
+            op_key,
+            principal,
+            body.decision,
+            body.comment,
+            context.relay.owner,
         )
     await context.relay.publish(outbox)
     return {"op_key": op_key, "decision": body.decision, "decided_by": principal.name}

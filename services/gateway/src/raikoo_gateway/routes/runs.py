@@ -77,7 +77,13 @@ async def create_run(
             version = found
         try:
             return await runs.request_run(
-                conn, tenant, version, body.inputs, idempotency_key=key, trigger=body.trigger
+                conn,
+                tenant,
+                version,
+                body.inputs,
+                idempotency_key=key,
+                trigger=body.trigger,
+                outbox_owner=context.relay.owner,
             )
         except runs.IdempotencyConflict as exc:
             raise Problem(
@@ -152,7 +158,8 @@ async def cancel_run(
             state=view["state"],
         )
     async with context.engine.begin() as conn:
-        outbox = await runs.request_cancel(conn, tenant, run_id, (body or CancelBody()).reason)
+        reason = (body or CancelBody()).reason
+        outbox = await runs.request_cancel(conn, tenant, run_id, reason, context.relay.owner)
     await context.relay.publish(outbox)
     return view
 

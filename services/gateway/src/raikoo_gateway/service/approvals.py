@@ -12,11 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.messages import Channel, Envelope, WaitResolved
-from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.control import ROLE_RANK
 from raikoo_gateway.service.tenancy import Tenant
-
-PRODUCER = "gateway"
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,7 @@ async def decide(
     principal: Principal,
     decision: Literal["approve", "reject"],
     comment: str | None,
+    outbox_owner: OutboxOwner,
 ) -> list[OutboxMessage]:
     message = WaitResolved(
         run_id=run_id,
@@ -81,4 +80,4 @@ async def decide(
         decided_at=utcnow(),
     )
     envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
-    return await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], utcnow())
+    return await insert_outbox(conn, outbox_owner, [(Channel.RUNS_REQUESTED, envelope)], utcnow())

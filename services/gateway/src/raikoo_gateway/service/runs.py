@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.messages import Channel, Envelope, RunCancelRequested, RunRequested
-from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.inputs import resolve_inputs
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import StoredVersion, definition_of
@@ -45,6 +45,7 @@ async def request_run(
     *,
     idempotency_key: str | None,
     trigger: str,
+    outbox_owner: OutboxOwner,
 ) -> RunCreated:
     resolved = resolve_inputs(definition_of(version).inputs, inputs)
     digest = hashlib.sha256(
@@ -88,16 +89,20 @@ async def request_run(
         requested_at=now,
     )
     envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
-    outbox = await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], now)
+    outbox = await insert_outbox(conn, outbox_owner, [(Channel.RUNS_REQUESTED, envelope)], now)
     return RunCreated(run_id, created=True, outbox=outbox)
 
 
 async def request_cancel(
-    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, reason: str
+    conn: AsyncConnection,
+    tenant: Tenant,
+    run_id: uuid.UUID,
+    reason: str,
+    outbox_owner: OutboxOwner,
 ) -> list[OutboxMessage]:
     message = RunCancelRequested(run_id=run_id, reason=reason)
     envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
-    return await insert_outbox(conn, PRODUCER, [(Channel.RUNS_REQUESTED, envelope)], utcnow())
+    return await insert_outbox(conn, outbox_owner, [(Channel.RUNS_REQUESTED, envelope)], utcnow())
 
 
 def _run_state(r: sa.Table) -> tuple[sa.Column[Any], ...]:

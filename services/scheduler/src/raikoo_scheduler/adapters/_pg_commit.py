@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from raikoo_common.db import tables as t
-from raikoo_common.outbox import OutboxMessage
+from raikoo_common.outbox import OutboxMessage, OutboxOwner
 from raikoo_scheduler.adapters._statements import (
     EVENT_FIELDS,
     OP_FIELDS,
@@ -89,8 +89,8 @@ def _statement(run_cte: str) -> str:
         f"WHERE operation_runs.id = u.id AND {_GUARD}), "
         f"events AS (INSERT INTO run_events ({event_columns}) SELECT {event_columns} "
         f"FROM {_from('6', t.run_events, EVENT_FIELDS, 'e')} WHERE {_GUARD}), "
-        "messages AS (INSERT INTO outbox (id, producer, channel, body, created_at) "
-        "SELECT m.id, $10, m.channel, m.body, $11 "
+        "messages AS (INSERT INTO outbox (id, producer, owner, channel, body, created_at) "
+        "SELECT m.id, $10, $12, m.channel, m.body, $11 "
         "FROM unnest($7::uuid[], $8::text[], $9::bytea[]) AS m(id, channel, body) "
         f"WHERE {_GUARD}) "
         "SELECT count(*) FROM r"
@@ -122,6 +122,7 @@ async def commit_unit(
     item_ops: Sequence[OpRecord],
     events: Sequence[dict[str, Any]],
     outbox: Sequence[OutboxMessage],
+    outbox_owner: OutboxOwner | None,
     now: datetime,
 ) -> bool:
     """Write the unit on an asyncpg connection; False if the run row moved past
@@ -143,7 +144,7 @@ async def commit_unit(
         }
         for op in changed_ops
     ]
-    stored = [m for m in outbox if m.stored]
+    stored = [m for m in outbox if m.stored] if outbox_owner is not None else []
     count: int = await driver.fetchval(
         statement,
         _json(run_row),
@@ -155,7 +156,8 @@ async def commit_unit(
         [m.id for m in stored],
         [m.channel for m in stored],
         [m.envelope.encode() for m in stored],
-        PRODUCER,
+        outbox_owner.producer if outbox_owner is not None else PRODUCER,
         now,
+        outbox_owner.id if outbox_owner is not None else None,
     )
     return count == 1

@@ -20,7 +20,7 @@ from raikoo_common.messages import (
     RecordedEvent,
     RunEventsRecorded,
 )
-from raikoo_common.outbox import OutboxMessage, insert_outbox
+from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.storage import Artifacts
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler.adapters._pg_commit import commit_unit
@@ -29,7 +29,6 @@ from raikoo_scheduler.adapters._statements import (
     INSERT_OPS,
     INSERT_RUN,
     OP_MUTABLE,
-    PRODUCER,
     RUN_MUTABLE,
     UNFINISHED,
     UPDATE_OPS,
@@ -119,7 +118,8 @@ class SqlRunUnit:
     state: RunState
     plan: Plan
     now: datetime
-    durable_messages: bool = True
+    outbox_owner: OutboxOwner | None = None
+    """Who writes the unit's outbox rows; None: messages are not stored."""
     is_new: bool = False
     artifacts: Artifacts | None = None
     rippling: list[OpRecord] | None = None
@@ -284,7 +284,8 @@ class SqlRunUnit:
             committed.events = envelope(recorded)
         messages = [(ch, envelope(msg)) for ch, msg in self.messages]
         committed.outbox = [
-            OutboxMessage(env.id, ch, env, stored=self.durable_messages) for ch, env in messages
+            OutboxMessage(env.id, ch, env, stored=self.outbox_owner is not None)
+            for ch, env in messages
         ]
         driver = asyncpg_driver(self.conn)
         if driver is not None:
@@ -297,6 +298,7 @@ class SqlRunUnit:
                 item_ops=self.item_lists,
                 events=events,
                 outbox=committed.outbox,
+                outbox_owner=self.outbox_owner,
                 now=self.now,
             )
             if not written:
@@ -328,5 +330,6 @@ class SqlRunUnit:
             )
         if events:
             await INSERT_EVENTS.execute(conn, events)
-        if outbox and self.durable_messages:
-            await insert_outbox(conn, PRODUCER, [(m.channel, m.envelope) for m in outbox], self.now)
+        if outbox and self.outbox_owner is not None:
+            items = [(m.channel, m.envelope) for m in outbox]
+            await insert_outbox(conn, self.outbox_owner, items, self.now)
