@@ -552,3 +552,44 @@ async def test_response_as_artifact_makes_remote_names_and_types_safe(
     assert ref is not None
     assert "\n" not in (ref.name or "")
     assert ref.content_type == "application/octet-stream"
+
+
+# --- idempotency -----------------------------------------------------------------------
+
+
+async def test_idempotency_key_is_the_same_for_every_try_of_one_attempt(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter([Reply(503, [("retry-after", "0")]), Reply(200, [], b"ok"), Reply(200, [])])
+    server = make({"/": lambda hit: next(answers)})
+    allow(monkeypatch, server)
+    ctx = context()
+    config = HttpRequestConfig.model_validate(
+        {"url": server.url("/"), "method": "POST", "idempotency_header": "Idempotency-Key"}
+    )
+
+    await execute(config, ctx)
+    await execute(config, replace(ctx, attempt=2))
+
+    keys = [hit.headers["idempotency-key"] for hit in server.hits]
+    first_attempt = f"{ctx.op_run_id}:1"
+    assert keys[:2] == [first_attempt, first_attempt]  # retried inside the attempt
+    assert keys[2] == f"{ctx.op_run_id}:2"  # the operation's next attempt
+
+
+async def test_idempotency_header_given_explicitly_wins(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = make({"/": lambda hit: Reply(200, [], b"ok")})
+    allow(monkeypatch, server)
+    await call(
+        url=server.url("/"),
+        headers={"Idempotency-Key": "mine"},
+        idempotency_header="Idempotency-Key",
+    )
+    assert server.hits[0].headers["idempotency-key"] == "mine"
+
+
+def test_idempotency_header_must_be_a_header_name() -> None:
+    with pytest.raises(ValidationError, match="not a valid HTTP token"):
+        HttpRequestConfig.model_validate({"url": "https://x.test/", "idempotency_header": "a b"})

@@ -27,6 +27,13 @@ class OperationContext:
     artifacts: ArtifactScope | None = None
     """Files this operation writes or reads (None where the runner has no store)."""
 
+    @property
+    def idempotency_key(self) -> str:
+        """The same for every execution of this attempt — a redelivery after a crash runs
+        it again with the same key — and different for the next attempt, so a service
+        that honours it (an ``Idempotency-Key`` header) performs a side effect once."""
+        return f"{self.op_run_id}:{self.attempt}"
+
 
 class OperationError(Exception):
     """An operation failed in a way it can explain; the scheduler applies the retry policy."""

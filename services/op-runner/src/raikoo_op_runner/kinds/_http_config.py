@@ -113,6 +113,16 @@ class HttpRequestConfig(BaseModel):
         description="Follow 3xx redirects, each target checked by the SSRF guard again.",
     )
     max_redirects: int = Field(default=10, ge=0, le=20, description="Most redirects followed.")
+    idempotency_header: str | None = Field(
+        default=None,
+        description=(
+            "Send the operation's idempotency key in this header (e.g. 'Idempotency-Key'): "
+            "the same value every time this attempt is executed (its own retries, and a "
+            "redelivery after a crash), a new one for the operation's next attempt. A value "
+            "given in headers wins."
+        ),
+        json_schema_extra={"examples": ["Idempotency-Key"]},
+    )
 
     @field_validator("url")
     @classmethod
@@ -120,6 +130,13 @@ class HttpRequestConfig(BaseModel):
         if not re.match(_URL_PATTERN, url.strip()):
             raise ValueError(f"must be an http:// or https:// URL, got {url[:80]!r}")
         return url.strip()
+
+    @field_validator("idempotency_header")
+    @classmethod
+    def _header_name(cls, name: str | None) -> str | None:
+        if name is not None and not _TOKEN.fullmatch(name):
+            raise ValueError(f"header name {name!r} is not a valid HTTP token")
+        return name
 
     @field_validator("headers")
     @classmethod

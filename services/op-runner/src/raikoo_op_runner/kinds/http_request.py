@@ -46,7 +46,7 @@ async def execute(config: HttpRequestConfig, context: OperationContext) -> HttpR
         follow_redirects=False,
         timeout=httpx.Timeout(config.timeout),
     ) as client:
-        request = _build_request(client, config, url)
+        request = _build_request(client, config, url, context.idempotency_key)
         output, content = await _with_retries(client, guard, request, config, context, where)
     if output.body_encoding == "artifact":
         output.body = await _store_body(output, content, context)
@@ -76,9 +76,11 @@ async def _store_body(
 
 
 def _build_request(
-    client: httpx.AsyncClient, config: HttpRequestConfig, url: httpx.URL
+    client: httpx.AsyncClient, config: HttpRequestConfig, url: httpx.URL, idempotency_key: str
 ) -> httpx.Request:
     headers = httpx.Headers(config.header_items())
+    if config.idempotency_header is not None:
+        headers.setdefault(config.idempotency_header, idempotency_key)
     content: bytes | None = None
     if config.sends_json:
         try:
