@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
 from raikoo_common.bus import InMemoryBus, Subscription
+from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
     CancelOperations,
     Channel,
+    CheckOperations,
     Envelope,
     OperationFailed,
     OperationReady,
+    OperationsChecked,
     OperationSucceeded,
 )
 from raikoo_common.runner import Kind, OperationContext, attach_executor
@@ -60,9 +65,31 @@ CATALOG = {
 }
 
 
+def _ready(
+    kind: str, config: dict[str, Any], *, attempt: int = 1, timeout: float | None = None
+) -> OperationReady:
+    return OperationReady(
+        op_run_id=uuid.uuid4(),
+        run_id=uuid.uuid4(),
+        project_id=uuid.uuid4(),
+        op_key="k",
+        attempt=attempt,
+        kind=kind,
+        config=config,
+        timeout_seconds=timeout,
+    )
+
+
 async def _run(kind: str, timeout: float | None = None, cancel: bool = False) -> Any:
     bus = InMemoryBus(redelivery_backoff=0)
-    attach_executor(bus, CATALOG, Channel.OPS_READY_PROGRAMMATIC, concurrency=2, max_deliveries=2)
+    attach_executor(
+        bus,
+        CATALOG,
+        Channel.OPS_READY_PROGRAMMATIC,
+        concurrency=2,
+        max_deliveries=2,
+        bus_keeps_messages=False,
+    )
     results: asyncio.Queue[Any] = asyncio.Queue()
 
     async def collect(envelope: Envelope) -> None:
@@ -70,16 +97,7 @@ async def _run(kind: str, timeout: float | None = None, cancel: bool = False) ->
 
     bus.subscribe(Subscription(Channel.OPS_FINISHED, collect))
     await bus.start()
-    ready = OperationReady(
-        op_run_id=uuid.uuid4(),
-        run_id=uuid.uuid4(),
-        project_id=uuid.uuid4(),
-        op_key="k",
-        attempt=3,
-        kind=kind,
-        config={"x": 1},
-        timeout_seconds=timeout,
-    )
+    ready = _ready(kind, {"x": 1}, attempt=3, timeout=timeout)
     org = uuid.uuid4()
     await bus.publish(Channel.OPS_READY_PROGRAMMATIC, Envelope.wrap(ready, org_id=org))
     try:
@@ -138,3 +156,124 @@ async def test_an_error_message_holding_nul_is_kept_storable() -> None:
     result = await _run("nul_error")
     assert isinstance(result, OperationFailed)
     assert result.error.message == "ValueError: the server answered 'x\ufffdy'"
+
+
+# --- cancel means stop -----------------------------------------------------------------
+
+
+class _Runner:
+    """An executor on the in-memory bus, counting the operations that started, with a
+    stand-in scheduler answering ``CheckOperations`` from ``wanted``."""
+
+    def __init__(self, *, bus_keeps_messages: bool, wanted: set[uuid.UUID] | None = None):
+        self.bus = InMemoryBus(redelivery_backoff=0)
+        self.started: list[uuid.UUID] = []
+        self.results: asyncio.Queue[Any] = asyncio.Queue()
+        self.checks: list[CheckOperations] = []
+        self.wanted = wanted
+        self.org = uuid.uuid4()
+        self.changed = asyncio.Event()
+
+        async def count(config: Anything, context: OperationContext) -> str:
+            self.started.append(context.op_run_id)
+            self.changed.set()
+            await asyncio.sleep(float(config.model_extra.get("seconds", 0)))  # type: ignore[union-attr]
+            return "done"
+
+        catalog = {"count": Kind("count", "programmatic", Anything, None, count, "count")}
+        executor = attach_executor(
+            self.bus,
+            catalog,
+            Channel.OPS_READY_PROGRAMMATIC,
+            concurrency=2,
+            max_deliveries=2,
+            bus_keeps_messages=bus_keeps_messages,
+        )
+        executor.cancellations.ask_every = 0.1
+        self.bus.subscribe(Subscription(Channel.OPS_FINISHED, self._result))
+        self.bus.subscribe(Subscription(Channel.RUNS_REQUESTED, self._answer))
+
+    async def _result(self, envelope: Envelope) -> None:
+        await self.results.put(envelope.open())
+
+    async def _answer(self, envelope: Envelope) -> None:
+        check = envelope.open()
+        assert isinstance(check, CheckOperations)
+        self.checks.append(check)
+        self.changed.set()
+        if self.wanted is None:
+            return  # no scheduler answers
+        stale = [item.op_run_id for item in check.items if item.op_run_id not in self.wanted]
+        answer = OperationsChecked(query_id=check.query_id, stale=stale)
+        await self.bus.publish(Channel.OPS_CONTROL, Envelope.wrap(answer, org_id=self.org))
+
+    def dispatch(self, seconds: float = 0, *, sent_at: datetime | None = None) -> Envelope:
+        ready = _ready("count", {"seconds": seconds})
+        envelope = Envelope.wrap(ready, org_id=self.org)
+        if sent_at is not None:
+            envelope = envelope.model_copy(update={"occurred_at": sent_at})
+        return envelope
+
+    async def until(self, done: Callable[[], bool]) -> None:
+        async with asyncio.timeout(10):
+            while not done():
+                self.changed.clear()
+                await self.changed.wait()
+
+    async def cancel(self, *envelopes: Envelope) -> None:
+        ids = [e.open().op_run_id for e in envelopes]  # type: ignore[attr-defined]
+        command = CancelOperations(run_id=uuid.uuid4(), op_run_ids=ids)
+        await self.bus.publish(Channel.OPS_CONTROL, Envelope.wrap(command, org_id=self.org))
+
+
+async def test_queued_operations_of_a_cancel_never_start() -> None:
+    """Two run at once; the cancel reaches the two running and the four still queued."""
+    runner = _Runner(bus_keeps_messages=False)
+    await runner.bus.start()
+    try:
+        sent = [runner.dispatch(seconds=30) for _ in range(6)]
+        await runner.bus.publish_many([(Channel.OPS_READY_PROGRAMMATIC, e) for e in sent])
+        await runner.until(lambda: len(runner.started) == 2)
+        await runner.cancel(*sent)
+        later = runner.dispatch()  # queued behind the four: it runs once they were dropped
+        await runner.bus.publish(Channel.OPS_READY_PROGRAMMATIC, later)
+        result = await asyncio.wait_for(runner.results.get(), 10)
+    finally:
+        await runner.bus.stop(timeout=1)
+    assert result.op_run_id == later.open().op_run_id  # type: ignore[attr-defined]
+    assert runner.started == [*runner.started[:2], result.op_run_id]
+    assert runner.results.empty()
+
+
+async def test_a_dispatch_older_than_what_the_runner_heard_is_checked_first() -> None:
+    """A runner that started after a cancel was broadcast asks before it runs a backlog."""
+    old = utcnow() - timedelta(minutes=5)
+    runner = _Runner(bus_keeps_messages=True, wanted=set())
+    stale, fresh_enough = runner.dispatch(sent_at=old), runner.dispatch(sent_at=old)
+    runner.wanted = {fresh_enough.open().op_run_id}  # type: ignore[attr-defined]
+    await runner.bus.start()
+    try:
+        await runner.bus.publish_many(
+            [(Channel.OPS_READY_PROGRAMMATIC, e) for e in (stale, fresh_enough)]
+        )
+        result = await asyncio.wait_for(runner.results.get(), 10)
+    finally:
+        await runner.bus.stop(timeout=1)
+    assert isinstance(result, OperationSucceeded)
+    assert runner.started == [fresh_enough.open().op_run_id]  # type: ignore[attr-defined]
+    assert sum(len(check.items) for check in runner.checks) == 2  # asked together or not
+
+
+async def test_an_unanswered_check_waits_and_asks_again() -> None:
+    runner = _Runner(bus_keeps_messages=True, wanted=None)
+    await runner.bus.start()
+    try:
+        sent = runner.dispatch(sent_at=utcnow() - timedelta(minutes=5))
+        await runner.bus.publish(Channel.OPS_READY_PROGRAMMATIC, sent)
+        await runner.until(lambda: len(runner.checks) >= 2)
+        assert not runner.started  # holds the dispatch until a scheduler answers
+        runner.wanted = {sent.open().op_run_id}  # type: ignore[attr-defined]
+        result = await asyncio.wait_for(runner.results.get(), 10)
+    finally:
+        await runner.bus.stop(timeout=1)
+    assert isinstance(result, OperationSucceeded)

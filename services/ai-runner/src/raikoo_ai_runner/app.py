@@ -14,6 +14,8 @@ def build_ai_runner(
     bus: Bus,
     artifacts: Artifacts | None,
     secrets: SecretStore | None = None,
+    *,
+    bus_keeps_messages: bool = True,
 ) -> OperationExecutor:
     return attach_executor(
         bus,
@@ -23,4 +25,5 @@ def build_ai_runner(
         max_deliveries=settings.bus_max_deliveries,
         artifacts=artifacts,
         secrets=secrets,
+        bus_keeps_messages=bus_keeps_messages,
     )

@@ -10,6 +10,7 @@ from raikoo_common.clock import utcnow
 from raikoo_common.logging import get_logger
 from raikoo_common.messages import (
     Channel,
+    CheckOperations,
     ChildRunFinished,
     Envelope,
     ErrorInfo,
@@ -44,6 +45,8 @@ def subscriptions(
                 await scheduler.submit(decision.run_id, decision, org_id=org_id)
             case ChildRunFinished() as ended:
                 await scheduler.submit(ended.parent_run_id, ended, org_id=org_id)
+            case CheckOperations() as check:
+                await scheduler.check_operations(org_id, check)
             case other:
                 raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_REQUESTED}")
 

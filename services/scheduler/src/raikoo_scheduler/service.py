@@ -16,11 +16,13 @@ from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
     Channel,
+    CheckOperations,
     ChildRunFinished,
     Envelope,
     MalformedMessage,
     OperationFailed,
     OperationHeartbeat,
+    OperationsChecked,
     OperationSucceeded,
     RunCancelRequested,
     RunEventsBatch,
@@ -81,6 +83,13 @@ class Scheduler:
         """Apply ``command`` to the run; with ``org_id`` (whose envelope carried it), only if
         the run belongs to that organisation (else MalformedMessage)."""
         await self.mailbox.submit(run_id, command if org_id is None else FromOrg(org_id, command))
+
+    async def check_operations(self, org_id: uuid.UUID, check: CheckOperations) -> None:
+        """Tell runners which of the queued dispatches they hold must not run (see
+        ``raikoo_common.runner.cancellations``)."""
+        stale = await self.store.stale_attempts(org_id, check.items)
+        answer = OperationsChecked(query_id=check.query_id, stale=sorted(stale))
+        await self.bus.publish(Channel.OPS_CONTROL, Envelope.wrap(answer, org_id=org_id))
 
     async def start(self) -> None:
         self.events.start()

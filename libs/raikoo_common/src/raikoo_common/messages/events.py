@@ -184,6 +184,36 @@ class CancelOperations(Message):
     op_run_ids: list[uuid.UUID]
 
 
+class OperationAttempt(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    run_id: uuid.UUID
+    op_run_id: uuid.UUID
+    attempt: int
+
+
+@register
+class CheckOperations(Message):
+    """A runner holds dispatches older than what it knows of cancellations (it started, or
+    reconnected, after they were sent): which of them should still run? Answered by
+    ``OperationsChecked`` on ``ops.control``."""
+
+    TYPE = "operations.check"
+
+    query_id: uuid.UUID
+    items: list[OperationAttempt] = Field(min_length=1, max_length=1000)
+
+
+@register
+class OperationsChecked(Message):
+    TYPE = "operations.checked"
+
+    query_id: uuid.UUID
+    stale: list[uuid.UUID]
+    """Operation runs of the query that must not run: their run ended, they were cancelled
+    or settled, or another attempt replaced the one asked about."""
+
+
 RunState = Literal["queued", "running", "waiting", "succeeded", "failed", "cancelled"]
 OperationState = Literal[
     "pending",

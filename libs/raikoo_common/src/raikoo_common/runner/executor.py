@@ -2,7 +2,8 @@
 
 An operation's own failure (bad config, error, timeout) becomes an ``OperationFailed``
 result; a ``RunnerFault`` propagates so the bus redelivers and finally dead-letters the
-message. A cancelled operation publishes nothing: the scheduler has already settled it.
+message. A cancelled operation publishes nothing: the scheduler has already settled it,
+and one stopped before it started never starts (``cancellations``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from raikoo_common.messages import (
     OperationFailed,
     OperationHeartbeat,
     OperationReady,
+    OperationsChecked,
     OperationSucceeded,
 )
 from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
+from raikoo_common.runner.cancellations import Cancellations
 from raikoo_common.runner.kind import Catalog, Kind, OperationContext, OperationError, RunnerFault
 from raikoo_common.runner.results import ResultSender
 from raikoo_common.secrets import (
@@ -60,6 +63,7 @@ class OperationExecutor:
         secrets: SecretStore | None = None,
         heartbeat_after: float = 0.25,
         heartbeat_every: float = 30.0,
+        bus_keeps_messages: bool = True,
     ) -> None:
         self.bus = bus
         self.catalog = catalog
@@ -69,6 +73,7 @@ class OperationExecutor:
         self.heartbeat_every = heartbeat_every
         self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
         self._results = ResultSender(bus, Channel.OPS_FINISHED)
+        self.cancellations = Cancellations(bus, bus_keeps_messages=bus_keeps_messages)
 
     def subscriptions(
         self, channel: str, *, concurrency: int, max_deliveries: int
@@ -86,6 +91,9 @@ class OperationExecutor:
             org_id=str(envelope.org_id), run_id=str(ready.run_id), op_run_id=str(ready.op_run_id)
         )
         try:
+            if not await self.cancellations.may_run(envelope, ready):
+                log.info("operation stopped before it started", op_key=ready.op_key)
+                return
             result = await self._run(ready, envelope.org_id)
         finally:
             structlog.contextvars.clear_contextvars()
@@ -95,10 +103,13 @@ class OperationExecutor:
     async def handle_control(self, envelope: Envelope) -> None:
         command = envelope.open()
         if isinstance(command, CancelOperations):
+            self.cancellations.stopped(command.op_run_ids)
             for op_run_id in command.op_run_ids:
                 task = self._running.get(op_run_id)
                 if task is not None:
                     task.cancel("operation cancelled")
+        elif isinstance(command, OperationsChecked):
+            self.cancellations.answered(command)
 
     async def _run(
         self, ready: OperationReady, org_id: uuid.UUID

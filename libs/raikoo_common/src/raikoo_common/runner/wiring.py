@@ -36,8 +36,13 @@ def attach_executor(
     max_deliveries: int,
     artifacts: Artifacts | None = None,
     secrets: SecretStore | None = None,
+    bus_keeps_messages: bool = True,
 ) -> OperationExecutor:
-    executor = OperationExecutor(bus, catalog, artifacts=artifacts, secrets=secrets)
+    """``bus_keeps_messages``: False for a bus that keeps nothing across restarts (the
+    in-memory one of embedded mode), which delivers only what was sent while we listened."""
+    executor = OperationExecutor(
+        bus, catalog, artifacts=artifacts, secrets=secrets, bus_keeps_messages=bus_keeps_messages
+    )
     for subscription in executor.subscriptions(
         channel, concurrency=concurrency, max_deliveries=max_deliveries
     ):

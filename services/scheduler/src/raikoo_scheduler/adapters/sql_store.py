@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
+from raikoo_common.messages import OperationAttempt
+from raikoo_common.outbox import OutboxOwner
 from raikoo_common.storage import Artifacts
 from raikoo_scheduler.adapters._statements import (
     DUE,
@@ -28,7 +30,12 @@ from raikoo_scheduler.adapters._statements import (
 )
 from raikoo_scheduler.adapters.run_unit import Committed, RunState, SqlRunUnit, StaleRun
 from raikoo_scheduler.domain.plan import Plan
-from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.records import (
+    ACTIVE_OP_STATES,
+    TERMINAL_RUN_STATES,
+    OpRecord,
+    RunRecord,
+)
 from raikoo_scheduler.plans import PlanCache
 
 _op = t.operation_runs.c
@@ -50,7 +57,7 @@ class SqlRunStore:
         plans: PlanCache,
         *,
         exclusive: bool = False,
-        durable_messages: bool = True,
+        outbox_owner: OutboxOwner | None = None,
         cache_runs: int = 1024,
         load_whole_run_below: int = 5000,
         artifacts: Artifacts | None = None,
@@ -59,7 +66,9 @@ class SqlRunStore:
         self.artifacts = artifacts
         self.plans = plans
         self.exclusive = exclusive
-        self.durable_messages = durable_messages
+        self.outbox_owner = outbox_owner
+        """Who writes this store's outbox rows; None: messages are not stored (embedded
+        mode, whose start-up recovery re-sends from state)."""
         self._lock_rows = engine.dialect.name == "postgresql"
         self._cache: OrderedDict[uuid.UUID, RunState] = OrderedDict()
         self._own: AsyncConnection | None = None
@@ -97,7 +106,7 @@ class SqlRunStore:
                 async with self.engine.connect() as conn:
                     plan = await self.plans.get(conn, cached.run.workflow_version_id)
                     yield SqlRunUnit(
-                        conn, cached, plan, now, self.durable_messages, artifacts=self.artifacts
+                        conn, cached, plan, now, self.outbox_owner, artifacts=self.artifacts
                     )
                     if conn.in_transaction():  # the unit read something through SQLAlchemy
                         await conn.commit()
@@ -109,7 +118,7 @@ class SqlRunStore:
                         return
                     plan = await self.plans.get(conn, state.run.workflow_version_id)
                     yield SqlRunUnit(
-                        conn, state, plan, now, self.durable_messages, artifacts=self.artifacts
+                        conn, state, plan, now, self.outbox_owner, artifacts=self.artifacts
                     )
         except BaseException:
             # The unit changed cached records in place; after a rollback they are wrong.
@@ -190,7 +199,7 @@ class SqlRunStore:
                     state,
                     plan,
                     now,
-                    self.durable_messages,
+                    self.outbox_owner,
                     is_new=True,
                     artifacts=self.artifacts,
                 )
@@ -214,6 +223,28 @@ class SqlRunStore:
             else:
                 due.append(("deadline", row.run_id, None))
         return due
+
+    async def stale_attempts(
+        self, org_id: uuid.UUID, items: Sequence[OperationAttempt]
+    ) -> set[uuid.UUID]:
+        """Which of these dispatched attempts must not run any more: their operation run
+        is not active at that attempt (settled, cancelled, retried) or its run ended — or
+        it is not an operation run of ``org_id`` at all."""
+        wanted = {item.op_run_id: item.attempt for item in items}
+        r = t.runs.c
+        query = (
+            sa.select(_op.id, _op.attempt)
+            .join(t.runs, r.id == _op.run_id)
+            .where(
+                _op.id.in_(list(wanted)),
+                _op.org_id == org_id,
+                _op.state.in_(tuple(ACTIVE_OP_STATES)),
+                r.state.not_in(tuple(TERMINAL_RUN_STATES)),
+            )
+        )
+        async with read_only(self.engine) as conn:
+            active = {row.id: row.attempt for row in await conn.execute(query)}
+        return {op_id for op_id, attempt in wanted.items() if active.get(op_id) != attempt}
 
     async def active_runs(self) -> list[uuid.UUID]:
         async with read_only(self.engine) as conn:
