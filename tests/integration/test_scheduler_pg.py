@@ -33,11 +33,12 @@ from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.service.workflows import store_version
 from raikoo_scheduler import engine as scheduling
-from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore, StaleRun
+from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
 from raikoo_scheduler.commands import StartRun
 from raikoo_scheduler.handlers import subscriptions
 from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.plans import PlanCache
+from raikoo_scheduler.ports import StaleRun
 from raikoo_scheduler.service import Scheduler
 
 pytestmark = pytest.mark.integration

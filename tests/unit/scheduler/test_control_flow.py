@@ -361,7 +361,7 @@ async def test_an_item_whose_operations_all_end_in_one_step_counts_once() -> Non
     each = next(o for o in h.unit.by_id.values() if o.key == "each")
     assert each.output == [{"a": None, "b": {"v": 1}}, None]
     assert each.loop is not None
-    assert (each.loop["done"], each.loop["failed"]) == (2, 1)
+    assert (each.loop.done, each.loop.failed) == (2, 1)
 
 
 async def test_a_skipped_upstream_reads_as_null() -> None:

@@ -32,6 +32,9 @@ from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.db.fast import PreparedWrite, column_types
 from raikoo_common.messages.envelope import Envelope
+from raikoo_common.messages.outgoing import OutboxMessage
+
+__all__ = ["OutboxMessage", "OutboxOwner", "OutboxRelay", "insert_outbox"]
 
 log = structlog.get_logger(__name__)
 
@@ -43,16 +46,6 @@ _INSERT = PreparedWrite(
 )
 _o = t.outbox.c
 _w = t.outbox_owners.c
-
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    id: uuid.UUID
-    channel: str
-    envelope: Envelope
-    stored: bool = True
-    """False when the bus keeps nothing across restarts anyway (embedded mode), where the
-    scheduler's start-up recovery re-sends from state instead."""
 
 
 @dataclass

@@ -10,6 +10,7 @@ from raikoo_common.workflow.control import IfConfig, SwitchConfig, is_truthy
 from raikoo_common.workflow.schema import case_label
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord
+from raikoo_scheduler.domain.states import OpState
 
 
 def decide(plan: Plan, op: OpRecord, config: BaseModel) -> dict[str, Any] | None:
@@ -31,7 +32,7 @@ def untaken_targets(plan: Plan, done: OpRecord) -> list[str]:
     operation itself did not succeed, its targets are skipped by the trigger rules instead.
     """
     branches = plan.branches.get(done.template)
-    if not branches or done.state != "succeeded" or not isinstance(done.output, dict):
+    if not branches or done.state != OpState.SUCCEEDED or not isinstance(done.output, dict):
         return []
     taken = set(branches.get(done.output.get("branch", ""), ()))
     return [

@@ -51,9 +51,8 @@ async def loop_context(
 async def loop_item(unit: RunUnit, loop: OpRecord, index: int) -> Any:
     """What ``item`` is in body run ``index``: the item, the batch, or (while/until) the
     previous iteration's output."""
-    progress = loop.loop or {}
     if loop.items is not None:
-        batch = int(progress.get("batch", 1))
+        batch = loop.loop.batch if loop.loop is not None else 1
         if batch == 1:
             return loop.items[index]
         return loop.items[index * batch : (index + 1) * batch]

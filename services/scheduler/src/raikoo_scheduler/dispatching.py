@@ -21,6 +21,7 @@ from raikoo_scheduler.branching import decide
 from raikoo_scheduler.context import template_context
 from raikoo_scheduler.domain.plan import ProjectOperation
 from raikoo_scheduler.domain.records import OpRecord
+from raikoo_scheduler.domain.states import OpState
 from raikoo_scheduler.loops import start_loop
 from raikoo_scheduler.ports import RunUnit
 from raikoo_scheduler.transitions import refresh_run_state, set_op_state
@@ -41,12 +42,12 @@ async def fill_slots(unit: RunUnit, leases: Leases) -> None:
     unit.filling = True
     try:
         while not run.is_terminal:
-            free = run.max_parallel - run.active_ops
+            free = run.free_slots
             batch = await unit.queued(free) if free > 0 else []
             if not batch:
                 break
             for op in batch:
-                if op.state == "pending" and not run.is_terminal:
+                if op.state == OpState.PENDING and not run.is_terminal:
                     await dispatch(unit, op, leases, counted=False)
     finally:
         unit.filling = False
@@ -79,22 +80,29 @@ async def dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool
         error = ErrorInfo(kind="invalid_inputs", message=message, where=op.key, retryable=False)
         await fail_undispatched(unit, op, error, leases, counted=counted)
         return
+    except (TypeError, ValueError) as exc:
+        # A value that is not JSON data reached the config (the templates refuse those;
+        # this keeps any other path from failing the whole unit of work).
+        message = f"{where}.with is not JSON data: {type(exc).__name__}: {exc}"
+        error = ErrorInfo(kind="invalid_output", message=message, where=op.key, retryable=False)
+        await fail_undispatched(unit, op, error, leases, counted=counted)
+        return
     if spec.condition is not None and not is_truthy(wanted):
         if counted:
-            unit.run.active_ops -= 1
-        await settling.finish_op(unit, op, "skipped", leases)
+            unit.run.slot_freed()
+        await settling.finish_op(unit, op, OpState.SKIPPED, leases)
         return
     if op.kind in CONTROL_KINDS:
         if counted:
-            unit.run.active_ops -= 1
+            unit.run.slot_freed()
         await run_control(unit, op, config, leases)
         return
     if not counted:
-        unit.run.active_ops += 1
+        unit.run.slot_taken()
     op.ready_at = unit.now
     op.lease_expires_at = leases.expiry(plan, op, unit.now)
-    if op.state != "ready":
-        set_op_state(unit, op, "ready")
+    if op.state != OpState.READY:
+        set_op_state(unit, op, OpState.READY)
     unit.touch(op)
     channel = Channel.OPS_READY_AI if op.kind.startswith("ai.") else Channel.OPS_READY_PROGRAMMATIC
     unit.send(
@@ -126,9 +134,9 @@ async def fail_undispatched(
     unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Leases, *, counted: bool
 ) -> None:
     if counted:
-        unit.run.active_ops -= 1
+        unit.run.slot_freed()
     op.error = error.model_dump()
-    await settling.finish_op(unit, op, "failed", leases, error=error)
+    await settling.finish_op(unit, op, OpState.FAILED, leases, error=error)
 
 
 async def run_control(unit: RunUnit, op: OpRecord, config: dict[str, Any], leases: Leases) -> None:
@@ -145,18 +153,18 @@ async def run_control(unit: RunUnit, op: OpRecord, config: dict[str, Any], lease
             return
         if isinstance(began, waits.Park):
             op.next_attempt_at, op.output = began.due, began.output
-            set_op_state(unit, op, "waiting")
+            set_op_state(unit, op, OpState.WAITING)
         else:
-            set_op_state(unit, op, "running")
+            set_op_state(unit, op, OpState.RUNNING)
         unit.touch(op)
         await fill_slots(unit, leases)
         return
     decision = decide(unit.plan, op, model)
     if decision is not None:
         op.output = decision
-        await settling.finish_op(unit, op, "succeeded", leases)
+        await settling.finish_op(unit, op, OpState.SUCCEEDED, leases)
         return
-    set_op_state(unit, op, "running")
+    set_op_state(unit, op, OpState.RUNNING)
     unit.touch(op)
     outcome = await start_loop(unit, op, model)
     if outcome is not None:

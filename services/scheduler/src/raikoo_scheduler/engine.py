@@ -25,9 +25,10 @@ from raikoo_common.workflow.templates import TemplateError, render_value
 from raikoo_scheduler import dispatching, settling, waits
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.states import OpState, RunState
 from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.ports import RunUnit
-from raikoo_scheduler.transitions import set_op_state, set_run_state
+from raikoo_scheduler.transitions import requeue, set_op_state, set_run_state
 
 
 def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime) -> RunRecord:
@@ -37,7 +38,7 @@ def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime)
         org_id=org_id,
         project_id=request.project_id,
         workflow_version_id=request.workflow_version_id,
-        state="queued",
+        state=RunState.QUEUED,
         inputs=dict(request.inputs),
         max_parallel=settings.max_parallel,
         fail_fast=settings.fail_fast,
@@ -59,7 +60,7 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
             key=key,
             kind=plan.kind(key),
             seq=plan.seq(key),
-            state="pending",
+            state=OpState.PENDING,
             needs_pending=len(plan.needs[key]),
             created_at=now,
         )
@@ -67,8 +68,13 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
     ]
 
 
-async def start(unit: RunUnit, leases: Leases) -> None:
-    set_run_state(unit, "running")
+async def start(unit: RunUnit, leases: Leases, *, cancelled: str | None = None) -> None:
+    """Begin a new run; ``cancelled``: why it was cancelled before it existed (a cancel
+    overtook its request), so it ends at once, nothing dispatched."""
+    if cancelled is not None:
+        await cancel(unit, cancelled)
+        return
+    set_run_state(unit, RunState.RUNNING)
     unit.run.started_at = unit.now
     if unit.run.parent_run_id is not None and not await unit.parent_waits():
         # The parent was cancelled (or failed) before this request arrived: its cancel
@@ -87,7 +93,7 @@ async def apply_result(
         return False
     op.started_at = op.started_at or result.started_at
     op.finished_at = result.finished_at
-    unit.run.active_ops -= 1
+    unit.run.slot_freed()
     if isinstance(result, OperationSucceeded):
         project = unit.plan.project.get(unit.plan.spec(op.template).uses)
         if project is None or not project.outputs:
@@ -100,9 +106,9 @@ async def apply_result(
             except (TemplateError, ArtifactStoreError) as exc:
                 error = settling.error_of(exc, op.key)
                 op.error = error.model_dump()
-                await settling.finish_op(unit, op, "failed", leases, error=error)
+                await settling.finish_op(unit, op, OpState.FAILED, leases, error=error)
                 return True
-        await settling.finish_op(unit, op, "succeeded", leases)
+        await settling.finish_op(unit, op, OpState.SUCCEEDED, leases)
     else:
         await settling.fail_attempt(unit, op, result.error, leases)
     return True
@@ -115,9 +121,9 @@ async def heartbeat(
     if op is None or not op.is_active or op.attempt != attempt or unit.run.is_terminal:
         return
     op.lease_expires_at = leases.expiry(unit.plan, op, unit.now)
-    if op.state == "ready":
+    if op.state == OpState.READY:
         op.started_at = started_at
-        set_op_state(unit, op, "running")
+        set_op_state(unit, op, OpState.RUNNING)
     unit.touch(op)
 
 
@@ -148,37 +154,46 @@ async def lease_expired(unit: RunUnit, op_run_id: uuid.UUID, attempt: int, lease
 async def retry_due(unit: RunUnit, op_run_id: uuid.UUID, leases: Leases) -> None:
     """An operation's timer fell due: a retry's backoff, or a durable wait."""
     op = await unit.op(op_run_id)
-    if op is not None and op.state == "waiting":
+    if op is not None and op.state == OpState.WAITING:
         await _wait_over(unit, op, leases)
         return
-    if op is None or op.state != "retrying" or unit.run.is_terminal:
+    if op is None or op.state != OpState.RETRYING or unit.run.is_terminal:
         return
     if op.next_attempt_at is not None and op.next_attempt_at > unit.now:
         return
     op.next_attempt_at = None
-    op.state = "pending"
-    unit.touch(op)
+    requeue(unit, op)
     await dispatching.fill_slots(unit, leases)
 
 
 async def cancel(unit: RunUnit, reason: str) -> None:
     if unit.run.is_terminal:
         return
-    await settling.stop_unfinished(unit, "cancelled")
+    await settling.stop_unfinished(unit, OpState.CANCELLED)
     unit.run.error = ErrorInfo(kind="cancelled", message=reason, retryable=False).model_dump()
-    settling.finish_run(unit, "cancelled")
+    settling.finish_run(unit, RunState.CANCELLED)
+
+
+async def fail(unit: RunUnit, error: ErrorInfo) -> None:
+    """End the run as failed with ``error``, stopping what is unfinished: for what the
+    scheduler cannot go on with (see ``Scheduler._contain``)."""
+    if unit.run.is_terminal:
+        return
+    await settling.stop_unfinished(unit, OpState.CANCELLED)
+    unit.run.error = error.model_dump()
+    settling.finish_run(unit, RunState.FAILED)
 
 
 async def deadline_passed(unit: RunUnit) -> None:
     run = unit.run
     if run.is_terminal or run.deadline_at is None or run.deadline_at > unit.now:
         return
-    await settling.stop_unfinished(unit, "cancelled")
+    await settling.stop_unfinished(unit, OpState.CANCELLED)
     timeout = unit.plan.definition.settings.timeout
     run.error = ErrorInfo(
         kind="timeout", message=f"the run exceeded its timeout of {timeout:g}s", retryable=False
     ).model_dump()
-    settling.finish_run(unit, "failed")
+    settling.finish_run(unit, RunState.FAILED)
 
 
 async def redispatch_active(unit: RunUnit, leases: Leases) -> None:
@@ -195,7 +210,8 @@ async def _wait_over(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
         return
     config = await dispatching.control_config(unit, op)
     if isinstance(config, ErrorInfo):
-        await settling.apply_finish(unit, op, waits.Finish("failed", error=config), leases)
+        finish = waits.Finish(OpState.FAILED, error=config)
+        await settling.apply_finish(unit, op, finish, leases)
         return
     await settling.apply_finish(unit, op, waits.timer_fired(op, config, unit.now), leases)
 
@@ -203,19 +219,19 @@ async def _wait_over(unit: RunUnit, op: OpRecord, leases: Leases) -> None:
 async def wait_resolved(unit: RunUnit, decision: WaitResolved, leases: Leases) -> None:
     """Someone approved or rejected an open ``wait.approval``."""
     found = await unit.ops([decision.op_key])
-    if not found or found[0].state != "waiting" or found[0].kind != "wait.approval":
+    if not found or found[0].state != OpState.WAITING or found[0].kind != "wait.approval":
         return
     op = found[0]
     config = await dispatching.control_config(unit, op)
     if isinstance(config, WaitApprovalConfig):
         finish = waits.resolve(op, config, decision)
-        if finish.state != "waiting":
+        if finish.state != OpState.WAITING:
             await settling.apply_finish(unit, op, finish, leases)
 
 
 async def child_finished(unit: RunUnit, ended: ChildRunFinished, leases: Leases) -> None:
     op = await unit.op(ended.parent_op_run_id)
-    if op is None or op.state != "running" or unit.run.is_terminal:
+    if op is None or op.state != OpState.RUNNING or unit.run.is_terminal:
         return
     finish = waits.child_ended(op, ended)
     if finish is not None:

@@ -26,7 +26,8 @@ from raikoo_common.workflow.control import (
 )
 from raikoo_common.workflow.templates import TemplateError, render_value
 from raikoo_scheduler.context import loop_context, unit_output
-from raikoo_scheduler.domain.records import OpRecord, instance_key
+from raikoo_scheduler.domain.records import LoopProgress, OpRecord, instance_key
+from raikoo_scheduler.domain.states import OpState
 from raikoo_scheduler.ports import RunUnit
 from raikoo_scheduler.transitions import stop_ops
 
@@ -36,14 +37,14 @@ _MAX_ITEM_ERRORS = 100
 
 @dataclass
 class LoopOutcome:
-    state: str
+    state: OpState
     output: Any = None
     error: dict[str, Any] | None = field(default=None)
 
 
 async def start_loop(unit: RunUnit, loop: OpRecord, config: BaseModel) -> LoopOutcome | None:
     """Begin a loop; an outcome when it is over at once (no items, a false ``while``)."""
-    progress: dict[str, Any] = {"next": 0, "done": 0, "failed": 0, "active": 0}
+    progress: LoopProgress
     if isinstance(config, ForeachConfig | ForConfig):
         items = (
             config.items
@@ -61,28 +62,30 @@ async def start_loop(unit: RunUnit, loop: OpRecord, config: BaseModel) -> LoopOu
             )
         loop.items = list(items)
         unit.write_items(loop)
-        progress |= {
-            "mode": "items",
-            "total": total,
-            "batch": batch,
-            "max_parallel": config.max_parallel,
-            "on_error": config.on_error,
-        }
+        progress = LoopProgress(
+            mode="items",
+            total=total,
+            batch=batch,
+            max_parallel=config.max_parallel,
+            on_error=config.on_error,
+        )
     else:
         assert isinstance(config, ConditionLoopConfig)
-        progress |= {
-            "mode": unit.plan.spec(loop.template).uses,
-            "max_iterations": config.max_iterations,
-            "max_parallel": 1,
-            "on_error": "fail_fast",
-        }
+        mode = unit.plan.spec(loop.template).uses
+        progress = LoopProgress(
+            mode="while" if mode == "while" else "until",
+            max_iterations=config.max_iterations,
+            max_parallel=1,
+            on_error="fail_fast",
+        )
     loop.loop = progress
     unit.touch(loop)
-    if progress["mode"] == "items":
-        for _ in range(min(progress["max_parallel"], progress["total"])):
+    if progress.mode == "items":
+        total = progress.total or 0
+        for _ in range(min(progress.max_parallel, total)):
             _launch(unit, loop)
-        return None if progress["total"] else LoopOutcome("succeeded", output=[])
-    if progress["mode"] == "while":
+        return None if total else LoopOutcome(OpState.SUCCEEDED, output=[])
+    if progress.mode == "while":
         return await _next_iteration(unit, loop, item=None)
     _launch(unit, loop)
     return None
@@ -96,31 +99,29 @@ async def body_run_finished(unit: RunUnit, loop: OpRecord, index: int) -> LoopOu
         return None  # other operations of this item are still to run
     progress = loop.loop
     assert progress is not None, f"{loop.key} has no loop progress"
-    failed = [op for op in ops if op.state == "failed"]
-    progress["done"] += 1
-    progress["active"] -= 1
-    progress["failed"] += bool(failed)
+    failed = [op for op in ops if op.state == OpState.FAILED]
+    progress.item_finished(failed=bool(failed))
     unit.touch(loop)
-    if failed and progress["on_error"] == "fail_fast":
-        stop_ops(unit, await unit.children(loop.id), "cancelled")
+    if failed and progress.on_error == "fail_fast":
+        stop_ops(unit, await unit.children(loop.id), OpState.CANCELLED)
         first = failed[0]
         reason = (first.error or {}).get("message", "failed")
         kind = (first.error or {}).get("kind", "error")
         return _failed(
             loop, "item_failed", f"item {index} failed at {first.key}: [{kind}] {reason}"
         )
-    mode = progress["mode"]
+    mode = progress.mode
     if mode == "items":
-        if progress["next"] < progress["total"]:
+        if progress.next < (progress.total or 0):
             _launch(unit, loop)
             return None
-        return await _collect(unit, loop) if progress["active"] == 0 else None
+        return await _collect(unit, loop) if progress.active == 0 else None
     try:
         item = await unit_output(unit, loop, index)
     except ArtifactStoreError as exc:
         return _failed(loop, "artifact", f"iteration {index}'s result is unavailable: {exc}")
     if mode == "until":
-        holds = await _condition(unit, loop, item, progress["next"])
+        holds = await _condition(unit, loop, item, progress.next)
         if not isinstance(holds, bool):
             return holds
         if holds:
@@ -131,7 +132,7 @@ async def body_run_finished(unit: RunUnit, loop: OpRecord, index: int) -> LoopOu
 
 async def _next_iteration(unit: RunUnit, loop: OpRecord, item: Any) -> LoopOutcome | None:
     assert loop.loop is not None
-    holds = await _condition(unit, loop, item, loop.loop["next"])
+    holds = await _condition(unit, loop, item, loop.loop.next)
     if not isinstance(holds, bool):
         return holds
     if not holds:
@@ -141,8 +142,8 @@ async def _next_iteration(unit: RunUnit, loop: OpRecord, item: Any) -> LoopOutco
 
 def _launch_within_limit(unit: RunUnit, loop: OpRecord) -> LoopOutcome | None:
     assert loop.loop is not None
-    limit = loop.loop["max_iterations"]
-    if loop.loop["next"] >= limit:
+    limit = loop.loop.max_iterations or 0
+    if loop.loop.next >= limit:
         return _failed(
             loop,
             "max_iterations",
@@ -168,7 +169,7 @@ async def _condition(unit: RunUnit, loop: OpRecord, item: Any, index: int) -> bo
 
 def _launch(unit: RunUnit, loop: OpRecord) -> None:
     assert loop.loop is not None
-    index = loop.loop["next"]
+    index = loop.loop.next
     plan, run = unit.plan, unit.run
     ops = [
         OpRecord(
@@ -177,7 +178,7 @@ def _launch(unit: RunUnit, loop: OpRecord) -> None:
             key=instance_key(template, index),
             kind=plan.kind(template),
             seq=plan.seq(template),
-            state="pending",
+            state=OpState.PENDING,
             needs_pending=len(plan.needs[template]),
             created_at=unit.now,
             parent_id=loop.id,
@@ -186,9 +187,8 @@ def _launch(unit: RunUnit, loop: OpRecord) -> None:
         for template in plan.bodies[loop.key].values()
     ]
     unit.add_ops(ops)
-    run.ops_total += len(ops)
-    loop.loop["next"] += 1
-    loop.loop["active"] += 1
+    run.ops_planned(len(ops))
+    loop.loop.launched()
     unit.touch(loop)
 
 
@@ -205,31 +205,28 @@ async def _collected(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
     names = unit.plan.bodies[loop.key]
     single = list(names) == [""]
     name_of = {template: name for name, template in names.items()}
-    results: list[Any] = [
-        None if single else dict.fromkeys(names) for _ in range(loop.loop["next"])
-    ]
+    results: list[Any] = [None if single else dict.fromkeys(names) for _ in range(loop.loop.next)]
     errors: list[dict[str, Any]] = []
     failed: set[int] = set()
     for op in sorted(await unit.children(loop.id), key=lambda o: (o.item_index or 0, o.seq)):
         index = op.item_index or 0
-        value = await unit.resolve(op.output) if op.state == "succeeded" else None
+        value = await unit.resolve(op.output) if op.state == OpState.SUCCEEDED else None
         if single:
             results[index] = value
         else:
             results[index][name_of[op.template]] = value
-        if op.state == "failed":
+        if op.state == OpState.FAILED:
             failed.add(index)
             if len(errors) < _MAX_ITEM_ERRORS:
                 errors.append({"index": index, "op_key": op.key, **(op.error or {})})
     for index in failed:  # a failed item gives null, whatever parts of it succeeded
         results[index] = None
     output = await unit.offload(results, loop.key, "output.json")
-    outcome = LoopOutcome("succeeded", output=output)
-    if loop.loop["failed"]:
+    outcome = LoopOutcome(OpState.SUCCEEDED, output=output)
+    if loop.loop.failed:
         outcome.error = {
             "kind": "item_errors",
-            "message": f"{loop.loop['failed']} of {len(results)} items failed; "
-            "their results are null",
+            "message": f"{loop.loop.failed} of {len(results)} items failed; their results are null",
             "where": loop.key,
             "retryable": False,
             "items": errors,
@@ -239,4 +236,4 @@ async def _collected(unit: RunUnit, loop: OpRecord) -> LoopOutcome:
 
 def _failed(loop: OpRecord, kind: str, message: str) -> LoopOutcome:
     error = ErrorInfo(kind=kind, message=message, where=loop.key, retryable=False)
-    return LoopOutcome("failed", error=error.model_dump())
+    return LoopOutcome(OpState.FAILED, error=error.model_dump())

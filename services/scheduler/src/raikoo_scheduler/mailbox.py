@@ -64,6 +64,10 @@ class RunMailbox(Generic[C]):
         for _, future in batch:
             _settle(future, None)
 
+    @property
+    def is_idle(self) -> bool:
+        return not self._queues and not self._workers
+
     async def wait_idle(self) -> None:
         while self._workers:
             await asyncio.gather(*self._workers, return_exceptions=True)

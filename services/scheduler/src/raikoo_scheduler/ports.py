@@ -1,17 +1,41 @@
-"""What the scheduling engine needs from storage: a unit of work over ONE locked run."""
+"""What the scheduler needs from storage: units of work over ONE run (``RunUnit``), made
+by a ``RunStore``. Two stores keep this contract: SQL (``adapters.sql_store``) and memory
+(``adapters.memory_store``), so the scheduler service runs — and is tested — on either.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from raikoo_common.messages import Message
+from raikoo_common.messages import Envelope, Message, OperationAttempt
+from raikoo_common.messages.outgoing import OutboxMessage
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
+
+
+class StaleRun(Exception):
+    """Another writer changed the run since this unit read it; nothing was written."""
+
+    def __init__(self, run_id: uuid.UUID, read_version: int) -> None:
+        super().__init__(
+            f"run {run_id} changed since this scheduler read it (version {read_version})"
+        )
+        self.run_id = run_id
+
+
+@dataclass
+class Committed:
+    """What to publish after the commit: outbox messages (durable) and run events."""
+
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    events: Envelope | None = None
+    """One RunEventsRecorded with every event of the commit, or None."""
 
 
 @dataclass(frozen=True)
@@ -73,3 +97,66 @@ class RunUnit(Protocol):
 
     def notify(self, message: Message) -> None:
         """Record a run event (stored with the change, broadcast after commit)."""
+
+    async def flush(self) -> Committed:
+        """Write the unit (raises ``StaleRun``, writing nothing, if another writer changed
+        the run since it was read)."""
+
+
+BuildRun = Callable[[Plan], tuple[RunRecord, list[OpRecord]]]
+Due = tuple[str, uuid.UUID, Any]
+"""A timer that fell due: (what, run_id, detail) for retries, leases and deadlines."""
+
+
+@dataclass(frozen=True)
+class NewRun:
+    unit: RunUnit
+    cancelled: str | None = None
+    """Why the run was cancelled before it existed (a cancel overtook its request)."""
+
+
+class RunStore(Protocol):
+    def unit(
+        self, run_id: uuid.UUID, now: datetime, *, optimistic: bool = True
+    ) -> AbstractAsyncContextManager[RunUnit | None]:
+        """A unit of work over an existing run, or None if there is no such run. Leaving
+        the block without an exception keeps what ``flush`` wrote; with one, nothing."""
+
+    def new_unit(
+        self,
+        run_id: uuid.UUID,
+        org_id: uuid.UUID,
+        version_id: uuid.UUID,
+        now: datetime,
+        build: BuildRun,
+    ) -> AbstractAsyncContextManager[NewRun | None]:
+        """A unit creating a run; None when it exists already (a duplicate request).
+        Raises ``LookupError`` for an unknown workflow version."""
+
+    async def cancel_unstarted(
+        self, run_id: uuid.UUID, org_id: uuid.UUID, reason: str, now: datetime
+    ) -> bool:
+        """Remember that ``run_id`` was cancelled before it exists, for ``new_unit`` to
+        find; False when it exists by now (apply the cancel to it instead)."""
+
+    async def due(self, now: datetime) -> Sequence[Due]: ...
+
+    async def active_runs(self) -> list[uuid.UUID]:
+        """Runs that are running or waiting."""
+
+    async def stale_attempts(
+        self, org_id: uuid.UUID, items: Sequence[OperationAttempt]
+    ) -> set[uuid.UUID]:
+        """Which of these dispatched attempts must not run any more."""
+
+    async def close(self) -> None: ...
+
+
+class Outbox(Protocol):
+    """Sends what units committed (``raikoo_common.outbox.OutboxRelay``, or memory's)."""
+
+    def publish_soon(self, messages: Sequence[OutboxMessage]) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...

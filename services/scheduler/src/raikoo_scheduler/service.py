@@ -1,5 +1,10 @@
 """The scheduler service: turns commands into engine calls inside one unit of work per run,
 then publishes what the commit produced. Also runs the timers (retries, leases, deadlines).
+
+No run is ever stuck: a command that cannot be applied for a reason a retry will not cure
+(a bug, a value the database refuses) ends its run as failed with that reason, in a unit
+of its own, and the message is settled; what cannot even do that is dead-lettered at once
+with the reason. Only transient failures (a dropped connection) go back to the bus.
 """
 
 from __future__ import annotations
@@ -7,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -14,11 +21,13 @@ import structlog
 from raikoo_common.bus import Bus
 from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.clock import utcnow
+from raikoo_common.db.faults import is_transient
 from raikoo_common.messages import (
     Channel,
     CheckOperations,
     ChildRunFinished,
     Envelope,
+    ErrorInfo,
     MalformedMessage,
     OperationFailed,
     OperationHeartbeat,
@@ -29,9 +38,7 @@ from raikoo_common.messages import (
     RunEventsRecorded,
     WaitResolved,
 )
-from raikoo_common.outbox import OutboxRelay
 from raikoo_scheduler import engine
-from raikoo_scheduler.adapters.sql_store import Committed, SqlRunStore, SqlRunUnit, StaleRun
 from raikoo_scheduler.commands import (
     Command,
     DeadlinePassed,
@@ -43,6 +50,7 @@ from raikoo_scheduler.commands import (
 )
 from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.mailbox import RunMailbox
+from raikoo_scheduler.ports import Committed, Outbox, RunStore, RunUnit, StaleRun
 
 log = structlog.get_logger(__name__)
 
@@ -50,20 +58,24 @@ log = structlog.get_logger(__name__)
 class Scheduler:
     def __init__(
         self,
-        store: SqlRunStore,
-        relay: OutboxRelay,
+        store: RunStore,
+        relay: Outbox,
         bus: Bus,
         leases: Leases,
         *,
-        tick_seconds: float = 0.2,
+        tick_seconds: float | None = 0.2,
         redispatch_on_start: bool = False,
         events_linger: float = 0.0,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        """``tick_seconds``: how often timers are looked for (None: only when ``tick`` is
+        called, as a test with ``clock`` in its hands does)."""
         self.store = store
         self.relay = relay
         self.bus = bus
         self.leases = leases
         self.tick_seconds = tick_seconds
+        self.clock = clock
         self.redispatch_on_start = redispatch_on_start
         self.mailbox: RunMailbox[Command] = RunMailbox(self._process)
         # Run events are stored with the change; broadcasting them is for live listeners,
@@ -98,7 +110,8 @@ class Scheduler:
             # The in-memory bus kept nothing across the restart: send active work again.
             runs = await self.store.active_runs()
             await asyncio.gather(*(self.submit(run_id, RedispatchActive()) for run_id in runs))
-        self._timer = asyncio.create_task(self._timers(), name="scheduler-timers")
+        if self.tick_seconds is not None:
+            self._timer = asyncio.create_task(self._timers(self.tick_seconds), name="timers")
 
     async def stop(self) -> None:
         if self._timer is not None:
@@ -111,7 +124,19 @@ class Scheduler:
         await self.store.close()
 
     async def _process(self, run_id: uuid.UUID, commands: list[Command]) -> None:
-        now = utcnow()
+        try:
+            await self._process_now(run_id, commands)
+        except (MalformedMessage, asyncio.CancelledError):
+            raise
+        except Exception as exc:
+            if is_transient(exc) or len(commands) > 1:
+                # The bus redelivers; a batch is retried command by command by the mailbox
+                # first, so only the command at fault is contained.
+                raise
+            await self._contain(run_id, commands[0], exc)
+
+    async def _process_now(self, run_id: uuid.UUID, commands: list[Command]) -> None:
+        now = self.clock()
         starts = [c for c in commands if isinstance(c, StartRun)]
         if starts:
             await self._start_run(starts[0], now)
@@ -131,16 +156,32 @@ class Scheduler:
         self, run_id: uuid.UUID, commands: list[Command], now: Any, *, optimistic: bool
     ) -> Committed | None:
         async with self.store.unit(run_id, now, optimistic=optimistic) as unit:
-            if unit is None:
-                log.warning(
-                    "commands for an unknown run ignored", run_id=str(run_id), count=len(commands)
-                )
-                return None
-            for command in commands:
-                await self._apply(unit, command)
-            return await unit.flush()
+            if unit is not None:
+                for command in commands:
+                    await self._apply(unit, command)
+                return await unit.flush()
+        for command in commands:
+            org_id, inner = (
+                (command.org_id, command.command)
+                if isinstance(command, FromOrg)
+                else (None, command)
+            )
+            if isinstance(inner, RunCancelRequested) and org_id is not None:
+                # The cancel overtook its run's request: keep it for the run's creation.
+                if not await self.store.cancel_unstarted(run_id, org_id, inner.reason, now):
+                    return await self._unit(run_id, [command], now, optimistic=False)
+                log.info("cancel kept for a run not created yet", run_id=str(run_id))
+                continue
+            log.warning(
+                "command for an unknown run ignored",
+                run_id=str(run_id),
+                command=type(inner).__name__,
+            )
+        return None
 
-    async def _start_run(self, command: StartRun, now: Any) -> None:
+    async def _start_run(
+        self, command: StartRun, now: Any, *, failure: ErrorInfo | None = None
+    ) -> None:
         request = command.request
 
         def build(plan: Any) -> Any:
@@ -149,17 +190,52 @@ class Scheduler:
 
         try:
             async with self.store.new_unit(
-                request.run_id, request.workflow_version_id, now, build
-            ) as unit:
-                if unit is None:
+                request.run_id, command.org_id, request.workflow_version_id, now, build
+            ) as created:
+                if created is None:
                     return
-                await engine.start(unit, self.leases)
-                committed = await unit.flush()
+                if failure is not None:
+                    await engine.fail(created.unit, failure)
+                else:
+                    await engine.start(created.unit, self.leases, cancelled=created.cancelled)
+                committed = await created.unit.flush()
         except LookupError as exc:
             raise MalformedMessage(str(exc)) from exc
         await self._publish(committed)
 
-    async def _apply(self, unit: SqlRunUnit, command: Command) -> None:
+    async def _contain(self, run_id: uuid.UUID, command: Command, exc: Exception) -> None:
+        """``command`` failed for a reason a retry will not cure: end its run as failed,
+        naming the reason, so nothing waits for it forever. If even that fails, the
+        message is dead-lettered at once with the reason (``MalformedMessage``)."""
+        inner = command.command if isinstance(command, FromOrg) else command
+        what = type(inner).__name__
+        log.error("command failed; failing its run", run_id=str(run_id), command=what, exc_info=exc)
+        error = ErrorInfo(
+            kind="internal",
+            message=f"the scheduler could not apply {what}: {_summary(exc)}",
+            retryable=False,
+        )
+        try:
+            if isinstance(inner, StartRun):
+                await self._start_run(inner, self.clock(), failure=error)
+                return
+            async with self.store.unit(run_id, self.clock(), optimistic=False) as unit:
+                if unit is None:
+                    raise MalformedMessage(f"{what} for unknown run {run_id}: {_summary(exc)}")
+                await engine.fail(unit, error)
+                committed = await unit.flush()
+            await self._publish(committed)
+        except MalformedMessage:
+            raise
+        except Exception as second:
+            if is_transient(second):
+                raise
+            raise MalformedMessage(
+                f"{what} for run {run_id} cannot be applied ({_summary(exc)}), and the run "
+                f"could not be failed either ({_summary(second)})"
+            ) from second
+
+    async def _apply(self, unit: RunUnit, command: Command) -> None:
         leases = self.leases
         match command:
             case FromOrg(org_id=org_id, command=inner):
@@ -200,19 +276,26 @@ class Scheduler:
     async def _broadcast(self, batch: list[Envelope]) -> None:
         await self.bus.publish_many([(Channel.RUNS_EVENTS, e) for e in pack_run_events(batch)])
 
-    async def _timers(self) -> None:
+    async def _timers(self, every: float) -> None:
         while True:
-            await asyncio.sleep(self.tick_seconds)
+            await asyncio.sleep(every)
             try:
-                for what, run_id, detail in await self.store.due(utcnow()):
-                    key = (what, detail if detail is not None else run_id)
-                    if key in self._in_flight:
-                        continue
-                    self._in_flight.add(key)
-                    task = asyncio.create_task(self._fire(what, run_id, detail))
-                    task.add_done_callback(self._forget(key))
+                await self.tick()
             except Exception:
                 log.exception("timer pass failed; will retry")
+
+    async def tick(self) -> list[asyncio.Task[None]]:
+        """One timer pass: submit what fell due (retries, waits, leases, deadlines)."""
+        fired = []
+        for what, run_id, detail in await self.store.due(self.clock()):
+            key = (what, detail if detail is not None else run_id)
+            if key in self._in_flight:
+                continue
+            self._in_flight.add(key)
+            task = asyncio.create_task(self._fire(what, run_id, detail))
+            task.add_done_callback(self._forget(key))
+            fired.append(task)
+        return fired
 
     def _forget(self, key: tuple[str, Any]) -> Any:
         def done(_: asyncio.Task[None]) -> None:
@@ -232,6 +315,11 @@ class Scheduler:
             await self.submit(run_id, command)
         except Exception:
             log.exception("timer command failed", what=what, run_id=str(run_id))
+
+
+def _summary(exc: BaseException, limit: int = 500) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 MAX_EVENTS_PER_MESSAGE = 200

@@ -20,6 +20,7 @@ from raikoo_scheduler.branching import untaken_targets, would_run
 from raikoo_scheduler.context import outputs_context
 from raikoo_scheduler.domain.records import OpRecord, instance_key
 from raikoo_scheduler.domain.retry import backoff_delay, should_retry
+from raikoo_scheduler.domain.states import OpState, RunState
 from raikoo_scheduler.loops import LoopOutcome, body_run_finished
 from raikoo_scheduler.ports import RunUnit
 from raikoo_scheduler.transitions import set_op_state, set_run_state, stop_ops
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 async def apply_finish(unit: RunUnit, op: OpRecord, finish: waits.Finish, leases: Leases) -> None:
     op.next_attempt_at = None
-    if finish.output is not None or finish.state == "succeeded":
+    if finish.output is not None or finish.state == OpState.SUCCEEDED:
         op.output = finish.output
     if finish.error is not None and finish.error.retryable:
         await fail_attempt(unit, op, finish.error, leases)  # the retry policy decides
@@ -46,16 +47,16 @@ async def fail_attempt(unit: RunUnit, op: OpRecord, error: ErrorInfo, leases: Le
     if should_retry(policy, op.attempt, error.kind, error.retryable):
         delay = backoff_delay(policy, op.attempt)
         op.next_attempt_at = unit.now + timedelta(seconds=delay)
-        set_op_state(unit, op, "retrying", error=error)
+        set_op_state(unit, op, OpState.RETRYING, error=error)
         op.attempt += 1
         unit.touch(op)
         await dispatching.fill_slots(unit, leases)
         return
-    await finish_op(unit, op, "failed", leases, error=error)
+    await finish_op(unit, op, OpState.FAILED, leases, error=error)
 
 
 async def finish_op(
-    unit: RunUnit, op: OpRecord, state: str, leases: Leases, error: ErrorInfo | None = None
+    unit: RunUnit, op: OpRecord, state: OpState, leases: Leases, error: ErrorInfo | None = None
 ) -> None:
     """Record a final operation state, then let it ripple."""
     settle(unit, op, state, error)
@@ -92,14 +93,14 @@ async def _drain(unit: RunUnit, leases: Leases) -> None:
         if not worklist and items:
             (loop_id, index), _ = items.popitem()
             loop = await unit.op(loop_id)
-            if loop is not None and loop.state == "running":
+            if loop is not None and loop.state == OpState.RUNNING:
                 outcome = await body_run_finished(unit, loop, index)
                 if outcome is not None:
                     end_loop(unit, loop, outcome)
                     worklist.append(loop)
             continue
         if not worklist:
-            if run.ops_done >= run.ops_total:
+            if run.all_settled:
                 await _complete(unit)
                 return
             await dispatching.fill_slots(unit, leases)  # may queue operations it settled at once
@@ -107,28 +108,28 @@ async def _drain(unit: RunUnit, leases: Leases) -> None:
                 return
             continue
         done = worklist.pop()
-        if done.state == "failed" and done.parent_id is None and run.fail_fast:
-            await stop_unfinished(unit, "cancelled")
+        if done.state == OpState.FAILED and done.parent_id is None and run.fail_fast:
+            await stop_unfinished(unit, OpState.CANCELLED)
             worklist.clear()
             items.clear()
             continue
         for target in untaken_targets(plan, done):
             for skipped in await unit.ops([instance_key(target, done.item_index)]):
-                if skipped.state == "pending":
-                    settle(unit, skipped, "skipped", None)
+                if skipped.state == OpState.PENDING:
+                    settle(unit, skipped, OpState.SKIPPED, None)
                     worklist.append(skipped)
         dependents = [instance_key(t, done.item_index) for t in plan.dependents[done.template]]
         for dependent in await unit.ops(dependents):
-            if dependent.state != "pending":
+            if dependent.state != OpState.PENDING:
                 continue
             dependent.needs_pending -= 1
-            if done.state == "skipped":
+            if done.state == OpState.SKIPPED:
                 dependent.needs_skipped += 1
-            elif done.state != "succeeded":
+            elif done.state != OpState.SUCCEEDED:
                 dependent.needs_failed += 1
             unit.touch(dependent)
             if dependent.needs_pending == 0 and not would_run(plan, dependent):
-                settle(unit, dependent, "skipped", None)
+                settle(unit, dependent, OpState.SKIPPED, None)
                 worklist.append(dependent)
         if done.parent_id is not None:
             items[(done.parent_id, done.item_index or 0)] = None
@@ -138,33 +139,32 @@ def end_loop(unit: RunUnit, loop: OpRecord, outcome: LoopOutcome) -> None:
     loop.output = outcome.output
     loop.error = outcome.error
     error = None
-    if outcome.state == "failed" and outcome.error is not None:
+    if outcome.state == OpState.FAILED and outcome.error is not None:
         error = ErrorInfo.model_validate(outcome.error)
     settle(unit, loop, outcome.state, error)
 
 
-def settle(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None) -> None:
+def settle(unit: RunUnit, op: OpRecord, state: OpState, error: ErrorInfo | None) -> None:
     run = unit.run
     op.finished_at = op.finished_at or unit.now
     op.lease_expires_at = None
-    run.ops_done += 1
     # A body run's failure is its loop's to judge (fail_fast or continue).
-    if state == "failed" and op.parent_id is None:
-        run.ops_failed += 1
-        if run.error is None and error is not None:
-            run.error = ErrorInfo(
-                kind="operation_failed",
-                message=f"operation {op.key!r} failed: [{error.kind}] {error.message}",
-                where=op.key,
-                retryable=False,
-            ).model_dump()
+    counts_as_failed = state == OpState.FAILED and op.parent_id is None
+    run.op_settled(failed=counts_as_failed)
+    if counts_as_failed and run.error is None and error is not None:
+        run.error = ErrorInfo(
+            kind="operation_failed",
+            message=f"operation {op.key!r} failed: [{error.kind}] {error.message}",
+            where=op.key,
+            retryable=False,
+        ).model_dump()
     set_op_state(unit, op, state, error=error)
     unit.touch(op)
 
 
-async def stop_unfinished(unit: RunUnit, state: str) -> None:
+async def stop_unfinished(unit: RunUnit, state: OpState) -> None:
     stop_ops(unit, await unit.unfinished(), state)
-    unit.run.active_ops = 0
+    unit.run.slots_cleared()
 
 
 async def _complete(unit: RunUnit) -> None:
@@ -172,7 +172,7 @@ async def _complete(unit: RunUnit) -> None:
     if run.is_terminal:
         return
     if run.ops_failed:
-        finish_run(unit, "failed")
+        finish_run(unit, RunState.FAILED)
         return
     outputs_spec = unit.plan.definition.outputs
     references = unit.plan.output_references
@@ -182,15 +182,15 @@ async def _complete(unit: RunUnit) -> None:
         run.outputs = await unit.offload(outputs, "run", "outputs.json")
     except (TemplateError, ArtifactStoreError) as exc:
         run.error = error_of(exc, "outputs").model_dump()
-        finish_run(unit, "failed")
+        finish_run(unit, RunState.FAILED)
         return
-    finish_run(unit, "succeeded")
+    finish_run(unit, RunState.SUCCEEDED)
 
 
-def finish_run(unit: RunUnit, state: str) -> None:
+def finish_run(unit: RunUnit, state: RunState) -> None:
     unit.run.finished_at = unit.now
-    unit.run.active_ops = 0
-    if state != "succeeded":
+    unit.run.slots_cleared()
+    if state != RunState.SUCCEEDED:
         unit.run.outputs = None
     set_run_state(unit, state)
     waits.report_to_parent(unit)

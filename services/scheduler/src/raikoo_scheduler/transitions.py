@@ -1,4 +1,5 @@
-"""State changes of runs and operation runs, each recorded as a run event."""
+"""State changes of runs and operation runs, each checked against the transition table
+(``domain.states``) and recorded as a run event."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from raikoo_common.messages import (
     RunStateChanged,
 )
 from raikoo_scheduler.domain.records import OpRecord
+from raikoo_scheduler.domain.states import OpState, RunState, check_op_move, check_run_move
 from raikoo_scheduler.ports import RunUnit
 
 
-def set_op_state(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | None = None) -> None:
-    unit.run.waits_open += (state == "waiting") - (op.state == "waiting")
-    op.state = state
+def set_op_state(
+    unit: RunUnit, op: OpRecord, state: OpState, error: ErrorInfo | None = None
+) -> None:
+    _move(unit, op, state)
     unit.run.event_seq += 1
     unit.notify(
         OperationStateChanged(
@@ -35,8 +38,22 @@ def set_op_state(unit: RunUnit, op: OpRecord, state: str, error: ErrorInfo | Non
     )
 
 
-def set_run_state(unit: RunUnit, state: str) -> None:
+def requeue(unit: RunUnit, op: OpRecord) -> None:
+    """A retry's backoff is over: the operation waits for a slot again. No event: it is
+    dispatched (``ready``) within the same unit when a slot is free."""
+    _move(unit, op, OpState.PENDING)
+    unit.touch(op)
+
+
+def _move(unit: RunUnit, op: OpRecord, state: OpState) -> None:
+    check_op_move(op.key, op.state, state)
+    unit.run.wait_moved(op.state, state)
+    op.state = state
+
+
+def set_run_state(unit: RunUnit, state: RunState) -> None:
     run = unit.run
+    check_run_move(run.state, state)
     run.state = state
     run.event_seq += 1
     unit.notify(
@@ -51,7 +68,7 @@ def set_run_state(unit: RunUnit, state: str) -> None:
     )
 
 
-def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: str) -> None:
+def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: OpState) -> None:
     """End unfinished operation runs as ``state``; runners are told to stop active ones."""
     running: list[uuid.UUID] = []
     for op in ops:
@@ -63,11 +80,11 @@ def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: str) -> None:
             unit.send(Channel.RUNS_REQUESTED, RunCancelRequested(run_id=child, reason=reason))
         elif op.is_active and op.loop is None:  # loops and calls hold no runner, no slot
             running.append(op.id)
-            unit.run.active_ops -= 1
+            unit.run.slot_freed()
         op.finished_at = unit.now
         op.lease_expires_at = None
         op.next_attempt_at = None
-        unit.run.ops_done += 1
+        unit.run.op_settled(failed=False)
         set_op_state(unit, op, state)
         unit.touch(op)
     if running:
@@ -76,7 +93,7 @@ def stop_ops(unit: RunUnit, ops: Iterable[OpRecord], state: str) -> None:
 
 def child_run_id(op: OpRecord) -> uuid.UUID | None:
     """The run a started ``workflow.call`` operation waits for."""
-    if op.kind != "workflow.call" or op.state != "running" or not isinstance(op.output, dict):
+    if op.kind != "workflow.call" or op.state != OpState.RUNNING or not isinstance(op.output, dict):
         return None
     return uuid.UUID(op.output["run_id"])
 
@@ -84,8 +101,9 @@ def child_run_id(op: OpRecord) -> uuid.UUID | None:
 def refresh_run_state(unit: RunUnit) -> None:
     """``waiting`` while only waits are open, ``running`` again once something runs."""
     run = unit.run
-    if run.state not in ("running", "waiting"):
+    if run.state not in (RunState.RUNNING, RunState.WAITING):
         return
-    wanted = "waiting" if run.waits_open > 0 and run.active_ops == 0 else "running"
+    idle = run.waits_open > 0 and run.active_ops == 0
+    wanted = RunState.WAITING if idle else RunState.RUNNING
     if run.state != wanted:
         set_run_state(unit, wanted)

@@ -33,13 +33,14 @@ from raikoo_common.workflow.control import (
 )
 from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
 from raikoo_scheduler.domain.records import OpRecord
+from raikoo_scheduler.domain.states import OpState
 from raikoo_scheduler.ports import RunUnit
 from raikoo_scheduler.transitions import child_run_id
 
 
 @dataclass
 class Finish:
-    state: str
+    state: OpState
     output: Any = None
     error: ErrorInfo | None = None
 
@@ -81,13 +82,13 @@ def timer_fired(op: OpRecord, config: BaseModel, now: datetime) -> Finish:
             return _failure(op, "timeout", "no decision before the approval's timeout")
         return _decided(op, config, config.on_timeout, "timeout", None, None, now)
     waited = (now - (op.started_at or now)).total_seconds()
-    return Finish("succeeded", {"waited_seconds": round(waited, 3)})
+    return Finish(OpState.SUCCEEDED, {"waited_seconds": round(waited, 3)})
 
 
 def resolve(op: OpRecord, config: WaitApprovalConfig, decision: WaitResolved) -> Finish:
     if config.required_role and ROLE_RANK.get(decision.role, -1) < ROLE_RANK[config.required_role]:
         # The gateway refuses these; a stale or forged message must not decide either.
-        return Finish("waiting")
+        return Finish(OpState.WAITING)
     return _decided(
         op,
         config,
@@ -103,13 +104,13 @@ def child_ended(op: OpRecord, ended: ChildRunFinished) -> Finish | None:
     if child_run_id(op) != ended.child_run_id:
         return None
     if ended.state == "succeeded":
-        return Finish("succeeded", ended.outputs or {})
+        return Finish(OpState.SUCCEEDED, ended.outputs or {})
     reason = ended.error.message if ended.error else ended.state
     name = op.output.get("workflow") if isinstance(op.output, dict) else "?"
     kind = "child_failed" if ended.state == "failed" else "child_cancelled"
     message = f"workflow {name!r} (run {ended.child_run_id}) {ended.state}: {reason}"
     # Retryable: `retry: {on: [child_failed]}` runs the child again, as a new run.
-    return Finish("failed", error=ErrorInfo(kind=kind, message=message, where=op.key))
+    return Finish(OpState.FAILED, error=ErrorInfo(kind=kind, message=message, where=op.key))
 
 
 def report_to_parent(unit: RunUnit) -> None:
@@ -118,7 +119,7 @@ def report_to_parent(unit: RunUnit) -> None:
     if run.parent_run_id is None or run.parent_op_run_id is None:
         return
     error = ErrorInfo.model_validate(run.error) if run.error else None
-    assert run.state in ("succeeded", "failed", "cancelled"), run.state
+    assert run.is_terminal, run.state
     unit.send(
         Channel.RUNS_REQUESTED,
         ChildRunFinished(
@@ -190,10 +191,10 @@ def _decided(
         finish = _failure(op, "rejected", f"rejected by {by}{said}")
         finish.output = output
         return finish
-    return Finish("succeeded", output)
+    return Finish(OpState.SUCCEEDED, output)
 
 
 def _failure(op: OpRecord, kind: str, message: str) -> Finish:
     return Finish(
-        "failed", error=ErrorInfo(kind=kind, message=message, where=op.key, retryable=False)
+        OpState.FAILED, error=ErrorInfo(kind=kind, message=message, where=op.key, retryable=False)
     )

@@ -34,6 +34,12 @@ class BackgroundPublisher(Generic[T]):
         self._pending: list[T] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._flushing = False
+
+    @property
+    def is_idle(self) -> bool:
+        """Nothing waits to be published and nothing is being published."""
+        return not self._pending and not self._flushing
 
     def add(self, items: Iterable[T]) -> None:
         self._pending.extend(items)
@@ -61,10 +67,16 @@ class BackgroundPublisher(Generic[T]):
             await self._flush()
 
     async def _flush(self) -> None:
-        while self._pending:
-            batch = self._pending[: self._max_batch]
-            del self._pending[: self._max_batch]
-            try:
-                await self._publish(batch)
-            except Exception:
-                log.warning(self._on_failure, publisher=self._name, count=len(batch), exc_info=True)
+        self._flushing = True
+        try:
+            while self._pending:
+                batch = self._pending[: self._max_batch]
+                del self._pending[: self._max_batch]
+                try:
+                    await self._publish(batch)
+                except Exception:
+                    log.warning(
+                        self._on_failure, publisher=self._name, count=len(batch), exc_info=True
+                    )
+        finally:
+            self._flushing = False

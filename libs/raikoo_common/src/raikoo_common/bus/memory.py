@@ -94,6 +94,16 @@ class InMemoryBus:
         if late:
             await asyncio.wait(late)
 
+    @property
+    def is_quiet(self) -> bool:
+        """No message waits in any queue and no handler is running (a snapshot)."""
+        queues: list[asyncio.Queue[Any]] = [
+            *self._work_queues.values(),
+            *(q for qs in self._broadcast_queues.values() for q in qs),
+            *self._dead_queues.values(),
+        ]
+        return all(q.empty() for q in queues) and self._workers <= self._idle
+
     async def publish(self, channel: str, envelope: Envelope) -> None:
         self._put(channel, envelope)
 

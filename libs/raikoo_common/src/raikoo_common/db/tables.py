@@ -220,6 +220,17 @@ outbox = sa.Table(
     sa.Index(None, "owner"),
 )
 
+early_cancels = sa.Table(
+    "early_cancels",
+    metadata,
+    # A cancel that reached the scheduler before the run it names existed (the scheduler's;
+    # taken, and deleted, when the run is created).
+    sa.Column("run_id", sa.Uuid, primary_key=True),
+    sa.Column("org_id", sa.Uuid, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    _created(),
+)
+
 outbox_owners = sa.Table(
     "outbox_owners",
     metadata,

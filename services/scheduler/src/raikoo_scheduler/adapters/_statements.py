@@ -15,7 +15,8 @@ from raikoo_common.messages import (
     OperationStateChanged,
     RunStateChanged,
 )
-from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.records import LoopProgress, OpRecord, RunRecord
+from raikoo_scheduler.domain.states import UNFINISHED_OP_STATES, OpState, RunState
 
 PRODUCER = "scheduler"
 OP_MUTABLE = (
@@ -47,7 +48,7 @@ RUN_MUTABLE = (
     "started_at",
     "finished_at",
 )
-UNFINISHED = sorted({"pending", "ready", "running", "retrying", "waiting"})
+UNFINISHED = sorted(UNFINISHED_OP_STATES)
 _op = t.operation_runs.c
 
 # Built once: constructing a statement and its cache key costs more than running it here.
@@ -124,7 +125,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         key=m["op_key"],
         kind=m["kind"],
         seq=m["seq"],
-        state=m["state"],
+        state=OpState(m["state"]),
         needs_pending=m["needs_pending"],
         created_at=m["created_at"],
         attempt=m["attempt"],
@@ -132,7 +133,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         needs_skipped=m["needs_skipped"],
         parent_id=m["parent_id"],
         item_index=m["item_index"],
-        loop=m["loop"],
+        loop=LoopProgress.from_json(m["loop"]),
         items=m["items"],
         output=m["output"],
         error=m["error"],
@@ -146,8 +147,9 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
 
 def run_record(row: sa.Row[Any]) -> RunRecord:
     m = row._mapping
-    fields = RunRecord.__dataclass_fields__
-    return RunRecord(**{name: m[name] for name in fields})
+    record = RunRecord(**{name: m[name] for name in RunRecord.__dataclass_fields__})
+    record.state = RunState(record.state)
+    return record
 
 
 def enveloper(run: RunRecord) -> Any:

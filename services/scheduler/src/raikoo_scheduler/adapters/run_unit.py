@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from raikoo_common.db import tables as t
 from raikoo_common.db.fast import asyncpg_driver
 from raikoo_common.messages import (
-    Envelope,
     Message,
     RecordedEvent,
     RunEventsRecorded,
@@ -41,33 +40,15 @@ from raikoo_scheduler.adapters._statements import (
     run_values,
 )
 from raikoo_scheduler.domain.plan import Plan
-from raikoo_scheduler.domain.records import TERMINAL_OP_STATES, OpRecord, RunRecord
-from raikoo_scheduler.ports import CalledWorkflow
+from raikoo_scheduler.domain.records import OpRecord, RunRecord
+from raikoo_scheduler.domain.states import TERMINAL_OP_STATES
+from raikoo_scheduler.ports import CalledWorkflow, Committed, StaleRun
 
 _op = t.operation_runs.c
 
 
-class StaleRun(Exception):
-    """Another writer changed the run since this unit read it; nothing was written."""
-
-    def __init__(self, run_id: uuid.UUID, read_version: int) -> None:
-        super().__init__(
-            f"run {run_id} changed since this scheduler read it (version {read_version})"
-        )
-        self.run_id = run_id
-
-
 @dataclass
-class Committed:
-    """What to publish after the commit: outbox messages (durable) and run events."""
-
-    outbox: list[OutboxMessage] = field(default_factory=list)
-    events: Envelope | None = None
-    """One RunEventsRecorded with every event of the commit, or None."""
-
-
-@dataclass
-class RunState:
+class CachedRun:
     """A run with the operation runs loaded so far. Kept between units of work while the
     run is hot, and trusted only while the run row's version matches (see ``SqlRunStore``).
 
@@ -115,7 +96,7 @@ class RunState:
 @dataclass
 class SqlRunUnit:
     conn: AsyncConnection
-    state: RunState
+    state: CachedRun
     plan: Plan
     now: datetime
     outbox_owner: OutboxOwner | None = None

@@ -7,10 +7,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -28,18 +27,13 @@ from raikoo_scheduler.adapters._statements import (
     op_record,
     run_record,
 )
-from raikoo_scheduler.adapters.run_unit import Committed, RunState, SqlRunUnit, StaleRun
-from raikoo_scheduler.domain.plan import Plan
-from raikoo_scheduler.domain.records import (
-    ACTIVE_OP_STATES,
-    TERMINAL_RUN_STATES,
-    OpRecord,
-    RunRecord,
-)
+from raikoo_scheduler.adapters.run_unit import CachedRun, SqlRunUnit
+from raikoo_scheduler.domain.states import ACTIVE_OP_STATES, TERMINAL_RUN_STATES
 from raikoo_scheduler.plans import PlanCache
+from raikoo_scheduler.ports import BuildRun, Due, NewRun
 
 _op = t.operation_runs.c
-__all__ = ["PRODUCER", "Committed", "SqlRunStore", "SqlRunUnit", "StaleRun"]
+__all__ = ["PRODUCER", "SqlRunStore", "SqlRunUnit"]
 
 
 class SqlRunStore:
@@ -70,7 +64,7 @@ class SqlRunStore:
         """Who writes this store's outbox rows; None: messages are not stored (embedded
         mode, whose start-up recovery re-sends from state)."""
         self._lock_rows = engine.dialect.name == "postgresql"
-        self._cache: OrderedDict[uuid.UUID, RunState] = OrderedDict()
+        self._cache: OrderedDict[uuid.UUID, CachedRun] = OrderedDict()
         self._own: AsyncConnection | None = None
         self._own_lock = asyncio.Lock()
         self._cache_runs = cache_runs
@@ -145,7 +139,7 @@ class SqlRunStore:
             await self._own.close()
             self._own = None
 
-    async def _state(self, conn: AsyncConnection, run_id: uuid.UUID) -> RunState | None:
+    async def _state(self, conn: AsyncConnection, run_id: uuid.UUID) -> CachedRun | None:
         cached = self._cache.get(run_id)
         if cached is not None and self.exclusive:
             return cached
@@ -155,7 +149,7 @@ class SqlRunStore:
             return None
         if cached is not None and cached.run.version == row.version:
             return cached
-        state = RunState(run_record(row))
+        state = CachedRun(run_record(row))
         self._cache[run_id] = state
         if state.run.ops_total <= self._load_whole_run_below:
             rows = await conn.execute(sa.select(t.operation_runs).where(_op.run_id == run_id))
@@ -179,20 +173,23 @@ class SqlRunStore:
     async def new_unit(
         self,
         run_id: uuid.UUID,
+        org_id: uuid.UUID,
         version_id: uuid.UUID,
         now: datetime,
-        build: Callable[[Plan], tuple[RunRecord, list[OpRecord]]],
-    ) -> AsyncIterator[SqlRunUnit | None]:
+        build: BuildRun,
+    ) -> AsyncIterator[NewRun | None]:
         """A unit of work creating a run; None when it exists already (duplicate request)."""
         try:
             async with self._units, self._transaction() as conn:
+                await _serialise_run_creation(conn, run_id)
                 exists = await conn.scalar(sa.select(t.runs.c.id).where(t.runs.c.id == run_id))
                 if exists is not None:
                     yield None
                     return
+                cancelled = await _take_early_cancel(conn, run_id, org_id)
                 plan = await self.plans.get(conn, version_id)
                 run, ops = build(plan)
-                state = RunState(run, complete=True)
+                state = CachedRun(run, complete=True)
                 self._cache[run_id] = state
                 unit = SqlRunUnit(
                     conn,
@@ -204,17 +201,33 @@ class SqlRunStore:
                     artifacts=self.artifacts,
                 )
                 unit.add_ops(ops)
-                yield unit
+                yield NewRun(unit, cancelled)
         except BaseException:
             self._cache.pop(run_id, None)
             raise
         self._keep(run_id)
 
-    async def due(self, now: datetime) -> Sequence[tuple[str, uuid.UUID, Any]]:
+    async def cancel_unstarted(
+        self, run_id: uuid.UUID, org_id: uuid.UUID, reason: str, now: datetime
+    ) -> bool:
+        async with self._units, self._transaction() as conn:
+            await _serialise_run_creation(conn, run_id)
+            exists = await conn.scalar(sa.select(t.runs.c.id).where(t.runs.c.id == run_id))
+            if exists is not None:
+                return False
+            await conn.execute(sa.delete(t.early_cancels).where(t.early_cancels.c.run_id == run_id))
+            await conn.execute(
+                sa.insert(t.early_cancels).values(
+                    run_id=run_id, org_id=org_id, reason=reason, created_at=now
+                )
+            )
+            return True
+
+    async def due(self, now: datetime) -> Sequence[Due]:
         """Timers that fell due: (what, run_id, detail) for retries, leases and deadlines."""
         async with read_only(self.engine) as conn:
             rows = (await conn.execute(DUE, {"b_now": now})).all()
-        due: list[tuple[str, uuid.UUID, Any]] = []
+        due: list[Due] = []
         for row in rows:
             if row.what == "retry":
                 due.append(("retry", row.run_id, row.op_id))
@@ -252,3 +265,26 @@ class SqlRunStore:
                 sa.select(t.runs.c.id).where(t.runs.c.state.in_(("running", "waiting")))
             )
             return [row.id for row in rows]
+
+
+async def _serialise_run_creation(conn: AsyncConnection, run_id: uuid.UUID) -> None:
+    """Creating a run and keeping a cancel that overtook its request must not interleave
+    (on two scheduler replicas, the cancel would be kept after the creation looked for it):
+    on PostgreSQL both take this transaction lock; SQLite serialises writers anyway."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:run_id, 0))"),
+            {"run_id": str(run_id)},
+        )
+
+
+async def _take_early_cancel(
+    conn: AsyncConnection, run_id: uuid.UUID, org_id: uuid.UUID
+) -> str | None:
+    """The reason of a cancel that came before the run, if one of its organisation did."""
+    c = t.early_cancels.c
+    row = (await conn.execute(sa.select(c.org_id, c.reason).where(c.run_id == run_id))).first()
+    if row is None:
+        return None
+    await conn.execute(sa.delete(t.early_cancels).where(c.run_id == run_id))
+    return row.reason if row.org_id == org_id else None

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
+
+from raikoo_scheduler.domain.states import (
+    ACTIVE_OP_STATES,
+    TERMINAL_OP_STATES,
+    TERMINAL_RUN_STATES,
+    OpState,
+    RunState,
+)
 
 _INDEX = re.compile(r"\[\d+\]")
-TERMINAL_OP_STATES = frozenset({"succeeded", "failed", "skipped", "cancelled"})
-ACTIVE_OP_STATES = frozenset({"ready", "running"})
-TERMINAL_RUN_STATES = frozenset({"succeeded", "failed", "cancelled"})
 
 
 @dataclass
@@ -21,7 +26,7 @@ class RunRecord:
     org_id: uuid.UUID
     project_id: uuid.UUID
     workflow_version_id: uuid.UUID
-    state: str
+    state: RunState
     inputs: dict[str, Any]
     max_parallel: int
     fail_fast: bool
@@ -50,6 +55,78 @@ class RunRecord:
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_RUN_STATES
 
+    # The counters change only here, so what they mean is written down once.
+
+    @property
+    def free_slots(self) -> int:
+        return self.max_parallel - self.active_ops
+
+    @property
+    def all_settled(self) -> bool:
+        return self.ops_done >= self.ops_total
+
+    def slot_taken(self) -> None:
+        """An operation went to a runner (or a loop or call started here)."""
+        self.active_ops += 1
+
+    def slot_freed(self) -> None:
+        if self.active_ops <= 0:
+            raise RuntimeError(f"run {self.id}: a slot freed with none taken")
+        self.active_ops -= 1
+
+    def slots_cleared(self) -> None:
+        """Nothing of the run holds a slot any more (it ended, or everything was stopped)."""
+        self.active_ops = 0
+
+    def ops_planned(self, count: int) -> None:
+        """Operation runs were added (a loop launched an item)."""
+        self.ops_total += count
+
+    def op_settled(self, *, failed: bool) -> None:
+        self.ops_done += 1
+        self.ops_failed += failed
+
+    def wait_moved(self, before: OpState, after: OpState) -> None:
+        self.waits_open += (after == OpState.WAITING) - (before == OpState.WAITING)
+
+
+@dataclass
+class LoopProgress:
+    """A loop's counters, kept on its own operation run (JSON in the ``loop`` column)."""
+
+    mode: Literal["items", "while", "until"]
+    max_parallel: int
+    on_error: Literal["fail_fast", "continue"]
+    next: int = 0
+    """Index of the next body run to launch (= body runs launched so far)."""
+    done: int = 0
+    failed: int = 0
+    active: int = 0
+    total: int | None = None
+    """Body runs in all (items mode: items, or batches of them)."""
+    batch: int = 1
+    max_iterations: int | None = None
+    """Condition loops only."""
+
+    def launched(self) -> None:
+        self.next += 1
+        self.active += 1
+
+    def item_finished(self, *, failed: bool) -> None:
+        self.done += 1
+        self.active -= 1
+        self.failed += failed
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> LoopProgress | None:
+        if data is None:
+            return None
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
 
 @dataclass
 class OpRecord:
@@ -58,7 +135,7 @@ class OpRecord:
     key: str
     kind: str
     seq: int
-    state: str
+    state: OpState
     needs_pending: int
     created_at: datetime
     attempt: int = 1
@@ -67,8 +144,7 @@ class OpRecord:
     parent_id: uuid.UUID | None = None
     """The loop operation run this one is a body run of."""
     item_index: int | None = None
-    loop: dict[str, Any] | None = None
-    """A loop's progress (see ``loops.LoopProgress``)."""
+    loop: LoopProgress | None = None
     items: list[Any] | None = None
     """A loop's items: stored once when it starts, never rewritten."""
     output: Any = None
