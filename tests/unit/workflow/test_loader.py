@@ -63,17 +63,75 @@ def test_yaml_11_surprises_stay_strings() -> None:
     }
 
 
-def test_anchors_and_aliases_are_expanded() -> None:
-    data = parse_document("base: &b {uses: x}\nother: *b\nmerged: {<<: *b, name: y}\n")
-    assert data["other"] == {"uses": "x"}
-    assert data["merged"] == {"uses": "x", "name": "y"}
+@pytest.mark.parametrize(
+    ("text", "path", "line", "what"),
+    [
+        ("name: x\nbase: &b {uses: x}\n", "base", 2, "the anchor &b"),
+        ("name: x\nops:\n  - a\n  - *b\n", "ops[1]", 4, "the alias *b"),
+        ("merged: {<<: *b, name: y}\n", 'merged["<<"]', 1, "the alias *b"),
+        ("a: !!str &s text\n", "a", 1, "the anchor &s"),
+    ],
+)
+def test_anchors_and_aliases_are_refused_naming_where(
+    text: str, path: str, line: int, what: str
+) -> None:
+    [problem] = problems_of(text)
+    assert (problem.path, problem.line) == (path, line)
+    assert what in problem.message
+    assert "anchors and aliases are not supported" in problem.message
 
 
-def test_an_alias_bomb_is_read_without_expanding_it() -> None:
+def test_an_alias_bomb_is_refused_before_anything_is_expanded() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
-    data = parse_document("\n".join(lines))
-    assert len(data["a11"]) == 10
+    [problem] = problems_of("\n".join(lines))
+    assert (problem.path, problem.line) == ("a0", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "path", "line"),
+    [
+        ("[" * 1000 + "]" * 1000, "json", "[0][0][0][0][0][0]… (64 levels down)", 1),
+        ('{"a":\n' + "[" * 100_000, "json", "a[0][0][0][0][0]… (64 levels down)", 2),
+        ("a:\n  b: " + "[" * 1000 + "]" * 1000, "yaml", "a.b[0][0][0][0]… (64 levels down)", 2),
+        ("x: " + "{a: " * 100 + "1" + "}" * 100, "yaml", "x.a.a.a.a.a… (64 levels down)", 1),
+        ("? " * 1000 + "x", "yaml", None, 1),
+        ("[" * 1000, None, "[0][0][0][0][0][0]… (64 levels down)", 1),
+    ],
+)
+def test_nesting_deeper_than_the_limit_is_refused_naming_where(
+    text: str, fmt: str | None, path: str | None, line: int
+) -> None:
+    [problem] = problems_of(text, fmt=fmt)
+    assert "deeper than 64 levels" in problem.message
+    assert problem.line == line
+    if path is not None:
+        assert problem.path == path
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    deep = "[" * 63 + "]" * 63
+    assert parse_document(f'{{"a": {deep}}}', fmt="json")["a"] == json.loads(deep)
+    assert parse_document(f"a: {deep}", fmt="yaml")["a"] == json.loads(deep)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        ('{"name": "x",\n "with": {"k": "a\\ud800b"}}', "with.k", 2),
+        ('{"name": "x",\n "with": {"\\udfff": 1}}', 'with["\\udfff"]', 2),
+        ('name: x\nwith:\n  - "\\ud800"\n', "with[0]", 3),
+        ('name: x\nwith: {k: "\\U0000DC00"}\n', "with.k", 2),
+    ],
+)
+def test_lone_surrogates_are_refused_naming_where(text: str, path: str, line: int) -> None:
+    [problem] = problems_of(text)
+    assert (problem.path, problem.line) == (path, line)
+    assert "lone surrogate" in problem.message
+
+
+def test_surrogate_pairs_are_text() -> None:
+    assert parse_document('{"name": "\\ud83d\\ude00"}') == {"name": "\U0001f600"}
 
 
 def test_duplicate_keys_at_every_depth_are_all_reported_with_path_and_line() -> None:

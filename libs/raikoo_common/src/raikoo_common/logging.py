@@ -1,14 +1,46 @@
-"""structlog, configured once per process: readable on a TTY, JSON lines otherwise."""
+"""structlog, configured once per process: readable on a TTY, JSON lines otherwise.
+
+Every record is bounded: a value longer than ``MAX_VALUE_CHARS`` keeps its start and its
+end (a traceback's last frames say the most) and says how much was cut, so no input can
+make one log line hundreds of kilobytes long.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
-from typing import Literal
+from collections.abc import MutableMapping
+from typing import Any, Literal
 
 import structlog
 
 from raikoo_common.secrets.redact import redact_log_event
+
+MAX_VALUE_CHARS = 4000
+_HEAD_CHARS = 1000
+
+
+def bounded(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text`` itself, or its start and end with the number of characters cut between."""
+    if len(text) <= limit:
+        return text
+    tail = limit - _HEAD_CHARS
+    return f"{text[:_HEAD_CHARS]}\n… [{len(text) - limit} characters cut] …\n{text[-tail:]}"
+
+
+def _bound_values(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    # Text only (messages, rendered exceptions): other values are what the code chose to log.
+    for key, value in event.items():
+        if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+            event[key] = bounded(value)
+    return event
+
+
+class _BoundedFormatter(logging.Formatter):
+    """For records of libraries that log through ``logging`` (uvicorn, SQLAlchemy)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return bounded(super().format(record), 2 * MAX_VALUE_CHARS)
 
 
 def configure_logging(
@@ -27,13 +59,16 @@ def configure_logging(
             structlog.processors.StackInfoRenderer(),
             structlog.processors.format_exc_info,
             redact_log_event,  # after exceptions are text: their messages are masked too
+            _bound_values,  # after masking: a cut must not split a secret it would mask
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(level=max(numeric, logging.WARNING), stream=sys.stderr, force=True)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_BoundedFormatter("%(levelname)s:%(name)s:%(message)s"))
+    logging.basicConfig(level=max(numeric, logging.WARNING), handlers=[handler], force=True)
 
 
 def bind_run_context(

@@ -116,6 +116,8 @@ async def serve(
     port: int | None = None,
 ) -> None:
     """Start a service, serve ``app`` (or a health app) and stop gracefully on SIGTERM/SIGINT."""
+    # Every service process passes here; embedded mode (one process, no shared secrets) not.
+    settings.refuse_placeholder_secrets(name)
     configure_logging(settings.log_level, settings.log_format)
     started = False
     if bus is not None:

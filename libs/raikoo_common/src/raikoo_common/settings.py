@@ -5,8 +5,10 @@ Nothing else in the code base reads ``os.environ``.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +16,43 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 def default_data_dir() -> Path:
     return Path.home() / ".raikoo"
+
+
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "admin",
+        "change-me",
+        "change-this",
+        "change_me",
+        "changeme",
+        "changethis",
+        "default",
+        "example",
+        "guest",
+        "none",
+        "passw0rd",
+        "password",
+        "postgres",
+        "raikoo",
+        "raikoo-local-secrets",
+        "replace-me",
+        "replaceme",
+        "root",
+        "secret",
+        "test",
+        "todo",
+        "token",
+        "xxx",
+        # Azurite's development account key, published by Microsoft.
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==".lower(),
+    }
+)
+"""Values written as examples or shipped as defaults (lower-case): never a real secret."""
+
+
+class PlaceholderSecret(RuntimeError):
+    """A service process was configured with a placeholder where a secret belongs."""
 
 
 class ServiceSettings(BaseSettings):
@@ -82,7 +121,65 @@ class ServiceSettings(BaseSettings):
     def _lowercase(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
+    def refuse_placeholder_secrets(self, service: str) -> None:
+        """Refuse to run a service process whose secrets are placeholders or known defaults.
+
+        Credentials in URLs or connection strings of a loopback host are let through: they
+        guard nothing another machine can reach (a local broker's ``guest``, say).
+        """
+        found = [what for name in type(self).model_fields if (what := self._placeholder(name))]
+        if found:
+            raise PlaceholderSecret(
+                f"{service} refuses to start: {' and '.join(found)} "
+                f"{'is' if len(found) == 1 else 'are'} a placeholder or a published default "
+                "(such as 'change-me', an empty value or 'raikoo'), not a secret. Set a random "
+                "value, e.g. the output of `openssl rand -hex 32`; embedded mode (`raikoo up`) "
+                "needs none of these."
+            )
+
+    def _placeholder(self, name: str) -> str | None:
+        """How to name setting ``name`` when it holds a placeholder secret; else None."""
+        setting = f"RAIKOO_{name.upper()}"
+        value = getattr(self, name)
+        if isinstance(value, SecretStr):
+            text = value.get_secret_value()
+            if "accountkey=" in text.lower():
+                placeholder = _connection_string_placeholder(text)
+                return f"the account key in {setting}" if placeholder else None
+            return setting if _is_placeholder(text) else None
+        if isinstance(value, str) and name.endswith("_url") and "@" in value:
+            parts = urlsplit(value)
+            if parts.password is None or _is_loopback(parts.hostname):
+                return None
+            return f"the password in {setting}" if _is_placeholder(parts.password) else None
+        return None
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'raikoo.db'}"
+
+
+def _is_placeholder(text: str) -> bool:
+    return text.strip().lower() in PLACEHOLDER_SECRETS
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _connection_string_placeholder(text: str) -> bool:
+    """An Azure Storage connection string whose key is a placeholder, off loopback."""
+    parts = dict(item.split("=", 1) for item in text.strip().strip(";").split(";") if "=" in item)
+    fields = {key.strip().lower(): value.strip() for key, value in parts.items()}
+    endpoint = fields.get("blobendpoint", "")
+    if endpoint and _is_loopback(urlsplit(endpoint).hostname):
+        return False
+    return _is_placeholder(fields.get("accountkey", ""))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, FastAPI
+import structlog
+from fastapi import Depends
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.cors import CORSMiddleware
 
 from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
@@ -14,7 +17,10 @@ from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
 from raikoo_gateway.body_limit import BodyLimit
+from raikoo_gateway.body_screen import BodyScreen
+from raikoo_gateway.browser_safety import BrowserGate, SecurityHeaders
 from raikoo_gateway.context import GatewayContext
+from raikoo_gateway.error_boundary import ErrorBoundary
 from raikoo_gateway.events import EventHub
 from raikoo_gateway.routes import (
     approvals,
@@ -29,6 +35,8 @@ from raikoo_gateway.routes import (
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
+
+log = structlog.get_logger(__name__)
 
 
 class Gateway:
@@ -68,7 +76,13 @@ class Gateway:
         await self.context.relay.stop()
 
     def asgi(self) -> Any:
-        app = FastAPI(
+        settings = self.context.settings
+        # Swagger UI's assets come from the fastapi-offline package: /docs works offline.
+        # ReDoc is off: one documentation page is enough to keep working and secured.
+        app = FastAPIOffline(
+            docs_url="/docs",
+            redoc_url=None,
+            static_url="/docs/assets",
             title="Raikoo",
             version="0.1.0",
             summary="Durable AI workflow automation",
@@ -78,4 +92,21 @@ class Gateway:
         problems.install(app)
         for module in (health, workflows, runs, approvals, artifacts, kinds, operations, secrets):
             app.include_router(module.router)
-        return BodyLimit(app, self.context.settings.max_body_bytes)
+        inner: Any = BodyLimit(BodyScreen(app), settings.max_body_bytes)
+        if settings.allowed_origins:
+            inner = CORSMiddleware(
+                inner,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["*"],
+                allow_headers=["*"],
+                expose_headers=["Location"],
+            )
+        trusted = settings.resolved_trusted_hosts()
+        if trusted == ["*"]:
+            log.warning(
+                "any Host header is accepted: the API listens on all interfaces and "
+                "RAIKOO_TRUSTED_HOSTS is not set; set it to the names clients use",
+                host=settings.host,
+            )
+        gate = BrowserGate(inner, trusted, settings.allowed_origins)
+        return SecurityHeaders(ErrorBoundary(gate))

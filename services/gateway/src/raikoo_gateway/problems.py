@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import Scope, Send
 
 from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.workflow.problems import DefinitionInvalid, format_path
@@ -50,6 +51,25 @@ async def refuse_nul(request: Request) -> None:
         "invalid-request",
         errors=[{"path": where, "message": NUL_REFUSED}],
     )
+
+
+async def send_problem(
+    scope: Scope, send: Send, status: int, title: str, detail: str, slug: str, **extra: Any
+) -> None:
+    """Answer with a problem from ASGI middleware, before or instead of the application."""
+    body = orjson.dumps(
+        {
+            "type": _TYPE_BASE + slug,
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": scope.get("path", ""),
+            **extra,
+        }
+    )
+    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def not_found(what: str, ident: object) -> Problem:
@@ -99,6 +119,12 @@ def install(app: FastAPI) -> None:
             "invalid-request",
             errors=errors,
         )
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # Logged once, bounded, by the error boundary around the application.
+        detail = "the server failed to answer this request; the error is logged"
+        return _response(request, 500, "Internal error", detail, "internal-error")
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

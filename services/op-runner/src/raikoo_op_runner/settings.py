@@ -5,6 +5,7 @@ from pydantic import Field, field_validator
 
 from raikoo_common.net import AllowList
 from raikoo_common.settings import ServiceSettings
+from raikoo_op_runner.kinds._http_credentials import DEFAULT_CREDENTIAL_HEADERS
 
 
 class OpRunnerSettings(ServiceSettings):
@@ -22,6 +23,15 @@ class OpRunnerSettings(ServiceSettings):
         description=(
             "More allow-list entries for single organisations, keyed by org id. JSON object "
             'in RAIKOO_HTTP_ORG_ALLOW_HOSTS, e.g. {"<org uuid>": ["crm.internal:8443"]}.'
+        ),
+    )
+    http_credential_headers: list[str] = Field(
+        default=list(DEFAULT_CREDENTIAL_HEADERS),
+        description=(
+            "Request headers http.request drops when a redirect leaves the origin (scheme, "
+            "host or port), with the body. Also dropped: headers whose name says auth, token, "
+            "key, secret, session, cookie, password, signature or credential, and headers "
+            "whose value held a secret. JSON list in RAIKOO_HTTP_CREDENTIAL_HEADERS."
         ),
     )
 

@@ -6,7 +6,7 @@ the operation returns and logs.
 """
 
 from raikoo_common.secrets.proxy_client import SecretsProxyClient, secrets_client
-from raikoo_common.secrets.redact import Redactor, redacting
+from raikoo_common.secrets.redact import Redactor, holds_secret, redacting
 from raikoo_common.secrets.refs import (
     SECRET_NAME_PATTERN,
     SecretReferences,
@@ -28,6 +28,7 @@ __all__ = [
     "SecretStore",
     "SecretUnavailable",
     "SecretsProxyClient",
+    "holds_secret",
     "local_secret_store",
     "redacting",
     "references_in",

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from raikoo_common.secrets.refs import REFERENCE
+
 MASK = "***"
 _MIN_LENGTH = 4
 """Shorter values would mask ordinary text everywhere; they are too weak to be secrets."""
@@ -42,6 +44,15 @@ def redacting(redactor: Redactor) -> Iterator[None]:
         yield
     finally:
         _active.reset(token)
+
+
+def holds_secret(text: str) -> bool:
+    """Whether ``text`` carries a secret of the operation running in this task: a reference
+    not yet resolved, or the value of one that was (``redacting`` names the values)."""
+    if REFERENCE.search(text):
+        return True
+    redactor = _active.get()
+    return redactor is not None and any(secret in text for secret in redactor.values)
 
 
 def redact_log_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

@@ -11,7 +11,14 @@ import yaml
 
 from raikoo_common.nul import NUL_REFUSED, find_nul
 from raikoo_common.workflow._json_reader import json_lines
-from raikoo_common.workflow._yaml_reader import read_yaml
+from raikoo_common.workflow._yaml_reader import RefusedYaml, read_yaml
+from raikoo_common.workflow.limits import (
+    NESTING_REFUSED,
+    SURROGATE_REFUSED,
+    find_surrogate,
+    json_too_deep,
+    shown_path,
+)
 from raikoo_common.workflow.problems import (
     DefinitionInvalid,
     Loc,
@@ -60,11 +67,13 @@ def read_document(
         what = "the document is empty" if data is None else f"this is {_kind_of(data)}"
         message = f"a workflow definition is a mapping of keys to values, but {what}"
         raise _invalid(source, message, line=1)
-    at = find_nul(data)
-    if at is not None:
-        # A "\0" escape in YAML, say: refused here in every mode, not by PostgreSQL later.
-        problem = problem_at(at, f"the text here {NUL_REFUSED}", source_map)
-        raise DefinitionInvalid([problem], source)
+    for find, refused in ((find_nul, NUL_REFUSED), (find_surrogate, SURROGATE_REFUSED)):
+        # A "\0" or "\ud800" escape, say: refused here in every mode, not by the database
+        # or an encoder later.
+        at = find(data)
+        if at is not None:
+            problem = problem_at(at, f"the text here {refused}", source_map)
+            raise DefinitionInvalid([problem], source)
     return data, source_map
 
 
@@ -101,6 +110,11 @@ def _read_json(text: str, source: str) -> tuple[Any, SourceMap]:
         duplicated = duplicated or len(result) != len(pairs)
         return result
 
+    too_deep = json_too_deep(text)  # before parsing: the parser recurses per level
+    if too_deep is not None:
+        loc, line, column = too_deep
+        message = f"the document {NESTING_REFUSED} (column {column})"
+        raise DefinitionInvalid([Problem(path=shown_path(loc), message=message, line=line)], source)
     try:
         data = json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
@@ -116,6 +130,9 @@ def _read_json(text: str, source: str) -> tuple[Any, SourceMap]:
 def _read_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
     try:
         data, lines, duplicates = read_yaml(text)
+    except RefusedYaml as exc:
+        problem = Problem(path=shown_path(exc.loc), message=exc.message, line=exc.line)
+        raise DefinitionInvalid([problem], source) from None
     except yaml.MarkedYAMLError as exc:
         raise _invalid(source, *_describe_yaml_error(exc)) from None
     except yaml.YAMLError as exc:

@@ -1,7 +1,8 @@
 """One attempt of ``http.request``: send, follow redirects through the guard, read the body.
 
 httpx never follows redirects here: each hop is built by httpx (``next_request`` applies
-the method and header rules of RFC 9110) and then checked by the guard before it is sent.
+the method and header rules of RFC 9110), stripped of credentials if it leaves the origin
+(``_http_credentials``), and then checked by the guard before it is sent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from raikoo_common.net import BlockedDestination, EgressGuard, safe_url
+from raikoo_op_runner.kinds._http_credentials import CredentialHeaders, for_redirect
 
 
 class ResponseTooLarge(Exception):
@@ -36,6 +38,7 @@ async def exchange(
     follow_redirects: bool,
     max_redirects: int,
     max_bytes: int,
+    credentials: CredentialHeaders,
 ) -> Exchange:
     redirects: list[str] = []
     while True:
@@ -60,7 +63,7 @@ async def exchange(
                 f"{public_url(next_request.url)}"
             )
         redirects.append(public_url(request.url))
-        request = next_request
+        request = for_redirect(request, next_request, credentials)
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:

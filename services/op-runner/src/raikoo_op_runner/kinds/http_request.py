@@ -16,6 +16,7 @@ from raikoo_common.storage import ArtifactStoreError, InvalidArtifactMetadata, s
 from raikoo_common.storage.port import validate_content_type
 from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
+from raikoo_op_runner.kinds._http_credentials import CredentialHeaders, RedirectRefused
 from raikoo_op_runner.kinds._http_exchange import (
     Exchange,
     ResponseTooLarge,
@@ -154,6 +155,9 @@ async def _attempt(
     where: str,
 ) -> Exchange:
     """One attempt; every failure but a retryable transport error becomes final here."""
+    credentials = CredentialHeaders(
+        current_settings().http_credential_headers, config.header_items()
+    )
     try:
         async with asyncio.timeout(config.timeout):
             return await exchange(
@@ -163,6 +167,7 @@ async def _attempt(
                 follow_redirects=config.follow_redirects,
                 max_redirects=config.max_redirects,
                 max_bytes=config.max_response_bytes,
+                credentials=credentials,
             )
     except BlockedDestination as exc:
         raise _blocked(where, exc) from None
@@ -174,6 +179,8 @@ async def _attempt(
         raise OperationError(message, kind="response_too_large", retryable=False) from None
     except TooManyRedirects as exc:
         raise OperationError(f"{where}: {exc}", kind="invalid_response", retryable=False) from None
+    except RedirectRefused as exc:
+        raise OperationError(f"{where}: {exc}", kind="redirect_refused", retryable=False) from None
     except httpx.DecodingError as exc:
         message = f"{where}: the body does not match its Content-Encoding ({exc})"
         raise OperationError(message, kind="invalid_response", retryable=False) from None

@@ -1,0 +1,147 @@
+"""What keeps a web page from driving the API, and the headers every response carries.
+
+- **Trusted hosts.** A page of another site can make its own name resolve to 127.0.0.1
+  (DNS rebinding) and so reach ``raikoo up`` as same-origin: only the ``Host`` header still
+  shows the foreign name. Hosts off the list get 400 (health checks excepted: probes use
+  addresses, and those endpoints tell nothing).
+- **Origins.** Browsers name the page's origin on every cross-origin request and on
+  same-origin writes. A request from another origin than the API's own (compared by host
+  and port: a TLS proxy in front changes the scheme) or one of ``allowed_origins`` is
+  refused with 403 before it does anything.
+- **Headers.** No sniffing, no referrer, no framing; a CSP that allows nothing for API
+  responses, and for the HTML of /docs its own assets and its own inline scripts (by hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from raikoo_gateway._asgi import HttpMiddleware
+from raikoo_gateway.problems import send_problem
+
+UNCHECKED_HOST_PATHS = frozenset({"/healthz", "/readyz"})
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self' {scripts}; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-resource-policy": "same-origin",
+}
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class BrowserGate(HttpMiddleware):
+    def __init__(self, app: ASGIApp, trusted_hosts: list[str], allowed_origins: list[str]) -> None:
+        super().__init__(app)
+        self.any_host = "*" in trusted_hosts
+        self.trusted_hosts = [host.lower().rstrip(".") for host in trusted_hosts]
+        self.allowed_origins = {origin.lower().rstrip("/") for origin in allowed_origins}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope)
+        host_header = headers.get("host", "")
+        host, _ = split_host(host_header)
+        if scope.get("path") not in UNCHECKED_HOST_PATHS and not self.trusts(host):
+            detail = (
+                f"the Host {host_header!r} is not one this server answers to; an administrator "
+                "can add it to RAIKOO_TRUSTED_HOSTS"
+            )
+            await send_problem(scope, send, 400, "Untrusted host", detail, "untrusted-host")
+            return
+        origin = headers.get("origin")
+        if origin is not None and not self.allows(origin, host_header):
+            detail = (
+                f"requests from pages of {origin[:200]!r} are not accepted; an administrator "
+                "can allow that origin with RAIKOO_ALLOWED_ORIGINS"
+            )
+            await send_problem(scope, send, 403, "Origin not allowed", detail, "origin-refused")
+            return
+        await self.app(scope, receive, send)
+
+    def trusts(self, host: str) -> bool:
+        if self.any_host:
+            return True
+        for pattern in self.trusted_hosts:
+            if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+                return True
+        return False
+
+    def allows(self, origin: str, host_header: str) -> bool:
+        origin = origin.lower().rstrip("/")
+        if origin in self.allowed_origins:
+            return True
+        parts = urlsplit(origin)
+        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+            return False  # "null" (sandboxed frames, files) and the like
+        try:
+            origin_port = parts.port or _DEFAULT_PORTS[parts.scheme]
+        except ValueError:
+            return False
+        host, port = split_host(host_header)
+        origin_host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        return origin_host == host and origin_port == (port or _DEFAULT_PORTS[parts.scheme])
+
+
+def split_host(host_header: str) -> tuple[str, int | None]:
+    """``Example.COM:8000`` → ``("example.com", 8000)``; ``[::1]:80`` → ``("[::1]", 80)``."""
+    value = host_header.strip().lower()
+    host, port = value, ""
+    if value.startswith("["):
+        end = value.find("]")
+        host, port = value[: end + 1], value[end + 1 :].removeprefix(":")
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    return host.rstrip("."), int(port) if port.isdigit() else None
+
+
+class SecurityHeaders(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        held: Message | None = None
+        page: list[bytes] = []
+
+        async def secured_send(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+                if "content-security-policy" in headers:
+                    await send(message)
+                elif headers.get("content-type", "").startswith("text/html"):
+                    held = message  # the policy names the page's scripts: wait for them
+                else:
+                    headers["content-security-policy"] = API_CSP
+                    await send(message)
+                return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            page.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(page)
+            MutableHeaders(scope=held)["content-security-policy"] = page_csp(body)
+            await send(held)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, secured_send)
+
+
+def page_csp(html: bytes) -> str:
+    """The policy for one of the API's own HTML pages: its inline scripts allowed by hash."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in _INLINE_SCRIPT.findall(html)
+    ]
+    return _PAGE_CSP.format(scripts=" ".join(hashes)).replace("'self' ;", "'self';")

@@ -1,0 +1,38 @@
+"""Run one operation through the real executor over the in-memory bus; return its result."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from raikoo_common.bus import InMemoryBus, Subscription
+from raikoo_common.messages import Channel, Envelope, OperationReady
+from raikoo_common.runner import Catalog, attach_executor
+from raikoo_common.secrets import SecretStore
+
+
+async def run_once(
+    catalog: Catalog,
+    ready: OperationReady,
+    org_id: uuid.UUID,
+    *,
+    secrets: SecretStore | None = None,
+    wait: float = 5.0,
+) -> Any:
+    """The result message (opened) of ``ready``; TimeoutError if none comes within ``wait``."""
+    bus = InMemoryBus(redelivery_backoff=0)
+    channel = Channel.OPS_READY_PROGRAMMATIC
+    attach_executor(bus, catalog, channel, concurrency=2, max_deliveries=2, secrets=secrets)
+    results: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def collect(envelope: Envelope) -> None:
+        await results.put(envelope.open())
+
+    bus.subscribe(Subscription(Channel.OPS_FINISHED, collect))
+    await bus.start()
+    try:
+        await bus.publish(channel, Envelope.wrap(ready, org_id=org_id))
+        return await asyncio.wait_for(results.get(), wait)
+    finally:
+        await bus.stop(timeout=1)
