@@ -23,7 +23,15 @@ async def run_once(
     """The result message (opened) of ``ready``; TimeoutError if none comes within ``wait``."""
     bus = InMemoryBus(redelivery_backoff=0)
     channel = Channel.OPS_READY_PROGRAMMATIC
-    attach_executor(bus, catalog, channel, concurrency=2, max_deliveries=2, secrets=secrets)
+    attach_executor(
+        bus,
+        catalog,
+        channel,
+        concurrency=2,
+        max_deliveries=2,
+        secrets=secrets,
+        bus_keeps_messages=False,
+    )
     results: asyncio.Queue[Any] = asyncio.Queue()
 
     async def collect(envelope: Envelope) -> None:
