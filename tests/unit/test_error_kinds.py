@@ -66,3 +66,9 @@ def test_every_error_kind_in_the_code_is_listed() -> None:
 
 def test_each_kind_says_what_it_means() -> None:
     assert all(meaning.strip() for meaning in ERROR_KINDS.values())
+
+
+def test_the_docs_list_every_kind() -> None:
+    text = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
+    section = text[text.index("### Error kinds") :]
+    assert [kind for kind in ERROR_KINDS if f"`{kind}`" not in section] == []
