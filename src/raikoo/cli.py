@@ -56,9 +56,14 @@ Definition = Annotated[
 
 
 def _run(main: Any) -> Exit:
+    import asyncio
+
     from raikoo_common.event_loop import run as run_loop
 
-    code: Exit = run_loop(main)
+    try:
+        code: Exit = run_loop(main)
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        return Exit.CANCELLED  # interrupted before it had anything to cancel
     return code
 
 

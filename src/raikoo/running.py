@@ -120,6 +120,10 @@ async def _run(session: Session, request: RunRequest) -> Exit:
                 if data.get("state") == "waiting" and data.get("op_key"):
                     await _hint_approval(session, run_id, data["op_key"])
     except asyncio.CancelledError:
+        # Ctrl-C: the user cancels the run, not this task's clean-up.
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
         await client.cancel_run(run_id)
         say(f"cancel requested for run {run_id}")
         return Exit.CANCELLED

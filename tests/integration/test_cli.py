@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -293,3 +294,30 @@ def test_push_stores_the_valid_and_reports_the_invalid(tmp_path: Path) -> None:
     assert f"{bad}: " in result.stderr
     assert "operations.a.uses: unknown operation kind 'nope'" in result.stderr
     assert "stored good v1" in result.stderr
+
+
+def test_ctrl_c_cancels_an_in_process_run_and_exits_130(tmp_path: Path) -> None:
+    workflow = tmp_path / "slow.yaml"
+    workflow.write_text("name: slow\noperations:\n  wait: {uses: sleep, with: {duration: 60s}}\n")
+    running = subprocess.Popen(
+        [sys.executable, "-m", "raikoo", "run", str(workflow), "--watch",
+         "--data-dir", str(tmp_path), "--server", nowhere()],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )  # fmt: skip
+    try:
+        assert running.stderr is not None
+        for line in running.stderr:
+            if "▶ wait running" in line:
+                break
+        running.send_signal(signal.SIGINT)
+        out, err = running.communicate(timeout=60)
+    finally:
+        if running.poll() is None:
+            running.kill()
+            running.wait()
+    assert running.returncode == 130, err
+    assert "cancel requested for run" in err
+    assert out == ""
