@@ -51,6 +51,37 @@ def raikoo(
 
 
 @contextmanager
+def raikoo_running(
+    *args: str, env: Mapping[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """A ``raikoo`` command still running, its stdout and stderr piped; killed if the test
+    leaves it running."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "raikoo", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(env),
+        cwd=ROOT,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def stderr_until(process: subprocess.Popen[str], text: str) -> str:
+    """Read the process's stderr up to the first line holding ``text``; that line."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if text in line:
+            return line
+    raise AssertionError(f"no line with {text!r} before the end of stderr")
+
+
+@contextmanager
 def raikoo_up(
     data_dir: Path, log: Path, env: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.integration._cli import ROOT, cli_env, nowhere, raikoo, raikoo_up
+from tests.integration._cli import ROOT, nowhere, raikoo, raikoo_running, raikoo_up, stderr_until
 
 QUICKSTART = ROOT / "examples" / "quickstart.yaml"
 
@@ -125,32 +123,16 @@ def test_a_run_waiting_for_approval_says_how_to_decide_and_approve_continues_it(
         "  ship: {uses: set, needs: [review], with: {by: '{{ ops.review.output.decided_by }}'}}\n"
         "outputs: {by: '{{ ops.ship.output.by }}'}\n"
     )
-    waiting = subprocess.Popen(
-        [sys.executable, "-m", "raikoo", "run", str(workflow), "--watch",
-         "--data-dir", str(tmp_path), "--server", nowhere()],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=cli_env(),
-    )  # fmt: skip
-    try:
-        assert waiting.stderr is not None
-        command: list[str] = []
-        for line in waiting.stderr:
-            if line.strip().startswith("raikoo approve "):
-                command = line.split("(")[0].split()[1:]
-                break
-        assert command, "no hint on how to decide"
+    args = ("run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere())
+    with raikoo_running(*args) as waiting:
+        hint = stderr_until(waiting, "raikoo approve ")
+        command = hint.split("(")[0].split()[1:]
         decided = raikoo(*command, "--comment", "fine")
         assert decided.returncode == 0, decided.stderr
         assert "approved review" in decided.stderr
         out, _ = waiting.communicate(timeout=60)
-        assert waiting.returncode == 0
-        assert json.loads(out) == {"by": "local-admin"}
-    finally:
-        if waiting.poll() is None:
-            waiting.kill()
-            waiting.wait()
+    assert waiting.returncode == 0
+    assert json.loads(out) == {"by": "local-admin"}
 
 
 def test_approve_without_a_server_says_so() -> None:
@@ -299,25 +281,11 @@ def test_push_stores_the_valid_and_reports_the_invalid(tmp_path: Path) -> None:
 def test_ctrl_c_cancels_an_in_process_run_and_exits_130(tmp_path: Path) -> None:
     workflow = tmp_path / "slow.yaml"
     workflow.write_text("name: slow\noperations:\n  wait: {uses: sleep, with: {duration: 60s}}\n")
-    running = subprocess.Popen(
-        [sys.executable, "-m", "raikoo", "run", str(workflow), "--watch",
-         "--data-dir", str(tmp_path), "--server", nowhere()],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=cli_env(),
-    )  # fmt: skip
-    try:
-        assert running.stderr is not None
-        for line in running.stderr:
-            if "▶ wait running" in line:
-                break
+    args = ("run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere())
+    with raikoo_running(*args) as running:
+        stderr_until(running, "▶ wait running")
         running.send_signal(signal.SIGINT)
         out, err = running.communicate(timeout=60)
-    finally:
-        if running.poll() is None:
-            running.kill()
-            running.wait()
     assert running.returncode == 130, err
     assert "cancel requested for run" in err
     assert out == ""

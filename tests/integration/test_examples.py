@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,14 @@ import pytest
 from raikoo.embedded import EmbeddedRaikoo
 from raikoo_op_runner.settings import current_settings
 from tests.integration._api import Api
-from tests.integration._cli import ROOT, cli_env, nowhere, raikoo, raikoo_up
+from tests.integration._cli import (
+    ROOT,
+    nowhere,
+    raikoo,
+    raikoo_running,
+    raikoo_up,
+    stderr_until,
+)
 from tests.unit.kinds._documents import build_pdf
 from tests.unit.net._servers import Hit, LocalServer, Reply, server_factory
 
@@ -194,31 +199,14 @@ def test_approval_gated_publish(server: str, world: LocalServer, decision: str) 
         "body=…": "body=We ship today.",
         "https://…": world.url("/cms"),
     }
-    running = subprocess.Popen(
-        [sys.executable, "-m", "raikoo", *header_run(name, fill)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=cli_env({"RAIKOO_SERVER_URL": server}),
-        cwd=ROOT,
-    )
-    try:
-        assert running.stderr is not None
-        hint: list[str] = []
-        for line in running.stderr:
-            if line.strip().startswith("raikoo approve "):
-                hint = shlex.split(line.split("(or --reject)")[0])
-                break
+    with raikoo_running(*header_run(name, fill), env={"RAIKOO_SERVER_URL": server}) as running:
+        hint = shlex.split(stderr_until(running, "raikoo approve ").split("(or --reject)")[0])
         assert hint[2:] == [hint[2], "review", "--server", server], hint
         extra = ["--reject"] if decision == "reject" else []
         decided = raikoo(*hint[1:], *extra, "--comment", "too long")
         assert decided.returncode == 0, decided.stderr
         out, err = running.communicate(timeout=120)
-        assert running.returncode == 0, err
-    finally:
-        if running.poll() is None:
-            running.kill()
-            running.wait()
+    assert running.returncode == 0, err
     assert json.loads(out) == {"published": decision == "approve", "decided_by": "local-admin"}
     posted = {hit.path: json.loads(hit.body) for hit in world.hits if hit.method == "POST"}
     if decision == "approve":
