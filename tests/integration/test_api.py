@@ -172,18 +172,21 @@ async def test_text_holding_nul_is_refused_with_where_in_every_mode(api: Api) ->
     run, _ = await api.finish(rendered["id"])
     assert run["state"] == "failed"
     assert "operations.a.with.v: the result contains a NUL character" in run["error"]["message"]
-    leaked = await api.run(
-        {
+    # A secret reference (its marks are NULs) in the outputs is refused before anything runs.
+    leaked = await api.http.post(
+        "/v1/runs",
+        json={
             "definition": {
                 "name": "leak",
                 "operations": {"a": {"uses": "noop"}},
                 "outputs": {"token": "{{ secrets.API_TOKEN }}"},
             }
-        }
+        },
     )
-    run, _ = await api.finish(leaked["id"])
-    assert run["state"] == "failed"
-    assert run["error"]["message"].startswith("outputs.token: a secret may be used only in")
+    assert leaked.status_code == 422
+    [problem] = leaked.json()["errors"]
+    assert problem["path"] == "outputs.token"
+    assert problem["message"].startswith("outputs cannot read secrets")
     listed = await api.http.get("/v1/runs?limit=500")
     assert all(r["inputs"].get("label") != "a\x00b" for r in listed.json()["items"])
 
