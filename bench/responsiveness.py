@@ -6,8 +6,9 @@ event loop).
 
 Starts ``raikoo up``'s embedded server as its own process, then at once: ``--runs`` runs of
 a 5-step chain, ``--big`` runs that each build and pass on a 10 MB value, ``--converts``
-runs that each convert a 4.8 MB CSV (600,000 rows) to JSON, while /healthz is asked every 10 ms. Prints the
-/healthz latency (p50, p99, max), how the runs ended and the POST /v1/runs statuses.
+runs that each convert a 4.8 MB CSV (600,000 rows) to JSON, while /healthz is asked every
+10 ms. Prints the /healthz latency (p50, p99, max), how the runs ended and the POST
+/v1/runs statuses.
 Asserts nothing (tests/integration/test_embedded_responsiveness.py holds the behaviour).
 """
 

@@ -1,37 +1,35 @@
-"""The ``raikoo`` command line."""
+"""The ``raikoo`` command line.
+
+Only typer is imported up front: each command imports what it needs (embedded mode loads
+every service, validation the kinds' schemas), so ``raikoo --help`` answers at once. Help
+texts are plain text, not rich markup, which would swallow ``[default: …]``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import re
 import runpy
-import sys
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
-from rich.console import Console
 
-from raikoo.client import ApiError, RaikooClient, server_alive
-from raikoo.embedded import DataDirInUse, EmbeddedRaikoo
-from raikoo.progress import Progress
-from raikoo_common.logging import configure_logging
-from raikoo_common.runtime import run as run_loop
-from raikoo_common.workflow import DefinitionInvalid, load_definition
+from raikoo.exit_codes import HELP as EXIT_CODES
+from raikoo.exit_codes import Exit
+from raikoo.output import OutputFormat
 
 app = typer.Typer(
     help="Raikoo: durable AI workflow automation.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode=None)
+workflows_app = typer.Typer(
+    help="Stored workflow definitions.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(db_app, name="db")
-err = Console(stderr=True)
+app.add_typer(workflows_app, name="workflows")
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_CANCELLED = 0, 1, 2, 130
 SERVICES = {
     "gateway": "raikoo_gateway",
     "scheduler": "raikoo_scheduler",
@@ -42,8 +40,31 @@ SERVICES = {
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 DataDir = Annotated[
-    Path | None, typer.Option(help="Where embedded mode keeps its database [default: ~/.raikoo]")
+    Path | None,
+    typer.Option(help="Where in-process Raikoo keeps its database [default: ~/.raikoo]"),
 ]
+Server = Annotated[
+    str,
+    typer.Option(envvar="RAIKOO_SERVER_URL", help="The API to use when one answers there"),
+]
+Definition = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, dir_okay=False, readable=True, help="Workflow definition (YAML or JSON)"
+    ),
+]
+
+
+def _run(main: Any) -> Exit:
+    import asyncio
+
+    from raikoo_common.event_loop import run as run_loop
+
+    try:
+        code: Exit = run_loop(main)
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        return Exit.CANCELLED  # interrupted before it had anything to cancel
+    return code
 
 
 @app.command()
@@ -52,25 +73,14 @@ def up(
     port: Annotated[int, typer.Option(help="Port to serve the API on")] = 8000,
     data_dir: DataDir = None,
 ) -> None:
-    """Run Raikoo in ONE process: API, scheduler and runners, SQLite, in-memory bus."""
-    configure_logging()
+    """Run Raikoo in ONE process: API, scheduler and runners, SQLite, in-memory bus.
 
-    async def serve() -> None:
-        from raikoo_common.runtime import until_signalled
+    Logs a line when a run starts and when it ends. Exits 3 when another Raikoo process
+    holds the data directory.
+    """
+    from raikoo.serving import serve
 
-        raikoo = EmbeddedRaikoo(data_dir=data_dir, host=host, port=port)
-        try:
-            url = await raikoo.start()
-        except DataDirInUse as exc:
-            err.print(f"[red]{exc}[/]")
-            raise typer.Exit(EXIT_FAILED) from None
-        err.print(f"Raikoo is up at [bold]{url}[/] (API docs: {url}/docs). Ctrl-C stops it.")
-        try:
-            await until_signalled()
-        finally:
-            await raikoo.stop()
-
-    run_loop(serve())
+    raise typer.Exit(_run(serve(host, port, data_dir)))
 
 
 def _parse_inputs(pairs: list[str]) -> dict[str, Any]:
@@ -83,99 +93,35 @@ def _parse_inputs(pairs: list[str]) -> dict[str, Any]:
     return inputs
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def run(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            exists=True, dir_okay=False, readable=True, help="Workflow definition (YAML or JSON)"
-        ),
-    ],
+    file: Definition,
     input_: Annotated[
         list[str] | None, typer.Option("--input", "-i", help="An input as name=value (repeatable)")
     ] = None,
     watch: Annotated[bool, typer.Option(help="Show each operation's progress live")] = False,
-    server: Annotated[
-        str, typer.Option(envvar="RAIKOO_SERVER_URL", help="API to use when it is running")
-    ] = DEFAULT_SERVER,
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--output", "-o", help="How to print the outputs: json, yaml or text (key: value)"
+        ),
+    ] = "json",
+    server: Server = DEFAULT_SERVER,
     data_dir: DataDir = None,
 ) -> None:
-    """Run a workflow and print its outputs as JSON; the exit code tells how it ended.
+    """Run a workflow and print its outputs; the exit code tells how it ended.
 
     Uses the server at --server when one answers there, otherwise starts Raikoo in-process.
-    Exit codes: 0 succeeded, 1 failed, 2 invalid definition or inputs, 130 cancelled.
+    Workflows it calls (workflow.call) that are defined in files beside it are stored
+    first.
     """
-    text = file.read_text(encoding="utf-8")
+    from raikoo.running import prepare_run, run_file
+
     inputs = _parse_inputs(input_ or [])
-    code = run_loop(_run(text, str(file), inputs, watch, server, data_dir))
-    raise typer.Exit(code)
-
-
-async def _run(
-    text: str, source: str, inputs: dict[str, Any], watch: bool, server: str, data_dir: Path | None
-) -> int:
-    async with AsyncExitStack() as stack:
-        if await server_alive(server):
-            base_url = server
-        else:
-            configure_logging(level="warning")
-            raikoo = EmbeddedRaikoo(data_dir=data_dir, port=0)
-            try:
-                base_url = await raikoo.start()
-            except DataDirInUse as exc:
-                err.print(f"[red]{exc}[/]", highlight=False)
-                return EXIT_FAILED
-            stack.push_async_callback(raikoo.stop)
-            if watch:
-                err.print(f"[dim]no server at {server}; running in-process[/]")
-        client = await stack.enter_async_context(RaikooClient(base_url))
-        try:
-            created = await client.create_run(
-                {"definition": text, "inputs": inputs, "trigger": "cli"}
-            )
-        except ApiError as exc:
-            _print_problem(source, exc)
-            return EXIT_INVALID if exc.status in (404, 409, 422) else EXIT_FAILED
-        run_id = created["id"]
-        if watch:
-            err.print(
-                f"run [bold]{run_id}[/] of {created['workflow']['name']} "
-                f"v{created['workflow']['version']}",
-                highlight=False,
-            )
-        progress = Progress(err) if watch else None
-        try:
-            async for event, data in client.events(run_id):
-                if progress is not None:
-                    progress.show(event, data)
-                    if data.get("state") == "waiting" and data.get("op_key"):
-                        await _hint_approval(client, base_url, run_id, data["op_key"])
-        except asyncio.CancelledError:
-            await client.cancel_run(run_id)
-            err.print(f"cancel requested for run {run_id}")
-            return EXIT_CANCELLED
-        final = await client.get_run(run_id)
-    if final["state"] == "succeeded":
-        sys.stdout.write(json.dumps(final["outputs"], indent=2, default=str) + "\n")
-        return EXIT_OK
-    error = final.get("error") or {}
-    err.print(f"[red]run {final['state']}[/]: {error.get('message', 'no detail')}", highlight=False)
-    return EXIT_CANCELLED if final["state"] == "cancelled" else EXIT_FAILED
-
-
-async def _hint_approval(client: RaikooClient, base_url: str, run_id: str, op_key: str) -> None:
-    """Say how to decide an approval the run now waits for (an in-process run's API listens
-    on a port of its own, which the user cannot guess)."""
-    for approval in await client.approvals(run_id):
-        if approval["op_key"] == op_key:
-            asked = f": {approval['message']}" if approval.get("message") else ""
-            err.print(
-                f"    waiting for a decision{asked}\n"
-                f"    raikoo approve {run_id} {op_key} --server {base_url}   (or --reject)",
-                highlight=False,
-                markup=False,
-                soft_wrap=True,  # one line, however narrow the terminal: it is a command
-            )
+    request = prepare_run(
+        file, inputs=inputs, watch=watch, server=server, data_dir=data_dir, output=output
+    )
+    raise typer.Exit(_run(run_file(request)))
 
 
 @app.command()
@@ -189,60 +135,45 @@ def approve(
     ] = DEFAULT_SERVER,
 ) -> None:
     """Approve (or reject) an operation that waits for a decision."""
-    decision = "reject" if reject else "approve"
+    from raikoo.deciding import decide
 
-    async def send() -> int:
-        async with RaikooClient(server) as client:
-            try:
-                await client.decide(run_id, op_key, decision, comment)
-            except ApiError as exc:
-                err.print(f"[red]{exc}[/]", highlight=False)
-                return EXIT_FAILED
-            except httpx.HTTPError as exc:
-                err.print(f"[red]no Raikoo API at {server}: {exc}[/]", highlight=False)
-                return EXIT_FAILED
-        done = "approved" if decision == "approve" else "rejected"
-        err.print(f"{done} {op_key} of run {run_id}", highlight=False)
-        return EXIT_OK
-
-    raise typer.Exit(run_loop(send()))
-
-
-def _print_problem(source: str, exc: ApiError) -> None:
-    err.print(f"[red]{source}: {exc.problem.get('title', 'error')}[/] — {exc}", highlight=False)
-    for problem in exc.problem.get("errors", []):
-        line = f" (line {problem['line']})" if problem.get("line") else ""
-        err.print(
-            f"  - {problem.get('path') or '(document)'}: {problem['message']}{line}",
-            highlight=False,
-        )
+    raise typer.Exit(_run(decide(server, run_id, op_key, reject=reject, comment=comment)))
 
 
 @app.command()
-def validate(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-) -> None:
-    """Check a workflow definition without running it; lists every problem with its path."""
-    from raikoo_gateway.catalog import full_catalog
+def validate(file: Definition, server: Server = DEFAULT_SERVER) -> None:
+    """Check a workflow definition without running it; lists every problem with its path.
 
-    text = file.read_text(encoding="utf-8")
-    kinds: dict[str, Any] = {name: kind.config for name, kind in full_catalog().items()}
-    # Project operations live on a server: offline, only their use is checked.
-    project = sorted(set(re.findall(r"""\buses:\s*["']?(op/[A-Za-z0-9._-]+)""", text)))
-    kinds.update(dict.fromkeys(project))
-    try:
-        definition = load_definition(text, kinds=kinds, source=str(file))
-    except DefinitionInvalid as exc:
-        err.print(str(exc), style="red", highlight=False)
-        raise typer.Exit(EXIT_INVALID) from None
-    count = len(definition.operations)
-    err.print(f"{file}: valid ({count} operation{'s' if count != 1 else ''})", style="green")
-    if project:
-        err.print(
-            f"  project operations ({', '.join(project)}) and their inputs are checked by the "
-            "server when the workflow is stored",
-            highlight=False,
-        )
+    Workflows it calls must be defined beside it or stored on the server at --server
+    (asked only when one answers and a called workflow is not beside the file).
+    Exits 2 when it is invalid.
+    """
+    from raikoo.validating import validate_file
+
+    raise typer.Exit(validate_file(file, server))
+
+
+@workflows_app.command("push")
+def workflows_push(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="Workflow definitions to store"
+        ),
+    ],
+    server: Server = DEFAULT_SERVER,
+    data_dir: DataDir = None,
+) -> None:
+    """Store definitions as new versions of their workflows (POST /v1/workflows).
+
+    A definition identical to its workflow's latest version stores nothing. Without a
+    server at --server, they are stored in the data directory, where in-process runs find
+    them. Exits 2 when one is invalid (the others are stored).
+    """
+    from raikoo.running import Definition, push_files
+
+    definitions = [Definition.read(path) for path in files]
+    raise typer.Exit(_run(push_files(definitions, server, data_dir)))
 
 
 @app.command()
@@ -261,6 +192,9 @@ def db_upgrade(
     database_url: Annotated[str | None, typer.Option(envvar="RAIKOO_DATABASE_URL")] = None,
 ) -> None:
     """Upgrade the database schema to the latest revision."""
+    import asyncio
+
+    from raikoo.console import say
     from raikoo_common.db import create_engine, current_revision, upgrade
     from raikoo_common.settings import ServiceSettings
 
@@ -275,7 +209,7 @@ def db_upgrade(
         finally:
             await engine.dispose()
 
-    err.print(f"database at revision {asyncio.run(go())}")
+    say(f"database at revision {asyncio.run(go())}")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -40,6 +41,27 @@ class RaikooClient:
     async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = await self._json(await self._http.post("/v1/runs", json=body))
         return result
+
+    async def store_workflow(
+        self, content: bytes, content_type: str
+    ) -> tuple[dict[str, Any], bool]:
+        """Store a definition (YAML or JSON text) as a version; True when it is a new one."""
+        response = await self._http.post(
+            "/v1/workflows", content=content, headers={"content-type": content_type}
+        )
+        stored: dict[str, Any] = await self._json(response)
+        return stored, response.status_code == 201
+
+    async def find_workflow(self, name: str, version: int | None = None) -> dict[str, Any] | None:
+        """The stored workflow (its latest version, or ``version``); None if there is none."""
+        path = f"/v1/workflows/{quote(name, safe='')}"
+        if version is not None:
+            path += f"/versions/{version}"
+        response = await self._http.get(path)
+        if response.status_code == 404:
+            return None
+        found: dict[str, Any] = await self._json(response)
+        return found
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
         result: dict[str, Any] = await self._json(await self._http.get(f"/v1/runs/{run_id}"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
-import os
 from pathlib import Path
 from typing import Any
 
+from raikoo.datadir import DataDirInUse, DataDirLock
+from raikoo.run_log import RunLog
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
@@ -29,43 +29,7 @@ from raikoo_op_runner.settings import OpRunnerSettings
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
 
-
-class DataDirInUse(RuntimeError):
-    pass
-
-
-class DataDirLock:
-    """One embedded process per data directory: two writers of one SQLite file would make
-    each wait on the other's lock with the event loop blocked."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / "raikoo.lock"
-        self._file: Any = None
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            owner = handle.read().strip() or "unknown"
-            handle.close()
-            raise DataDirInUse(
-                f"another Raikoo process (pid {owner}) is using {self.path.parent}; use it "
-                "(it serves the API) or give this one its own --data-dir"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._file = handle
-
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
+__all__ = ["DataDirInUse", "EmbeddedRaikoo"]
 
 
 class EmbeddedRaikoo:
@@ -76,7 +40,10 @@ class EmbeddedRaikoo:
         host: str | None = None,
         port: int | None = None,
         database_url: str | None = None,
+        log_runs: bool = False,
     ) -> None:
+        """``log_runs``: log a line as each run starts and ends (``raikoo up``)."""
+        self.log_runs = log_runs
         overrides: dict[str, Any] = {"bus_url": "memory://"}
         if data_dir is not None:
             overrides["data_dir"] = data_dir
@@ -132,6 +99,8 @@ class EmbeddedRaikoo:
         build_ai_runner(
             self.ai_runner_settings, self.bus, artifacts, secrets, bus_keeps_messages=False
         )
+        if self.log_runs:
+            RunLog(self.bus, self._engine, self.gateway_settings.bus_max_deliveries)
         await self.bus.start()
         await gateway.start()
         await scheduler.start()
@@ -146,6 +115,7 @@ class EmbeddedRaikoo:
             await asyncio.sleep(0.01)
         port = self._server.servers[0].sockets[0].getsockname()[1]
         self.base_url = f"http://{settings.host}:{port}"
+        self._lock.announce(self.base_url)
         freeze_startup_heap()
         return self.base_url
 

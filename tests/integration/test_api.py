@@ -91,6 +91,29 @@ operations:
     assert (await api.http.get("/v1/workflows/broken")).status_code == 404
 
 
+async def test_declarations_are_checked_when_stored(api: Api) -> None:
+    bad = """
+name: declared-badly
+inputs:
+  n: {type: integer, default: three}
+operations:
+  a: {uses: noop, retry: {on: [timeout, teapot]}}
+outputs: {token: "{{ secrets.TOKEN }}"}
+"""
+    response = await api.http.post(
+        "/v1/workflows", content=bad, headers={"content-type": "application/yaml"}
+    )
+    assert response.status_code == 422
+    found = {(error["path"], error["line"]) for error in response.json()["errors"]}
+    assert found == {("inputs.n.default", 4), ("operations.a.retry.on[1]", 6), ("outputs.token", 7)}
+    # A workflow.call target may be stored after its caller: not checked here.
+    calls = {
+        "name": "caller",
+        "operations": {"c": {"uses": "workflow.call", "with": {"workflow": "later"}}},
+    }
+    assert (await api.http.post("/v1/workflows", json=calls)).status_code == 201
+
+
 async def test_inline_run_with_idempotency_key(api: Api) -> None:
     body = {"definition": CHAIN, "inputs": {"n": "2"}, "idempotency_key": "order-17"}
     created = await api.run(body)
@@ -149,18 +172,21 @@ async def test_text_holding_nul_is_refused_with_where_in_every_mode(api: Api) ->
     run, _ = await api.finish(rendered["id"])
     assert run["state"] == "failed"
     assert "operations.a.with.v: the result contains a NUL character" in run["error"]["message"]
-    leaked = await api.run(
-        {
+    # A secret reference (its marks are NULs) in the outputs is refused before anything runs.
+    leaked = await api.http.post(
+        "/v1/runs",
+        json={
             "definition": {
                 "name": "leak",
                 "operations": {"a": {"uses": "noop"}},
                 "outputs": {"token": "{{ secrets.API_TOKEN }}"},
             }
-        }
+        },
     )
-    run, _ = await api.finish(leaked["id"])
-    assert run["state"] == "failed"
-    assert run["error"]["message"].startswith("outputs.token: a secret may be used only in")
+    assert leaked.status_code == 422
+    [problem] = leaked.json()["errors"]
+    assert problem["path"] == "outputs.token"
+    assert problem["message"].startswith("outputs cannot read secrets")
     listed = await api.http.get("/v1/runs?limit=500")
     assert all(r["inputs"].get("label") != "a\x00b" for r in listed.json()["items"])
 

@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.integration._cli import ROOT, nowhere, raikoo, raikoo_running, raikoo_up, stderr_until
+
 QUICKSTART = ROOT / "examples" / "quickstart.yaml"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def raikoo(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "raikoo", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "RAIKOO_LOG_FORMAT": "json"},
-        check=False,
-    )
-
-
-def nowhere() -> str:
-    return f"http://127.0.0.1:{free_port()}"
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `raikoo up` the tests that only need an API share."""
+    data_dir = tmp_path_factory.mktemp("up")
+    with raikoo_up(data_dir, data_dir / "up.log") as (url, _):
+        yield url
 
 
 def test_run_in_process_prints_outputs_and_exits_zero(tmp_path: Path) -> None:
@@ -94,35 +78,9 @@ def test_missing_input_exits_two(tmp_path: Path) -> None:
     assert "name=value" in malformed.stderr
 
 
-def test_run_against_a_running_server_and_data_dir_lock(tmp_path: Path) -> None:
-    port = free_port()
+def test_run_against_a_running_server_the_lock_and_the_run_log(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "raikoo",
-                "up",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(tmp_path),
-            ],
-            stdout=sink,
-            stderr=sink,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "raikoo up did not become ready"
-            time.sleep(0.1)
+    with raikoo_up(tmp_path, log) as (url, server):
         result = raikoo("run", str(QUICKSTART), "--server", url, "--watch")
         assert result.returncode == 0, result.stderr
         assert "running in-process" not in result.stderr
@@ -131,16 +89,27 @@ def test_run_against_a_running_server_and_data_dir_lock(tmp_path: Path) -> None:
         assert [r["state"] for r in runs] == ["succeeded"]
 
         clash = raikoo("run", str(QUICKSTART), "--server", nowhere(), "--data-dir", str(tmp_path))
-        assert clash.returncode == 1
-        assert "another Raikoo process" in clash.stderr
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            pytest.fail("raikoo up did not stop on SIGTERM")
+        assert clash.returncode == 3, "the lock has an exit code of its own"
+        assert f"another Raikoo process (pid {server.pid})" in clash.stderr
+        assert f"run against it with --server {url}" in clash.stderr
+        broken = tmp_path / "broken.yaml"
+        broken.write_text(
+            "name: broken\noperations:\n  oops: {uses: fail, with: {message: full}}\n"
+        )
+        assert raikoo("run", str(broken), "--server", url).returncode == 1
     assert server.returncode == 0, log.read_text()
+    logged = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    runs_logged = [line for line in logged if line.get("event", "").startswith("run ")]
+    assert [(line["event"], line["workflow"]) for line in runs_logged] == [
+        ("run started", "quickstart v1"),
+        ("run succeeded", "quickstart v1"),
+        ("run started", "broken v1"),
+        ("run failed", "broken v1"),
+    ]
+    assert runs_logged[1]["run_id"] == runs[0]["id"]
+    assert runs_logged[1]["duration"].endswith("s")
+    assert "duration" not in runs_logged[0]
+    assert runs_logged[3]["error"] == "operation 'oops' failed: [error] full"
 
 
 def test_a_run_waiting_for_approval_says_how_to_decide_and_approve_continues_it(
@@ -154,35 +123,169 @@ def test_a_run_waiting_for_approval_says_how_to_decide_and_approve_continues_it(
         "  ship: {uses: set, needs: [review], with: {by: '{{ ops.review.output.decided_by }}'}}\n"
         "outputs: {by: '{{ ops.ship.output.by }}'}\n"
     )
-    waiting = subprocess.Popen(
-        [sys.executable, "-m", "raikoo", "run", str(workflow), "--watch",
-         "--data-dir", str(tmp_path), "--server", nowhere()],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "RAIKOO_LOG_FORMAT": "json"},
-    )  # fmt: skip
-    try:
-        assert waiting.stderr is not None
-        command: list[str] = []
-        for line in waiting.stderr:
-            if line.strip().startswith("raikoo approve "):
-                command = line.split("(")[0].split()[1:]
-                break
-        assert command, "no hint on how to decide"
+    args = ("run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere())
+    with raikoo_running(*args) as waiting:
+        hint = stderr_until(waiting, "raikoo approve ")
+        command = hint.split("(")[0].split()[1:]
         decided = raikoo(*command, "--comment", "fine")
         assert decided.returncode == 0, decided.stderr
         assert "approved review" in decided.stderr
         out, _ = waiting.communicate(timeout=60)
-        assert waiting.returncode == 0
-        assert json.loads(out) == {"by": "local-admin"}
-    finally:
-        if waiting.poll() is None:
-            waiting.kill()
-            waiting.wait()
+    assert waiting.returncode == 0
+    assert json.loads(out) == {"by": "local-admin"}
 
 
 def test_approve_without_a_server_says_so() -> None:
     result = raikoo("approve", "00000000-0000-0000-0000-000000000000", "x", "--server", nowhere())
     assert result.returncode == 1
     assert "no Raikoo API at" in result.stderr
+
+
+def test_help_answers_and_keeps_square_brackets() -> None:
+    assert raikoo("--help").returncode == 0
+    helped = raikoo("run", "--help")
+    assert helped.returncode == 0
+    assert "[default: ~/.raikoo]" in helped.stdout
+    assert "--output" in helped.stdout
+    assert "Exit codes:" in helped.stdout
+    assert "    3    another Raikoo process holds the data directory" in helped.stdout
+
+
+def test_a_failure_is_said_once_with_its_square_brackets(tmp_path: Path) -> None:
+    workflow = tmp_path / "broken.yaml"
+    workflow.write_text(
+        "name: broken\noperations:\n"
+        "  oops: {uses: fail, with: {message: 'no [a-z]+ in [template] [default: x]'}}\n"
+    )
+    result = raikoo(
+        "run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere()
+    )
+    assert result.returncode == 1
+    assert "✗ oops failed" in result.stderr
+    assert result.stderr.count("run failed") == 1, result.stderr
+    said = "run failed: operation 'oops' failed: [error] no [a-z]+ in [template] [default: x]"
+    assert said in result.stderr
+
+
+def test_outputs_as_json_yaml_or_text_with_unicode_as_it_is(tmp_path: Path, server: str) -> None:
+    workflow = tmp_path / "greet.yaml"
+    workflow.write_text(
+        "name: greet\noperations:\n"
+        "  hi: {uses: set, with: {g: 'Grüße, 日本 [ok]', lines: \"a\\nb\", n: 3}}\n"
+        "outputs: {greeting: '{{ ops.hi.output.g }}', lines: '{{ ops.hi.output.lines }}',"
+        " n: '{{ ops.hi.output.n }}'}\n",
+        encoding="utf-8",
+    )
+    expected = {"greeting": "Grüße, 日本 [ok]", "lines": "a\nb", "n": 3}
+    shown = {
+        fmt: raikoo("run", str(workflow), "--server", server, "--output", fmt)
+        for fmt in ("json", "yaml", "text")
+    }
+    wrong = raikoo("run", str(workflow), "--server", server, "-o", "xml")
+    assert all(result.returncode == 0 for result in shown.values())
+    assert json.loads(shown["json"].stdout) == expected
+    assert '"Grüße, 日本 [ok]"' in shown["json"].stdout, "no \\u escapes"
+    assert yaml.safe_load(shown["yaml"].stdout) == expected
+    assert "日本" in shown["yaml"].stdout
+    assert shown["text"].stdout == "greeting: Grüße, 日本 [ok]\nlines:\n  a\n  b\nn: 3\n"
+    assert wrong.returncode == 2
+    assert "xml" in wrong.stderr
+
+
+def test_watch_shows_a_loops_progress(tmp_path: Path) -> None:
+    workflow = tmp_path / "loop.yaml"
+    workflow.write_text(
+        "name: loop\noperations:\n"
+        "  enrich:\n    uses: foreach\n"
+        "    with: {items: '{{ range(40) | list }}', max_parallel: 4}\n"
+        "    do: {uses: sleep, with: {duration: 20ms}}\n"
+    )
+    result = raikoo(
+        "run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere()
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "  ▶ enrich 40/40 items" in lines
+    assert lines.index("  ▶ enrich 40/40 items") < lines.index("  ✓ enrich succeeded")
+    assert not [line for line in lines if "enrich[" in line], "items are counted, not listed"
+
+
+def test_validate_checks_defaults_retry_kinds_secrets_in_outputs(tmp_path: Path) -> None:
+    workflow = tmp_path / "flawed.yaml"
+    workflow.write_text(
+        "name: flawed\n"
+        "inputs:\n  n: {type: integer, default: three}\n"
+        "operations:\n"
+        "  a: {uses: noop, retry: {max_attempts: 2, on: [http_statu]}}\n"
+        "outputs: {token: '{{ secrets.TOKEN }}'}\n"
+    )
+    result = raikoo("validate", str(workflow))
+    assert result.returncode == 2
+    assert "inputs.n.default: the default does not fit `type: integer`" in result.stderr
+    assert "(line 3)" in result.stderr
+    assert "operations.a.retry.on[0]: unknown error kind 'http_statu'" in result.stderr
+    assert "outputs.token: outputs cannot read secrets" in result.stderr
+
+
+def test_validate_finds_called_workflows_beside_or_stored(tmp_path: Path, server: str) -> None:
+    (tmp_path / "child.yaml").write_text("name: child\noperations: {a: {uses: noop}}\n")
+    calls = (
+        "name: {name}\noperations:\n  c: {{uses: workflow.call, with: {{workflow: {called}}}}}\n"
+    )
+    parent = tmp_path / "parent.yaml"
+    parent.write_text(calls.format(name="parent", called="child"))
+    orphan = tmp_path / "orphan.yaml"
+    orphan.write_text(calls.format(name="orphan", called="ghost"))
+    assert raikoo("validate", str(parent), "--server", nowhere()).returncode == 0
+    offline = raikoo("validate", str(orphan), "--server", nowhere())
+    assert offline.returncode == 0, "offline it cannot know: a warning"
+    assert "workflow 'ghost' (called at operations.c.with.workflow)" in offline.stderr
+    assert "no server answers" in offline.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "caller.yaml").write_text(calls.format(name="caller", called="child"))
+    url = server
+    missing = raikoo("validate", str(orphan), "--server", url)
+    unknown_child = raikoo("validate", str(elsewhere / "caller.yaml"), "--server", url)
+    pushed = raikoo("workflows", "push", str(tmp_path / "child.yaml"), str(orphan), "--server", url)
+    again = raikoo("workflows", "push", str(tmp_path / "child.yaml"), "--server", url)
+    known_child = raikoo("validate", str(elsewhere / "caller.yaml"), "--server", url)
+    assert missing.returncode == 2
+    assert (
+        "operations.c.with.workflow: workflow 'ghost' is neither defined beside this file "
+        f"nor stored on {url} (line 3)"
+    ) in missing.stderr
+    assert unknown_child.returncode == 2
+    assert pushed.returncode == 0, pushed.stderr
+    assert "stored child v1" in pushed.stderr
+    assert "stored orphan v1" in pushed.stderr, "stored before what it calls: allowed"
+    assert "child v1 is stored already" in again.stderr
+    assert known_child.returncode == 0, known_child.stderr
+
+
+def test_push_stores_the_valid_and_reports_the_invalid(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"name": "good", "operations": {"a": {"uses": "noop"}}}))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\noperations:\n  a: {uses: nope}\n")
+    result = raikoo(
+        "workflows", "push", str(bad), str(good), "--data-dir", str(tmp_path / "d"),
+        "--server", nowhere(),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert f"{bad}: " in result.stderr
+    assert "operations.a.uses: unknown operation kind 'nope'" in result.stderr
+    assert "stored good v1" in result.stderr
+
+
+def test_ctrl_c_cancels_an_in_process_run_and_exits_130(tmp_path: Path) -> None:
+    workflow = tmp_path / "slow.yaml"
+    workflow.write_text("name: slow\noperations:\n  wait: {uses: sleep, with: {duration: 60s}}\n")
+    args = ("run", str(workflow), "--watch", "--data-dir", str(tmp_path), "--server", nowhere())
+    with raikoo_running(*args) as running:
+        stderr_until(running, "▶ wait running")
+        running.send_signal(signal.SIGINT)
+        out, err = running.communicate(timeout=60)
+    assert running.returncode == 130, err
+    assert "cancel requested for run" in err
+    assert out == ""

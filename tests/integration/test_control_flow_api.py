@@ -206,3 +206,57 @@ async def test_large_values_travel_as_artifacts_and_download_streamed(api: Api) 
     assert missing.status_code == 404
     escape = await api.http.get(f"/v1/runs/{created['id']}/artifacts/..%2F..%2Fetc/passwd")
     assert escape.status_code == 404
+
+
+async def test_the_run_view_shows_each_loops_progress(api: Api) -> None:
+    definition = {
+        "name": "loop-progress",
+        "operations": {
+            "first": {"uses": "set", "with": {"x": 1}},
+            "enrich": {
+                "uses": "foreach",
+                "needs": ["first"],
+                "with": {"items": "{{ range(30) | list }}", "max_parallel": 3},
+                "do": {"uses": "sleep", "with": {"duration": "20ms"}},
+            },
+            "pages": {
+                "uses": "until",
+                "with": {"condition": "{{ index >= 3 }}", "max_iterations": 10},
+                "do": {"uses": "set", "with": {"page": "{{ index }}"}},
+            },
+        },
+    }
+    created = await api.run({"definition": definition})
+    assert {loop["key"]: loop["state"] for loop in created["loops"]} == {
+        "enrich": "pending",
+        "pages": "pending",
+    }
+    seen: set[int] = set()
+    for _ in range(2000):  # until the loop is over, noting how far each view had got
+        view = (await api.http.get(f"/v1/runs/{created['id']}")).json()
+        loops = {loop["key"]: loop for loop in view["loops"]}
+        seen.add(loops["enrich"]["done"])
+        if view["state"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.01)
+    assert view["state"] == "succeeded", view["error"]
+    assert seen & set(range(1, 30)), f"only {sorted(seen)} items done were ever shown"
+    enrich, pages = loops["enrich"], loops["pages"]
+    assert enrich == {
+        "key": "enrich",
+        "kind": "foreach",
+        "state": "succeeded",
+        "total": 30,
+        "max_iterations": None,
+        "done": 30,
+        "failed": 0,
+        "active": 0,
+    }
+    assert (pages["kind"], pages["done"], pages["total"], pages["max_iterations"]) == (
+        "until",
+        3,
+        None,
+        10,
+    )
+    listed = (await api.http.get("/v1/runs")).json()["items"]
+    assert "loops" not in listed[0], "the list stays one query: progress is on the run's view"

@@ -1,27 +1,35 @@
-"""Every bundled example runs end to end on the embedded stack, against a local HTTP
-service standing in for the outside world (the SSRF guard lets 127.0.0.1 through here
+"""Every bundled example runs exactly as the command in its header comment says — the
+``raikoo`` CLI as a separate process, its placeholders (``…``) filled in — against a local
+HTTP service standing in for the outside world (the SSRF guard lets 127.0.0.1 through here
 only because the test allow-lists it, as an operator would for an internal service)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+import shlex
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import yaml
 
 from raikoo.embedded import EmbeddedRaikoo
 from raikoo_op_runner.settings import current_settings
 from tests.integration._api import Api
+from tests.integration._cli import (
+    ROOT,
+    nowhere,
+    raikoo,
+    raikoo_running,
+    raikoo_up,
+    stderr_until,
+)
 from tests.unit.kinds._documents import build_pdf
 from tests.unit.net._servers import Hit, LocalServer, Reply, server_factory
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = ROOT / "examples"
 
 CUSTOMERS = (
     "name,domain,status\n"
@@ -48,8 +56,8 @@ def _page(hit: Hit, collection: str) -> Reply:
     return _json({"items": pages[page - 1], "next": page + 1 if more else None})
 
 
-@pytest.fixture
-def world() -> Iterator[LocalServer]:
+@pytest.fixture(scope="module")
+def outside() -> Iterator[LocalServer]:
     routes: dict[str, Any] = {
         "/customers.csv": lambda hit: Reply(
             200, [("content-type", "text/csv")], CUSTOMERS.encode()
@@ -79,6 +87,191 @@ def world() -> Iterator[LocalServer]:
 
 
 @pytest.fixture
+def world(outside: LocalServer) -> LocalServer:
+    outside.hits.clear()  # what this test's run did, only
+    return outside
+
+
+def allowing(server: LocalServer) -> dict[str, str]:
+    return {"RAIKOO_HTTP_ALLOW_HOSTS": json.dumps([f"127.0.0.1:{server.port}"])}
+
+
+@pytest.fixture(scope="module")
+def server(outside: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `raikoo up` the examples' commands find (RAIKOO_SERVER_URL), as a user's would be."""
+    data_dir = tmp_path_factory.mktemp("up")
+    with raikoo_up(data_dir, data_dir / "up.log", env=allowing(outside)) as (url, _):
+        yield url
+
+
+def header_commands(name: str) -> list[list[str]]:
+    """The ``raikoo …`` commands in the example's header comment, as argument lists (a
+    command goes on over the next comment lines while a quote is open or a line ends in
+    a backslash)."""
+    lines = []
+    for line in (EXAMPLES / name).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[1:].strip())
+    commands: list[list[str]] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index]
+        index += 1
+        if not text.startswith("raikoo "):
+            continue
+        while True:
+            try:
+                if text.endswith("\\"):
+                    raise ValueError("continued")
+                commands.append(shlex.split(text))
+                break
+            except ValueError:
+                assert index < len(lines), f"{name}: an unfinished command in the header"
+                text = text.removesuffix("\\") + "\n" + lines[index]
+                index += 1
+    return commands
+
+
+def header_run(name: str, fill: Mapping[str, str]) -> list[str]:
+    """The header's ``raikoo run`` command with each placeholder filled in."""
+    [command] = [argv for argv in header_commands(name) if argv[:2] == ["raikoo", "run"]]
+    assert command[2] == f"examples/{name}", "the command runs the example itself"
+    filled = []
+    for arg in command[1:]:
+        text = arg
+        for placeholder, value in fill.items():
+            text = text.replace(placeholder, value)
+        filled.append(text)
+    assert not [arg for arg in filled if "…" in arg], f"unfilled placeholders in {filled}"
+    return filled
+
+
+def run_example(
+    name: str, fill: Mapping[str, str], server: str, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    result = raikoo(*header_run(name, fill), env={"RAIKOO_SERVER_URL": server, **(env or {})})
+    assert result.returncode == 0, result.stderr
+    outputs: dict[str, Any] = json.loads(result.stdout)
+    return outputs
+
+
+def test_quickstart(server: str) -> None:
+    outputs = run_example("quickstart.yaml", {}, server)
+    assert outputs == {"title": "Hello, Ada!", "lines": 3, "shout": "ADA"}
+
+
+def test_csv_enrichment(server: str, world: LocalServer) -> None:
+    fill = {
+        "csv_url=https://…": f"csv_url={world.url('/customers.csv')}",
+        "https://…": world.url(""),
+    }
+    outputs = run_example("csv-enrichment.yaml", fill, server)
+    assert outputs["customers"] == 3
+    report = outputs["report"]
+    assert "| Acme | acme.io | Anvils | 120 |" in report
+    assert "| Initech | initech.dev | Software | 45 |" in report
+    assert "Globex" not in report, "churned customers are filtered out"
+    assert "_1 customer(s) could not be looked up._" in report, "hooli.xyz has no record"
+
+
+def test_document_digest(server: str, world: LocalServer) -> None:
+    urls = [world.url("/docs/handbook.pdf"), world.url("/docs/faq.html")]
+    fill = {"https://…/a.pdf": urls[0], "https://…/b.html": urls[1]}
+    outputs = run_example("document-digest.yaml", fill, server)
+    pdf, html = outputs["documents"]
+    assert pdf["format"] == "pdf"
+    assert "Workflows run durably." in pdf["first_chunk"]
+    assert html["format"] == "html"
+    assert html["chunks"] > 1, "the long page is cut into several chunks"
+    formats = {group["key"]: group for group in outputs["by_format"]}
+    assert formats["html"]["chunks"] == html["chunks"]
+    assert formats["pdf"]["urls"] == [urls[0]]
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_approval_gated_publish(server: str, world: LocalServer, decision: str) -> None:
+    name = "approval-gated-publish.yaml"
+    [_, approve] = header_commands(name)
+    assert approve[:2] == ["raikoo", "approve"], "the header says how to decide"
+    fill = {
+        "title=…": "title=Launch",
+        "body=…": "body=We ship today.",
+        "https://…": world.url("/cms"),
+    }
+    with raikoo_running(*header_run(name, fill), env={"RAIKOO_SERVER_URL": server}) as running:
+        hint = shlex.split(stderr_until(running, "raikoo approve ").split("(or --reject)")[0])
+        assert hint[2:] == [hint[2], "review", "--server", server], hint
+        extra = ["--reject"] if decision == "reject" else []
+        decided = raikoo(*hint[1:], *extra, "--comment", "too long")
+        assert decided.returncode == 0, decided.stderr
+        out, err = running.communicate(timeout=120)
+    assert running.returncode == 0, err
+    assert json.loads(out) == {"published": decision == "approve", "decided_by": "local-admin"}
+    posted = {hit.path: json.loads(hit.body) for hit in world.hits if hit.method == "POST"}
+    if decision == "approve":
+        assert posted["/cms/posts"]["markdown"].startswith("# Launch")
+        assert "/cms/notifications" not in posted
+    else:
+        assert posted["/cms/notifications"]["text"] == "'Launch' was not published: too long"
+        assert "/cms/posts" not in posted
+
+
+def test_ticket_triage(server: str, world: LocalServer) -> None:
+    outputs = run_example("ticket-triage.yaml", {"https://…": world.url("/pager")}, server)
+    teams = {group["key"]: group for group in outputs["per_team"]}
+    assert teams["api"]["tickets"] == [1, 2]
+    assert teams["api"]["queues"] == ["paged", "today"]
+    assert teams["web"]["queues"] == ["later"]
+    paged = [json.loads(hit.body) for hit in world.hits if hit.path == "/pager"]
+    assert paged == [{"ticket": 1, "title": "500s everywhere"}]
+    assert "api: 2 ticket(s) — paged, today" in outputs["digest"]
+
+
+def check_export(outputs: dict[str, Any]) -> None:
+    orders, refunds = outputs["files"]
+    assert (orders["collection"], orders["rows"]) == ("orders", 3)
+    assert orders["csv"].splitlines() == ["id", "1", "2", "3"]
+    assert (refunds["collection"], refunds["rows"]) == ("refunds", 1)
+
+
+def test_paginated_export_stores_the_sub_workflow_beside_it_and_calls_it(
+    server: str, world: LocalServer
+) -> None:
+    check_export(run_example("paginated-export.yaml", {"https://…": world.url("")}, server))
+    stored = httpx.get(f"{server}/v1/workflows/export-collection").json()
+    assert stored["definition"]["name"] == "export-collection"
+
+
+def test_paginated_export_in_process_as_a_newcomer_runs_it(
+    world: LocalServer, tmp_path: Path
+) -> None:
+    # No server, an empty data directory: nothing stored beforehand.
+    env = {**allowing(world), "RAIKOO_DATA_DIR": str(tmp_path)}
+    check_export(run_example("paginated-export.yaml", {"https://…": world.url("")}, nowhere(), env))
+
+
+def test_export_collection_on_its_own(server: str, world: LocalServer) -> None:
+    outputs = run_example("export-collection.yaml", {"https://…": world.url("")}, server)
+    assert outputs["rows"] == 3
+
+
+def test_every_example_is_run_by_its_header_command() -> None:
+    covered = {
+        "quickstart.yaml",
+        "csv-enrichment.yaml",
+        "document-digest.yaml",
+        "approval-gated-publish.yaml",
+        "ticket-triage.yaml",
+        "paginated-export.yaml",
+        "export-collection.yaml",
+    }
+    assert {path.name for path in EXAMPLES.glob("*.yaml")} == covered
+    for name in covered:
+        assert header_run(name, {"…": "x"})[0] == "run"
+
+
+@pytest.fixture
 async def api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, world: LocalServer
 ) -> AsyncIterator[Api]:
@@ -92,122 +285,6 @@ async def api(
     finally:
         await raikoo.stop()
         current_settings.cache_clear()
-
-
-def example(name: str) -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-    return document
-
-
-async def run_example(api: Api, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    created = await api.run({"definition": example(name), "inputs": inputs})
-    run, _ = await api.finish(created["id"], timeout=60)
-    assert run["state"] == "succeeded", run["error"]
-    outputs: dict[str, Any] = run["outputs"]
-    return outputs
-
-
-async def test_csv_enrichment(api: Api, world: LocalServer) -> None:
-    outputs = await run_example(
-        api, "csv-enrichment.yaml", {"csv_url": world.url("/customers.csv"), "api": world.url("")}
-    )
-    assert outputs["customers"] == 3
-    report = outputs["report"]
-    assert "| Acme | acme.io | Anvils | 120 |" in report
-    assert "| Initech | initech.dev | Software | 45 |" in report
-    assert "Globex" not in report, "churned customers are filtered out"
-    assert "_1 customer(s) could not be looked up._" in report, "hooli.xyz has no record"
-
-
-async def test_document_digest(api: Api, world: LocalServer) -> None:
-    urls = [world.url("/docs/handbook.pdf"), world.url("/docs/faq.html")]
-    outputs = await run_example(api, "document-digest.yaml", {"urls": urls, "chunk_tokens": 60})
-    pdf, html = outputs["documents"]
-    assert pdf["format"] == "pdf"
-    assert "Workflows run durably." in pdf["first_chunk"]
-    assert html["format"] == "html"
-    assert html["chunks"] > 1, "the long page is cut into several chunks"
-    formats = {group["key"]: group for group in outputs["by_format"]}
-    assert formats["html"]["chunks"] == html["chunks"]
-    assert formats["pdf"]["urls"] == [urls[0]]
-
-
-async def _approve(api: Api, run_id: str, decision: str) -> None:
-    for _ in range(400):
-        items = (await api.http.get(f"/v1/runs/{run_id}/approvals")).json()["items"]
-        if items:
-            break
-        await asyncio.sleep(0.05)
-    response = await api.http.post(
-        f"/v1/runs/{run_id}/approvals/review", json={"decision": decision, "comment": "too long"}
-    )
-    assert response.status_code == 202, response.text
-
-
-@pytest.mark.parametrize("decision", ["approve", "reject"])
-async def test_approval_gated_publish(api: Api, world: LocalServer, decision: str) -> None:
-    inputs = {"title": "Launch", "body": "We ship today.", "cms": world.url("/cms")}
-    created = await api.run(
-        {"definition": example("approval-gated-publish.yaml"), "inputs": inputs}
-    )
-    await _approve(api, created["id"], decision)
-    run, _ = await api.finish(created["id"], timeout=60)
-    assert run["state"] == "succeeded", run["error"]
-    assert run["outputs"] == {"published": decision == "approve", "decided_by": "local-admin"}
-    posted = {hit.path: json.loads(hit.body) for hit in world.hits if hit.method == "POST"}
-    if decision == "approve":
-        assert posted["/cms/posts"]["markdown"].startswith("# Launch")
-        assert "/cms/notifications" not in posted
-    else:
-        assert posted["/cms/notifications"]["text"] == "'Launch' was not published: too long"
-        assert "/cms/posts" not in posted
-
-
-async def test_ticket_triage(api: Api, world: LocalServer) -> None:
-    tickets = [
-        {"id": 1, "priority": "urgent", "team": "api", "title": "500s everywhere"},
-        {"id": 2, "priority": "high", "team": "api", "title": "slow search"},
-        {"id": 3, "priority": "low", "team": "web", "title": "typo"},
-    ]
-    outputs = await run_example(
-        api, "ticket-triage.yaml", {"tickets": tickets, "pager": world.url("/pager")}
-    )
-    teams = {group["key"]: group for group in outputs["per_team"]}
-    assert teams["api"]["tickets"] == [1, 2]
-    assert teams["api"]["queues"] == ["paged", "today"]
-    assert teams["web"]["queues"] == ["later"]
-    paged = [json.loads(hit.body) for hit in world.hits if hit.path == "/pager"]
-    assert paged == [{"ticket": 1, "title": "500s everywhere"}]
-    assert "api: 2 ticket(s) — paged, today" in outputs["digest"]
-
-
-async def test_paginated_export_calls_a_sub_workflow_per_collection(
-    api: Api, world: LocalServer
-) -> None:
-    stored = await api.http.post("/v1/workflows", json=example("export-collection.yaml"))
-    assert stored.status_code == 201, stored.text
-    outputs = await run_example(
-        api,
-        "paginated-export.yaml",
-        {"api": world.url(""), "collections": ["orders", "refunds"]},
-    )
-    orders, refunds = outputs["files"]
-    assert (orders["collection"], orders["rows"]) == ("orders", 3)
-    assert orders["csv"].splitlines() == ["id", "1", "2", "3"]
-    assert (refunds["collection"], refunds["rows"]) == ("refunds", 1)
-
-
-def test_every_example_is_exercised() -> None:
-    covered = {
-        "quickstart.yaml",  # tests/integration/test_cli.py
-        "csv-enrichment.yaml",
-        "document-digest.yaml",
-        "approval-gated-publish.yaml",
-        "ticket-triage.yaml",
-        "paginated-export.yaml",
-        "export-collection.yaml",
-    }
-    assert {path.name for path in EXAMPLES.glob("*.yaml")} == covered
 
 
 async def test_secrets_reach_the_runner_only_and_are_masked_in_outputs(

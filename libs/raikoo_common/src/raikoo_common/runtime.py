@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import structlog
@@ -16,23 +16,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from raikoo_common import event_loop
 from raikoo_common.bus import Bus
 from raikoo_common.db import create_engine, upgrade
 from raikoo_common.logging import configure_logging
 from raikoo_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
+run = event_loop.run
+"""The services' entry points run through it (it lives apart, free of this module's imports)."""
 _T = TypeVar("_T")
-
-
-def run(main: Coroutine[Any, Any, _T]) -> _T:
-    """``asyncio.run`` on uvloop where it exists: the services are event-loop bound (broker
-    frames, database round trips), and uvloop's loop costs a fraction of the default's."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - Windows
-        return asyncio.run(main)
-    return uvloop.run(main)
 
 
 def health_app(name: str, ready: Callable[[], bool]) -> Starlette:

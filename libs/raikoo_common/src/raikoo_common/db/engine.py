@@ -169,3 +169,22 @@ async def read_only(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection for reads that must not take SQLite's write lock."""
     async with engine.connect() as conn:
         yield await conn.execution_options(**{_READ_ONLY: True})
+
+
+async def reads_only(conn: AsyncConnection) -> AsyncConnection:
+    """``conn`` reading without SQLite's write lock from its next transaction on."""
+    return await conn.execution_options(**{_READ_ONLY: True})
+
+
+@asynccontextmanager
+async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """A write transaction on a connection that otherwise reads only (``reads_only``): its
+    read transaction ends first, so the write lock is held just for the writes."""
+    if conn.in_transaction():
+        await conn.commit()
+    await conn.execution_options(**{_READ_ONLY: False})
+    try:
+        async with conn.begin():
+            yield conn
+    finally:
+        await conn.execution_options(**{_READ_ONLY: True})

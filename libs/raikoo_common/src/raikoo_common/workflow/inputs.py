@@ -63,12 +63,17 @@ def _coerce(value: Any, kind: str) -> tuple[Any, str | None]:
     if isinstance(value, str) and kind != "string":
         with contextlib.suppress(json.JSONDecodeError):
             value = json.loads(value)
+    if kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value), None
+    return value, type_mismatch(value, kind)
+
+
+def type_mismatch(value: Any, kind: str) -> str | None:
+    """Why ``value`` is not of the declared input type ``kind``; None when it is."""
+    if kind not in _CHECKS:
+        return None
     expected, label = _CHECKS[kind]
     ok = isinstance(value, expected) and not (
         kind in ("number", "integer") and isinstance(value, bool)
     )
-    if kind == "integer" and isinstance(value, float) and value.is_integer():
-        return int(value), None
-    if not ok:
-        return value, f"expected {label}, got {type(value).__name__} {value!r:.60}"
-    return value, None
+    return None if ok else f"expected {label}, got {type(value).__name__} {value!r:.60}"

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from raikoo_common.error_kinds import DEFAULT_RETRY_ON
 from raikoo_common.workflow.durations import Duration
 
 KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
@@ -35,8 +36,9 @@ class RetryPolicy(_Strict):
     max_backoff: Duration = 300.0
     jitter: float = Field(default=0.2, ge=0.0, le=1.0)
     """Fraction of each delay that is randomised, so retries of many runs spread out."""
-    on: list[str] = Field(default_factory=lambda: ["error", "timeout", "lost"])
-    """Error kinds that retry; ``any`` retries every retryable error."""
+    on: list[str] = Field(default_factory=lambda: list(DEFAULT_RETRY_ON))
+    """Error kinds that retry (``raikoo_common.error_kinds``); ``any`` retries every
+    retryable error."""
 
 
 TriggerRule = Literal["all_succeeded", "none_failed", "one_succeeded", "all_done", "always"]

@@ -14,6 +14,7 @@ from typing import Any
 import pydantic
 
 from raikoo_common.workflow._control_checks import Operation, control_problems
+from raikoo_common.workflow._declaration_checks import declaration_problems
 from raikoo_common.workflow._graph import find_cycles, upstream
 from raikoo_common.workflow._model_problems import model_problems, suggest
 from raikoo_common.workflow._template_checks import Scope, template_problems
@@ -51,6 +52,7 @@ def validate_definition(
             loc = (*members[cycle[0]].loc, "needs")
             found.append((loc, "dependency cycle: " + " → ".join(cycle)))
     found += _template_problems(document, groups, graphs)
+    found += declaration_problems(document, operations)
     problems = list(dict.fromkeys(problem_at(loc, text, source_map) for loc, text in found))
     problems.sort(key=lambda problem: problem.line or 0)  # stable: without lines, found order
     if problems or definition is None:

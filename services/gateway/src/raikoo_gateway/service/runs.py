@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from raikoo_common.db import tables as t
 from raikoo_common.messages import Channel, Envelope, RunCancelRequested, RunRequested
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.inputs import resolve_inputs
+from raikoo_common.workflow.schema import LOOP_KINDS
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import StoredVersion, definition_of
 
@@ -114,7 +115,7 @@ def _run_state(r: sa.Table) -> tuple[sa.Column[Any], ...]:
     return tuple(r.c[name] for name in names)
 
 
-def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
+def _run_view_query(tenant: Tenant, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
     rr, r, v, w = t.run_requests, t.runs, t.workflow_versions, t.workflows
     return (
         sa.select(
@@ -126,6 +127,7 @@ def _run_view_query(tenant: Tenant) -> sa.Select[Any]:
             v.c.version,
             w.c.name,
             *_run_state(r),
+            *columns,
         )
         .join(v, v.c.id == rr.c.workflow_version_id)
         .join(w, w.c.id == v.c.workflow_id)
@@ -161,16 +163,84 @@ def _run_view(row: sa.Row[Any]) -> dict[str, Any]:
     }
 
 
+class LoopView(TypedDict):
+    """How far one loop operation (``foreach``, ``for``, ``while``, ``until``) has got."""
+
+    key: str
+    kind: str
+    state: str
+    """The loop operation's own state: ``pending`` until it starts."""
+    total: int | None
+    """Body runs it will launch (items, or batches of them); None for ``while``/``until``,
+    which run until their condition says stop."""
+    max_iterations: int | None
+    """The bound of a ``while``/``until`` loop; None for the others."""
+    done: int
+    """Body runs finished, whatever their outcome; ``failed`` of them failed."""
+    failed: int
+    active: int
+    """Body runs launched and not finished yet."""
+
+
 async def get_run(
     conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
 ) -> dict[str, Any] | None:
-    row = (await conn.execute(_run_view_query(tenant).where(t.run_requests.c.id == run_id))).first()
+    """The run with ``loops``: the progress of each of its loops, read from the loop
+    operations' own rows (their counters), never from the body runs."""
+    definition = t.workflow_versions.c.definition
+    query = _run_view_query(tenant, definition).where(t.run_requests.c.id == run_id)
+    row = (await conn.execute(query)).first()
     if row is None:  # a child run, started by a workflow.call rather than a request
-        row = (await conn.execute(_child_run_query(tenant).where(t.runs.c.id == run_id))).first()
-    return _run_view(row) if row else None
+        query = _child_run_query(tenant, definition).where(t.runs.c.id == run_id)
+        row = (await conn.execute(query)).first()
+    if row is None:
+        return None
+    view = _run_view(row)
+    view["loops"] = await _loop_views(conn, tenant, row.id, row.definition)
+    return view
 
 
-def _child_run_query(tenant: Tenant) -> sa.Select[Any]:
+async def _loop_views(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, definition: dict[str, Any]
+) -> list[LoopView]:
+    # The pinned definition names the loops (only top-level operations can be loops), so
+    # their rows are found by key through the (run_id, op_key) index, and a run without
+    # loops costs no query at all. Listed in plan order.
+    operations = definition.get("operations") or {}
+    keys = [key for key, spec in operations.items() if spec.get("uses") in LOOP_KINDS]
+    if not keys:
+        return []
+    o = t.operation_runs.c
+    rows = await conn.execute(
+        sa.select(o.op_key, o.kind, o.state, o.loop)
+        .where(o.run_id == run_id, o.org_id == tenant.org_id, o.op_key.in_(keys))
+        .order_by(o.seq)
+    )
+    views = [_loop_view(row.op_key, row.kind, row.state, row.loop) for row in rows]
+    # Before the scheduler has planned the run, its loops have no rows yet.
+    planned = {view["key"] for view in views}
+    views += [
+        _loop_view(key, operations[key]["uses"], "pending", None)
+        for key in sorted(set(keys) - planned)
+    ]
+    return views
+
+
+def _loop_view(key: str, kind: str, state: str, progress: dict[str, Any] | None) -> LoopView:
+    counters = progress or {}
+    return LoopView(
+        key=key,
+        kind=kind,
+        state=state,
+        total=counters.get("total"),
+        max_iterations=counters.get("max_iterations"),
+        done=counters.get("done", 0),
+        failed=counters.get("failed", 0),
+        active=counters.get("active", 0),
+    )
+
+
+def _child_run_query(tenant: Tenant, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
     r, v, w = t.runs, t.workflow_versions, t.workflows
     return (
         sa.select(
@@ -182,6 +252,7 @@ def _child_run_query(tenant: Tenant) -> sa.Select[Any]:
             v.c.version,
             w.c.name,
             *_run_state(r),
+            *columns,
         )
         .join(v, v.c.id == r.c.workflow_version_id)
         .join(w, w.c.id == v.c.workflow_id)

@@ -7,13 +7,16 @@ import asyncio
 
 from raikoo_common.runner import Kind, OperationContext
 from raikoo_op_runner.kinds._convert.config import ConvertConfig, ConvertOutput
-from raikoo_op_runner.kinds._convert.pipeline import convert
 from raikoo_op_runner.kinds._convert.source import resolve_input
 
 __all__ = ["KIND", "ConvertConfig", "ConvertOutput", "execute"]
 
 
 async def execute(config: ConvertConfig, context: OperationContext) -> ConvertOutput:
+    # The converters load their parsers (BeautifulSoup, markitdown…) at import: only an
+    # operation that converts pays for them, not a process that lists or validates kinds.
+    from raikoo_op_runner.kinds._convert.pipeline import convert
+
     source = await resolve_input(config, context.artifacts)
     # Parsing and extraction are CPU-bound: keep the runner's event loop (heartbeats,
     # other operations, cancellation) responsive while they run.

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.db import tables as t
+from raikoo_common.db.engine import write_transaction
 from raikoo_common.db.fast import asyncpg_driver
 from raikoo_common.messages import (
     Message,
@@ -103,8 +104,12 @@ class SqlRunUnit:
     """Who writes the unit's outbox rows; None: messages are not stored."""
     is_new: bool = False
     artifacts: Artifacts | None = None
+    writes_apart: bool = False
+    """``conn`` only reads (embedded mode): flush writes in a transaction of its own."""
     rippling: list[OpRecord] | None = None
     filling: bool = False
+    extra_writes: list[sa.Executable] = field(default_factory=list)
+    """Other statements of this unit, written with it (first)."""
     new_ops: list[OpRecord] = field(default_factory=list)
     touched: dict[uuid.UUID, OpRecord] = field(default_factory=dict)
     """Operation runs this unit changed: the only ones written at commit."""
@@ -270,6 +275,8 @@ class SqlRunUnit:
         ]
         driver = asyncpg_driver(self.conn)
         if driver is not None:
+            for statement in self.extra_writes:
+                await self.conn.execute(statement)
             written = await commit_unit(
                 driver,
                 run,
@@ -285,7 +292,11 @@ class SqlRunUnit:
             if not written:
                 raise StaleRun(run.id, read_version)
             return committed
-        await self._write(changed, events, committed.outbox)
+        if self.writes_apart:
+            async with write_transaction(self.conn):
+                await self._write(changed, events, committed.outbox)
+        else:
+            await self._write(changed, events, committed.outbox)
         return committed
 
     async def _write(
@@ -293,6 +304,8 @@ class SqlRunUnit:
     ) -> None:
         """The unit's writes one statement per table (SQLite, where round trips are free)."""
         run, conn = self.run, self.conn
+        for statement in self.extra_writes:
+            await conn.execute(statement)
         if self.is_new:
             await INSERT_RUN.execute(conn, [run_values(run)])
         else:

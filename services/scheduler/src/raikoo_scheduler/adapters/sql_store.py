@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.db import tables as t
-from raikoo_common.db.engine import read_only
+from raikoo_common.db.engine import read_only, reads_only, write_transaction
 from raikoo_common.messages import OperationAttempt
 from raikoo_common.outbox import OutboxOwner
 from raikoo_common.storage import Artifacts
@@ -64,6 +64,7 @@ class SqlRunStore:
         """Who writes this store's outbox rows; None: messages are not stored (embedded
         mode, whose start-up recovery re-sends from state)."""
         self._lock_rows = engine.dialect.name == "postgresql"
+        self._writes_apart = exclusive and engine.dialect.name == "sqlite"
         self._cache: OrderedDict[uuid.UUID, CachedRun] = OrderedDict()
         self._own: AsyncConnection | None = None
         self._own_lock = asyncio.Lock()
@@ -105,14 +106,20 @@ class SqlRunStore:
                     if conn.in_transaction():  # the unit read something through SQLAlchemy
                         await conn.commit()
             else:
-                async with self._transaction() as conn:
+                async with self._working() as conn:
                     state = await self._state(conn, run_id)
                     if state is None:
                         yield None
                         return
                     plan = await self.plans.get(conn, state.run.workflow_version_id)
                     yield SqlRunUnit(
-                        conn, state, plan, now, self.outbox_owner, artifacts=self.artifacts
+                        conn,
+                        state,
+                        plan,
+                        now,
+                        self.outbox_owner,
+                        artifacts=self.artifacts,
+                        writes_apart=self._writes_apart,
                     )
         except BaseException:
             # The unit changed cached records in place; after a rollback they are wrong.
@@ -121,18 +128,44 @@ class SqlRunStore:
         self._keep(run_id)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+    async def _working(self) -> AsyncIterator[AsyncConnection]:
+        """The connection a unit works on. Elsewhere a transaction (on PostgreSQL, the unit
+        locks the run row in it). In exclusive mode (embedded) one connection for every
+        unit — a pool checkout per unit was a third of a step's cost on SQLite — that
+        reads without SQLite's write lock: the unit writes in a short transaction of its
+        own when it flushes, so what it awaits meanwhile (artifacts) holds up no writer."""
         if not self.exclusive:
             async with self.engine.begin() as conn:
                 yield conn
             return
-        # One process owns the database: keep one connection instead of a pool checkout,
-        # begin and return per unit (a third of a step's cost on SQLite).
         async with self._own_lock:
-            if self._own is None or self._own.closed:
-                self._own = await self.engine.connect()
-            async with self._own.begin():
-                yield self._own
+            conn = await self._own_connection()
+            if not self._writes_apart:  # PostgreSQL: waiting for it never blocks the loop
+                async with conn.begin():
+                    yield conn
+                return
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction():
+                    await conn.rollback()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction with nothing but database work inside."""
+        if not self.exclusive:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._own_lock:
+            conn = await self._own_connection()
+            async with write_transaction(conn):
+                yield conn
+
+    async def _own_connection(self) -> AsyncConnection:
+        if self._own is None or self._own.closed:
+            self._own = await reads_only(await self.engine.connect())
+        return self._own
 
     async def close(self) -> None:
         if self._own is not None:
@@ -180,13 +213,13 @@ class SqlRunStore:
     ) -> AsyncIterator[NewRun | None]:
         """A unit of work creating a run; None when it exists already (duplicate request)."""
         try:
-            async with self._units, self._transaction() as conn:
+            async with self._units, self._working() as conn:
                 await _serialise_run_creation(conn, run_id)
                 exists = await conn.scalar(sa.select(t.runs.c.id).where(t.runs.c.id == run_id))
                 if exists is not None:
                     yield None
                     return
-                cancelled = await _take_early_cancel(conn, run_id, org_id)
+                cancelled, forget = await _early_cancel(conn, run_id, org_id)
                 plan = await self.plans.get(conn, version_id)
                 run, ops = build(plan)
                 state = CachedRun(run, complete=True)
@@ -199,8 +232,11 @@ class SqlRunStore:
                     self.outbox_owner,
                     is_new=True,
                     artifacts=self.artifacts,
+                    writes_apart=self._writes_apart,
                 )
                 unit.add_ops(ops)
+                if forget is not None:
+                    unit.extra_writes.append(forget)
                 yield NewRun(unit, cancelled)
         except BaseException:
             self._cache.pop(run_id, None)
@@ -278,13 +314,14 @@ async def _serialise_run_creation(conn: AsyncConnection, run_id: uuid.UUID) -> N
         )
 
 
-async def _take_early_cancel(
+async def _early_cancel(
     conn: AsyncConnection, run_id: uuid.UUID, org_id: uuid.UUID
-) -> str | None:
-    """The reason of a cancel that came before the run, if one of its organisation did."""
+) -> tuple[str | None, sa.Delete | None]:
+    """The reason of a cancel that came before the run, if one of its organisation did,
+    and the statement that forgets it (written with the run)."""
     c = t.early_cancels.c
     row = (await conn.execute(sa.select(c.org_id, c.reason).where(c.run_id == run_id))).first()
     if row is None:
-        return None
-    await conn.execute(sa.delete(t.early_cancels).where(c.run_id == run_id))
-    return row.reason if row.org_id == org_id else None
+        return None, None
+    forget = sa.delete(t.early_cancels).where(c.run_id == run_id)
+    return (row.reason if row.org_id == org_id else None), forget

@@ -1,0 +1,62 @@
+"""The kinds of error an operation or a run can fail with (``ErrorInfo.kind``), each with
+what it means: the one list that ``retry.on`` is checked against and the docs describe.
+
+A new kind raised anywhere belongs here too (``tests/unit/test_error_kinds.py`` finds the
+kinds written in the code and fails on one missing here). The ``fail`` kind reports the
+``error_kind`` it is given, so a workflow may also retry on the kinds its ``fail``
+operations declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+RETRY_ANY = "any"
+"""In ``retry.on``: every retryable error."""
+
+DEFAULT_RETRY_ON = ("error", "timeout", "lost")
+
+ERROR_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        # Operations, wherever they run
+        "error": "the operation raised an error it did not classify",
+        "timeout": "an attempt (or the run) exceeded its timeout",
+        "lost": "the runner stopped answering for an attempt (its lease expired)",
+        "cancelled": "the run was cancelled",
+        "dead_lettered": "no runner could process the operation's message",
+        "invalid_config": "the rendered `with` does not fit the kind's config schema",
+        "invalid_inputs": "a project operation's or a called workflow's inputs do not fit",
+        "invalid_output": "the output is not JSON, or holds text that cannot be stored",
+        "output_too_large": "the output exceeds the size an operation may return",
+        "unknown_kind": "no runner offers the operation's kind",
+        "template": "a template failed to render",
+        "artifact": "an artifact could not be read or written",
+        "secret_unavailable": "a secret the operation reads does not exist or cannot be read",
+        # http.request
+        "blocked_url": "the destination is not public and not allow-listed",
+        "connection": "the connection failed",
+        "http_status": "the server answered with an error status",
+        "invalid_response": "the response could not be read as asked",
+        "response_too_large": "the response exceeds max_response_bytes",
+        # Data and text kinds
+        "invalid_input": "the data given to the operation cannot be processed",
+        "invalid_json": "text that should be JSON is not",
+        "invalid_pattern": "a regular expression does not compile",
+        "invalid_expression": "a JMESPath expression does not compile",
+        "expression_error": "a JMESPath expression failed on the data",
+        "unsupported": "the conversion asked for is not supported",
+        "tokenizer_unavailable": "the tokenizer asked for cannot be loaded",
+        # Control kinds, decided by the scheduler
+        "item_failed": "an item of a fail_fast loop failed",
+        "item_errors": "items of a loop that continues past failures failed",
+        "max_iterations": "a while/until loop reached max_iterations",
+        "too_many_items": "a loop has more body runs than allowed",
+        "not_found": "the workflow a workflow.call names does not exist",
+        "recursion": "workflow.call nests deeper than allowed",
+        "child_failed": "the workflow a workflow.call started failed",
+        "child_cancelled": "the workflow a workflow.call started was cancelled",
+        "rejected": "a wait.approval was rejected",
+        "operation_failed": "(a run's error) one of its operations failed",
+    }
+)

@@ -1,0 +1,26 @@
+"""``raikoo approve``: decide an operation that waits for approval."""
+
+from __future__ import annotations
+
+import httpx
+
+from raikoo.client import ApiError, RaikooClient
+from raikoo.console import say
+from raikoo.exit_codes import Exit
+
+
+async def decide(
+    server: str, run_id: str, op_key: str, *, reject: bool, comment: str | None
+) -> Exit:
+    decision = "reject" if reject else "approve"
+    async with RaikooClient(server) as client:
+        try:
+            await client.decide(run_id, op_key, decision, comment)
+        except ApiError as exc:
+            say(str(exc), style="red")
+            return Exit.FAILED
+        except httpx.HTTPError as exc:
+            say(f"no Raikoo API at {server}: {exc}", style="red")
+            return Exit.FAILED
+    say(f"{'rejected' if reject else 'approved'} {op_key} of run {run_id}")
+    return Exit.OK

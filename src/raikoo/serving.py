@@ -1,0 +1,29 @@
+"""``raikoo up``: Raikoo in one process, serving the API until a signal stops it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from raikoo.console import say
+from raikoo.datadir import DataDirInUse
+from raikoo.exit_codes import Exit
+
+
+async def serve(host: str, port: int, data_dir: Path | None) -> Exit:
+    from raikoo.embedded import EmbeddedRaikoo
+    from raikoo_common.logging import configure_logging
+    from raikoo_common.runtime import until_signalled
+
+    configure_logging()
+    raikoo = EmbeddedRaikoo(data_dir=data_dir, host=host, port=port, log_runs=True)
+    try:
+        url = await raikoo.start()
+    except DataDirInUse as exc:
+        say(str(exc), style="red")
+        return Exit.DATA_DIR_IN_USE
+    say("Raikoo is up at ", (url, "bold"), f" (API docs: {url}/docs). Ctrl-C stops it.")
+    try:
+        await until_signalled()
+    finally:
+        await raikoo.stop()
+    return Exit.OK
