@@ -70,9 +70,9 @@ async def until_signalled() -> None:
     await stop.wait()
 
 
-async def prepared_engine(settings: ServiceSettings) -> Any:
+async def prepared_engine(settings: ServiceSettings, *, pre_ping: bool = False) -> Any:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.resolved_database_url())
+    engine = create_engine(settings.resolved_database_url(), pre_ping=pre_ping)
     if settings.auto_migrate:
         await upgrade(engine)
     return engine

@@ -17,7 +17,7 @@ async def main() -> None:
     settings = GatewaySettings()
     require_shared_database(settings, "gateway")
     bus = distributed_bus(settings, "gateway")
-    engine = await prepared_engine(settings)
+    engine = await prepared_engine(settings, pre_ping=True)
     require_shared_blob_store(settings, "gateway")
     artifacts = artifacts_from(settings)
     secrets = secrets_client(settings)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import Scope, Send
 
+from raikoo_common.db.faults import is_transient
 from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.workflow.problems import DefinitionInvalid, format_path
 
@@ -122,6 +123,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        if is_transient(exc):
+            # The database is away (a restart, a failover): worth trying again soon.
+            detail = "the database is unavailable; try again in a moment"
+            response = _response(request, 503, "Service unavailable", detail, "unavailable")
+            response.headers["Retry-After"] = "2"
+            return response
         # Logged once, bounded, by the error boundary around the application.
         detail = "the server failed to answer this request; the error is logged"
         return _response(request, 500, "Internal error", detail, "internal-error")

@@ -30,7 +30,10 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20, pre_ping: bool = False) -> AsyncEngine:
+    """``pre_ping``: test a pooled PostgreSQL connection before each use (a round trip),
+    so one the server dropped while it sat in the pool is replaced, not failed on: for the
+    gateway, whose requests should not see a restart of the database."""
     url = normalize_url(url)
     driver = sa.engine.make_url(url).drivername
     if driver not in SUPPORTED:
@@ -59,7 +62,12 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     # codec setup and the preparation of the hot statements. Connections are opened on
     # demand up to pool_size and then kept.
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_recycle=1800, **json_options
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_recycle=1800,
+        pool_pre_ping=pre_ping,
+        **json_options,
     )
 
 

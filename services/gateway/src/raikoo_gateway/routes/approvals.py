@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import approvals, runs
 from raikoo_gateway.service.approvals import LOCAL_ADMIN, Principal
 
-router = APIRouter(prefix="/v1/runs", tags=["approvals"])
+router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRoute)
 
 
 def _principal() -> Principal:

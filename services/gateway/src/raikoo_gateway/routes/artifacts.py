@@ -11,10 +11,11 @@ from raikoo_common.db.engine import read_only
 from raikoo_common.storage import ArtifactNotFound, InvalidArtifactKey, validate_key
 from raikoo_common.storage.port import ArtifactStream
 from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import runs
 
-router = APIRouter(prefix="/v1/runs", tags=["artifacts"])
+router = APIRouter(prefix="/v1/runs", tags=["artifacts"], route_class=RetryingRoute)
 
 
 @router.get("/{run_id}/artifacts/{path:path}")

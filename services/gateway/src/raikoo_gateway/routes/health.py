@@ -6,8 +6,9 @@ from fastapi.responses import JSONResponse
 
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.context import ContextDep
+from raikoo_gateway.db_retry import RetryingRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=RetryingRoute)
 
 
 @router.get("/healthz")

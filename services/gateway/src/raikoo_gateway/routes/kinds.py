@@ -3,9 +3,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from raikoo_gateway.context import ContextDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 
-router = APIRouter(prefix="/v1/operation-kinds", tags=["operation kinds"])
+router = APIRouter(
+    prefix="/v1/operation-kinds", tags=["operation kinds"], route_class=RetryingRoute
+)
 
 
 @router.get("")

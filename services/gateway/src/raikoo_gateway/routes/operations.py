@@ -10,12 +10,13 @@ from raikoo_common.workflow.project_ops import (
     validate_operation,
 )
 from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.routes.workflows import document_from_body
 from raikoo_gateway.service import operations, transactions
 from raikoo_gateway.service.operations import StoredOperation
 
-router = APIRouter(prefix="/v1/operations", tags=["operations"])
+router = APIRouter(prefix="/v1/operations", tags=["operations"], route_class=RetryingRoute)
 
 _BODY = {
     "requestBody": {

@@ -12,12 +12,13 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import read_document
 from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import runs, transactions
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
 
-router = APIRouter(prefix="/v1/runs", tags=["runs"])
+router = APIRouter(prefix="/v1/runs", tags=["runs"], route_class=RetryingRoute)
 
 
 class RunCreate(BaseModel):

@@ -7,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.secrets import SecretStore, SecretUnavailable
 from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 
-router = APIRouter(prefix="/v1/secrets", tags=["secrets"])
+router = APIRouter(prefix="/v1/secrets", tags=["secrets"], route_class=RetryingRoute)
 
 
 class SecretBody(BaseModel):

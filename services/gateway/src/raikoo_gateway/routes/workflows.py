@@ -6,11 +6,12 @@ from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import Format, read_document
 from raikoo_common.workflow.problems import SourceMap
 from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.service import transactions
 from raikoo_gateway.service.workflows import StoredVersion, find_version, store_version
 
-router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
+router = APIRouter(prefix="/v1/workflows", tags=["workflows"], route_class=RetryingRoute)
 
 
 def version_view(stored: StoredVersion, *, with_definition: bool = False) -> dict[str, Any]:

@@ -1,0 +1,92 @@
+"""The gateway rides through database faults: connections the server terminated are never
+a 500 when running the request again succeeds, and readiness says when the database is
+down. On PostgreSQL, whose server can terminate a session (pg_terminate_backend)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from raikoo.embedded import EmbeddedRaikoo
+
+pytestmark = pytest.mark.integration
+
+WORKFLOW = {"name": "hello", "operations": {"greet": {"uses": "set", "with": {"x": 1}}}}
+
+
+@pytest.fixture
+async def served(
+    make_postgres_database: Callable[[], str], tmp_path: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    url = make_postgres_database()
+    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0, database_url=url)
+    base_url = await raikoo.start()
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+            yield http, url
+    finally:
+        await raikoo.stop()
+
+
+async def _terminate_sessions(url: str) -> int:
+    """Terminate every other session on the database, as a restart or an operator would."""
+    parsed = make_url(url)
+    dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn)
+    try:
+        killed = await conn.fetch(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = $1 AND pid <> pg_backend_pid()",
+            parsed.database,
+        )
+    finally:
+        await conn.close()
+    return len(killed)
+
+
+async def test_requests_after_the_database_dropped_every_connection_succeed(
+    served: tuple[httpx.AsyncClient, str],
+) -> None:
+    http, url = served
+    stored = await http.post("/v1/workflows", json=WORKFLOW)
+    assert stored.status_code == 201, stored.text
+    first = await http.post("/v1/runs", json={"workflow": "hello"})
+    assert first.status_code == 201, first.text
+
+    for request in (
+        lambda: http.get("/v1/runs"),
+        lambda: http.get(f"/v1/runs/{first.json()['id']}"),
+        lambda: http.get("/v1/workflows/hello"),
+        lambda: http.post(
+            "/v1/runs",
+            json={"workflow": "hello"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ),
+        lambda: http.post(
+            "/v1/runs", json={"workflow": "hello", "idempotency_key": str(uuid.uuid4())}
+        ),
+    ):
+        assert await _terminate_sessions(url) > 0
+        response = await request()
+        assert response.status_code in (200, 201), response.text
+
+
+async def test_a_write_that_cannot_be_repeated_answers_503_not_500(
+    served: tuple[httpx.AsyncClient, str],
+) -> None:
+    http, url = served
+    assert (await http.post("/v1/workflows", json=WORKFLOW)).status_code == 201
+    await _terminate_sessions(url)
+    response = await http.post("/v1/runs", json={"workflow": "hello"})  # no idempotency key
+    # It may find a fresh connection (the pool was refilled) or fail on a dead one: either
+    # way never a 500, and a 503 says to try again.
+    assert response.status_code in (201, 503), response.text
+    if response.status_code == 503:
+        assert response.headers["retry-after"]
+        assert response.json()["type"].endswith("/unavailable")
