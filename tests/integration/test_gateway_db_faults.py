@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -59,21 +60,20 @@ async def test_requests_after_the_database_dropped_every_connection_succeed(
     first = await http.post("/v1/runs", json={"workflow": "hello"})
     assert first.status_code == 201, first.text
 
-    for request in (
-        lambda: http.get("/v1/runs"),
-        lambda: http.get(f"/v1/runs/{first.json()['id']}"),
-        lambda: http.get("/v1/workflows/hello"),
-        lambda: http.post(
+    requests: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", "/v1/runs", {}),
+        ("GET", f"/v1/runs/{first.json()['id']}", {}),
+        ("GET", "/v1/workflows/hello", {}),
+        (
+            "POST",
             "/v1/runs",
-            json={"workflow": "hello"},
-            headers={"Idempotency-Key": str(uuid.uuid4())},
+            {"json": {"workflow": "hello"}, "headers": {"Idempotency-Key": str(uuid.uuid4())}},
         ),
-        lambda: http.post(
-            "/v1/runs", json={"workflow": "hello", "idempotency_key": str(uuid.uuid4())}
-        ),
-    ):
+        ("POST", "/v1/runs", {"json": {"workflow": "hello", "idempotency_key": "k-1"}}),
+    ]
+    for method, path, options in requests:
         assert await _terminate_sessions(url) > 0
-        response = await request()
+        response = await http.request(method, path, **options)
         assert response.status_code in (200, 201), response.text
 
 
