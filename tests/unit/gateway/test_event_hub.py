@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from raikoo_common.bus import InMemoryBus
+from raikoo_common.db import tables
 from raikoo_common.messages import (
     Channel,
     Envelope,
@@ -27,9 +35,21 @@ async def _next(queue: asyncio.Queue[dict[str, Any] | None]) -> dict[str, Any] |
     return await asyncio.wait_for(queue.get(), 2)
 
 
-async def test_a_listener_gets_its_runs_events_from_single_messages_and_batches() -> None:
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """The run_events table alone: SQLite without foreign keys (no runs to point to)."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'events.db'}")
+    async with engine.begin() as conn:
+        await conn.run_sync(tables.run_events.create)
+    yield engine
+    await engine.dispose()
+
+
+async def test_a_listener_gets_its_runs_events_from_single_messages_and_batches(
+    engine: AsyncEngine,
+) -> None:
     bus = InMemoryBus()
-    hub = EventHub(bus, max_deliveries=3)
+    hub = EventHub(bus, engine, max_deliveries=3)
     await bus.start()
     org, mine, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     try:
@@ -46,3 +66,38 @@ async def test_a_listener_gets_its_runs_events_from_single_messages_and_batches(
             assert queue.empty(), "events of another run reached this listener"
     finally:
         await bus.stop()
+
+
+async def test_one_sweep_tells_listeners_of_events_no_broadcast_brought(
+    engine: AsyncEngine,
+) -> None:
+    """A broadcast was lost (its scheduler died after the commit): the listeners are told
+    to read the store, by one query for every watched run, not by polling each."""
+    hub = EventHub(InMemoryBus(), engine, max_deliveries=3, sweep_every=3600)
+    run, quiet = uuid.uuid4(), uuid.uuid4()
+    async with hub.listen(run) as queue, hub.listen(quiet) as quiet_queue:
+        hub.seen(run, 1)
+        await hub.sweep()
+        assert queue.empty()
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.insert(tables.run_events),
+                [
+                    {
+                        "org_id": uuid.uuid4(),
+                        "run_id": run,
+                        "seq": seq,
+                        "type": "run.state_changed",
+                        "state": "running",
+                        "data": {},
+                        "created_at": datetime.now(UTC),
+                    }
+                    for seq in (1, 2, 3)
+                ],
+            )
+        await hub.sweep()
+        assert await _next(queue) is None  # read the store
+        assert quiet_queue.empty()
+        hub.seen(run, 3)
+        await hub.sweep()
+        assert queue.empty()

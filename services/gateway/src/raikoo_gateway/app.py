@@ -59,7 +59,7 @@ class Gateway:
             relay=OutboxRelay(
                 engine, bus, PRODUCER, lease=settings.outbox_lease_seconds, exclusive=exclusive
             ),
-            hub=EventHub(bus, settings.bus_max_deliveries),
+            hub=EventHub(bus, engine, settings.bus_max_deliveries),
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
@@ -69,10 +69,12 @@ class Gateway:
     async def start(self) -> None:
         self.context.tenant = await ensure_default_tenant(self.context.engine)
         await self.context.relay.start()
+        await self.context.hub.start()
         self.context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        await self.context.hub.stop()
         await self.context.relay.stop()
 
     def asgi(self) -> Any:

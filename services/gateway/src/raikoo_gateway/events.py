@@ -1,15 +1,29 @@
-"""Fan-out of run events from the bus to live listeners (SSE), per run."""
+"""Fan-out of run events from the bus to live listeners (SSE), per run.
+
+Run events are stored with the change that made them and broadcast best effort, so a
+listener can miss one (a scheduler that died between its commit and its broadcast). No
+listener polls the database for that: one sweep per gateway process looks, every few
+seconds, for watched runs whose stored events went past what the broadcasts brought —
+one query for all of them — and tells their listeners to read the gap from the store.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from raikoo_common.bus import Bus, Subscription
+from raikoo_common.db import tables as t
+from raikoo_common.db.engine import read_only
 from raikoo_common.messages import (
     Channel,
     Envelope,
@@ -18,15 +32,33 @@ from raikoo_common.messages import (
     RunEventsRecorded,
 )
 
+log = structlog.get_logger(__name__)
+
 _QUEUE_LIMIT = 1000
+Live = asyncio.Queue[dict[str, Any] | None]
+"""A listener's events; None means "something was missed: read the store"."""
 
 
 class EventHub:
-    def __init__(self, bus: Bus, max_deliveries: int) -> None:
-        self._listeners: dict[uuid.UUID, set[asyncio.Queue[dict[str, Any] | None]]] = defaultdict(
-            set
-        )
+    def __init__(
+        self, bus: Bus, engine: AsyncEngine, max_deliveries: int, *, sweep_every: float = 5.0
+    ) -> None:
+        self._engine = engine
+        self._sweep_every = sweep_every
+        self._listeners: dict[uuid.UUID, set[Live]] = defaultdict(set)
+        self._heard: dict[uuid.UUID, int] = {}
+        """The highest event seq a broadcast brought, per watched run."""
+        self._sweeper: asyncio.Task[None] | None = None
         bus.subscribe(Subscription(Channel.RUNS_EVENTS, self._on_event, 1, max_deliveries))
+
+    async def start(self) -> None:
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="run-events-sweep")
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
 
     async def _on_event(self, envelope: Envelope) -> None:
         if envelope.type == RunEventsBatch.TYPE:
@@ -44,7 +76,13 @@ class EventHub:
                 raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_EVENTS}")
 
     def _deliver(self, recorded: RunEventsRecorded) -> None:
-        for queue in list(self._listeners.get(recorded.run_id, ())):
+        listeners = self._listeners.get(recorded.run_id)
+        if not listeners:
+            return
+        if recorded.events:
+            latest = recorded.events[-1].seq
+            self._heard[recorded.run_id] = max(self._heard.get(recorded.run_id, 0), latest)
+        for queue in list(listeners):
             for item in recorded.events:
                 if queue.qsize() >= _QUEUE_LIMIT:
                     # A slow listener gets a gap marker and re-reads from the store.
@@ -52,11 +90,14 @@ class EventHub:
                     break
                 queue.put_nowait({"seq": item.seq, "type": item.type, "data": item.data})
 
+    def seen(self, run_id: uuid.UUID, seq: int) -> None:
+        """A listener of ``run_id`` has every event up to ``seq`` (from the store)."""
+        if run_id in self._listeners:
+            self._heard[run_id] = max(self._heard.get(run_id, 0), seq)
+
     @asynccontextmanager
-    async def listen(
-        self, run_id: uuid.UUID
-    ) -> AsyncIterator[asyncio.Queue[dict[str, Any] | None]]:
-        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+    async def listen(self, run_id: uuid.UUID) -> AsyncIterator[Live]:
+        queue: Live = asyncio.Queue()
         self._listeners[run_id].add(queue)
         try:
             yield queue
@@ -66,3 +107,32 @@ class EventHub:
                 listeners.discard(queue)
                 if not listeners:
                     del self._listeners[run_id]
+                    self._heard.pop(run_id, None)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._sweep_every)
+            try:
+                await self.sweep()
+            except Exception:
+                log.warning("run events sweep failed; will retry", exc_info=True)
+
+    async def sweep(self) -> None:
+        """Tell the listeners of every watched run whose stored events went past what the
+        broadcasts brought to read the store (one query, whatever the listener count)."""
+        watched = list(self._listeners)
+        if not watched:
+            return
+        e = t.run_events.c
+        query = (
+            sa.select(e.run_id, sa.func.max(e.seq).label("seq"))
+            .where(e.run_id.in_(watched))
+            .group_by(e.run_id)
+        )
+        async with read_only(self._engine) as conn:
+            stored = {row.run_id: row.seq for row in await conn.execute(query)}
+        for run_id, seq in stored.items():
+            if seq > self._heard.get(run_id, 0):
+                self._heard[run_id] = seq
+                for queue in list(self._listeners.get(run_id, ())):
+                    queue.put_nowait(None)

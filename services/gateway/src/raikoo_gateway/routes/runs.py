@@ -1,10 +1,9 @@
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -168,7 +167,6 @@ async def cancel_run(
 @router.get("/{run_id}/events")
 async def stream_events(
     run_id: uuid.UUID,
-    request: Request,
     context: ContextDep,
     tenant: TenantDep,
     last_event_id: Annotated[int | None, Header()] = None,
@@ -182,43 +180,41 @@ async def stream_events(
     await _require_run(context, tenant, run_id)
     start = max(after, last_event_id or 0)
     return EventSourceResponse(
-        _event_stream(context, tenant, run_id, start, request),
+        _event_stream(context, tenant, run_id, start),
         ping=int(context.settings.sse_keepalive_seconds),
     )
 
 
 async def _event_stream(
-    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int, request: Request
+    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int
 ) -> AsyncIterator[ServerSentEvent]:
+    """Stored events after ``last``, then live ones; a gap (a broadcast missed, or one
+    that came before we listened) is read from the store. No polling: the hub says when
+    the store holds more than the broadcasts brought. The response ends the generator
+    when the client goes away."""
     async with context.hub.listen(run_id) as live:
-        backlog = await _events_after(context, tenant, run_id, last)
+        pending = await _events_after(context, tenant, run_id, last)
+        from_store = True
         while True:
-            for event in backlog:
+            for event in pending:
                 if event["seq"] <= last:
                     continue
-                if event["seq"] > last + 1:
-                    # A gap: something was broadcast before we listened, or was lost.
-                    missing = await _events_after(context, tenant, run_id, last)
-                    for replay in missing:
-                        if replay["seq"] > last:
-                            last = replay["seq"]
-                            yield _sse(replay)
-                            if _is_final(replay):
-                                return
-                    if event["seq"] <= last:
-                        continue
+                if event["seq"] > last + 1 and not from_store:
+                    pending = await _events_after(context, tenant, run_id, last)
+                    from_store = True
+                    break
                 last = event["seq"]
                 yield _sse(event)
                 if _is_final(event):
                     return
-            if await request.is_disconnected():
-                return
-            try:
-                item = await asyncio.wait_for(live.get(), timeout=1.0)
-            except TimeoutError:
-                backlog = await _events_after(context, tenant, run_id, last)
-                continue
-            backlog = await _events_after(context, tenant, run_id, last) if item is None else [item]
+            else:
+                context.hub.seen(run_id, last)
+                item = await live.get()
+                from_store = item is None
+                if item is None:
+                    pending = await _events_after(context, tenant, run_id, last)
+                else:
+                    pending = [item]
 
 
 async def _events_after(
