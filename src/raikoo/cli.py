@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from raikoo import dead_letters
 from raikoo.exit_codes import HELP as EXIT_CODES
 from raikoo.exit_codes import Exit
 from raikoo.output import OutputFormat
@@ -28,6 +29,7 @@ workflows_app = typer.Typer(
     help="Stored workflow definitions.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(db_app, name="db")
+app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(workflows_app, name="workflows")
 
 SERVICES = {

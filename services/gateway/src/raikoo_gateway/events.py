@@ -21,7 +21,7 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from raikoo_common.bus import Bus, Subscription
+from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.messages import (
@@ -50,6 +50,7 @@ class EventHub:
         """The highest event seq a broadcast brought, per watched run."""
         self._sweeper: asyncio.Task[None] | None = None
         bus.subscribe(Subscription(Channel.RUNS_EVENTS, self._on_event, 1, max_deliveries))
+        bus.subscribe(DeadLetterSubscription(Channel.RUNS_EVENTS, log_and_drop, 1))
 
     async def start(self) -> None:
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="run-events-sweep")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from raikoo_common.bus import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.bus import DeadLetter, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
 from raikoo_common.logging import get_logger
 from raikoo_common.messages import (
@@ -127,4 +127,5 @@ def subscriptions(
         DeadLetterSubscription(Channel.OPS_READY_AI, on_dead_dispatch),
         DeadLetterSubscription(Channel.OPS_FINISHED, retry_dead_input),
         DeadLetterSubscription(Channel.RUNS_REQUESTED, retry_dead_input),
+        DeadLetterSubscription(Channel.OPS_PROGRESS, log_and_drop, 1),
     ]

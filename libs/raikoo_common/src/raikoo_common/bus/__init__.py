@@ -13,6 +13,7 @@ from raikoo_common.bus.port import (
     DeadLetterSubscription,
     Handler,
     Subscription,
+    log_and_drop,
 )
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ __all__ = [
     "RabbitBus",
     "Subscription",
     "create_bus",
+    "log_and_drop",
 ]
 
 

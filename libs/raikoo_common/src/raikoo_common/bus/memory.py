@@ -8,6 +8,7 @@ tasks rather than a task per message: the publish-to-handler path is one queue h
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Callable, Collection, Coroutine, Sequence
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from raikoo_common.bus._delivery import (
     deliver_dead_letter,
 )
 from raikoo_common.bus.port import DeadLetter, DeadLetterSubscription, Subscription
+from raikoo_common.logging import get_logger
 from raikoo_common.messages.channels import BROADCAST_CHANNELS
 from raikoo_common.messages.envelope import Envelope
 
@@ -28,6 +30,7 @@ one published in this process is handed over as is: no JSON round trip (bytes on
 ``publish_raw`` and, encoded then, for dead letters)."""
 
 _T = TypeVar("_T")
+_log = get_logger("raikoo.bus")
 _Work = Callable[[], Coroutine[Any, Any, None]]
 
 
@@ -44,8 +47,9 @@ class InMemoryBus:
         self._dead_letter_retry_delay = dead_letter_retry_delay
         self.dead_letters: list[DeadLetter] = []
         """Dead letters of channels that no DeadLetterSubscription listens to."""
-        self.parked: list[tuple[DeadLetter, str]] = []
-        """Dead letters no handler could act on, with why: kept for people to look at."""
+        self.parked: deque[tuple[DeadLetter, str]] = deque(maxlen=1000)
+        """Dead letters no handler could act on, with why (the latest thousand; each is
+        also logged, as this bus keeps nothing across restarts)."""
         self._work_queues: dict[str, asyncio.Queue[_Item]] = {}
         self._broadcast_queues: dict[str, list[asyncio.Queue[_Item]]] = {}
         self._dead_queues: dict[str, asyncio.Queue[tuple[DeadLetter, int]]] = {}
@@ -199,6 +203,12 @@ class InMemoryBus:
                     queue.put_nowait((letter, made + 1))
                 elif verdict.settle is Settle.DEAD:
                     self.parked.append((letter, verdict.reason))
+                    _log.error(
+                        "bus.dead_letter_parked",
+                        channel=letter.channel,
+                        reason=letter.reason,
+                        parked_because=verdict.reason,
+                    )
                 if not queue.empty():
                     await asyncio.sleep(0)
 

@@ -47,6 +47,20 @@ class DeadLetter:
 DeadLetterHandler = Callable[[DeadLetter], Awaitable[None]]
 
 
+async def log_and_drop(letter: DeadLetter) -> None:
+    """For dead letters of notifications (heartbeats, run events, control broadcasts): they
+    mean nothing later, so they are logged with their reason and not kept."""
+    from raikoo_common.logging import get_logger
+
+    get_logger("raikoo.bus").warning(
+        "bus.dead_letter_dropped",
+        channel=letter.channel,
+        reason=letter.reason,
+        deliveries=letter.deliveries,
+        type=letter.envelope.type if letter.envelope else None,
+    )
+
+
 @dataclass(frozen=True)
 class Subscription:
     channel: str

@@ -417,6 +417,7 @@ class RabbitBus:
         )
 
     async def _park(self, channel: str, message: RabbitMessage, reason: str) -> None:
+        _log.error("bus.dead_letter_parked", channel=channel, parked_because=reason)
         headers = {k: v for k, v in message.headers.items() if not k.startswith("x-delivery")}
         await self._broker.publish(
             message.body,

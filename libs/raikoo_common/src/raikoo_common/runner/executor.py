@@ -18,7 +18,7 @@ import orjson
 import structlog
 from pydantic import ValidationError
 
-from raikoo_common.bus import Bus, Subscription
+from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
 from raikoo_common.messages import (
     CancelOperations,
@@ -77,10 +77,11 @@ class OperationExecutor:
 
     def subscriptions(
         self, channel: str, *, concurrency: int, max_deliveries: int
-    ) -> list[Subscription]:
+    ) -> list[Subscription | DeadLetterSubscription]:
         return [
             Subscription(channel, self.handle, concurrency, max_deliveries),
             Subscription(Channel.OPS_CONTROL, self.handle_control, 4, max_deliveries),
+            DeadLetterSubscription(Channel.OPS_CONTROL, log_and_drop, 1),
         ]
 
     async def handle(self, envelope: Envelope) -> None:
