@@ -27,8 +27,9 @@ from raikoo_common.bus import (
     create_bus,
 )
 from raikoo_common.messages.envelope import Envelope, MalformedMessage
+from tests._budget import WAIT_SECONDS
 
-WAIT = 15.0
+WAIT = WAIT_SECONDS
 WORK = "jobs"
 EVENTS = "news"
 SIDE = "beats"

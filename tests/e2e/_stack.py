@@ -24,6 +24,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from raikoo_common.messages import Channel
+from tests._budget import WAIT_SECONDS
 
 MODULES = {
     "gateway": "raikoo_gateway",
@@ -33,7 +34,7 @@ MODULES = {
 OPTIONAL_MODULES = {"secrets-proxy": "raikoo_secrets_proxy"}
 """Started by the tests that need them, with ``stack.start``."""
 SECRETS_PROXY_TOKEN = "e2e-secrets-proxy-token"
-READY_TIMEOUT = 30.0
+READY_TIMEOUT = WAIT_SECONDS
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 
 
@@ -274,7 +275,7 @@ class Api:
         assert response.status_code == 200, response.text
         return {op["key"]: op for op in response.json()["items"]}
 
-    async def wait_finished(self, run_id: str, timeout: float = 30.0) -> dict[str, Any]:
+    async def wait_finished(self, run_id: str, timeout: float = WAIT_SECONDS) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             run = await self.run(run_id)

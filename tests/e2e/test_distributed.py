@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from raikoo.client import RaikooClient
+from tests._budget import WAIT_SECONDS
 from tests.e2e._stack import Api, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -139,7 +140,7 @@ def expected_outputs(base: int, word: str) -> tuple[dict[str, Any], dict[str, An
 
 
 async def wait_for_ops(
-    api: Api, run_id: str, what: str, condition: Any, timeout: float = 20.0
+    api: Api, run_id: str, what: str, condition: Any, timeout: float = WAIT_SECONDS
 ) -> dict[str, dict[str, Any]]:
     """Poll the run's operations until ``condition(ops)`` holds; returns that snapshot."""
     deadline = time.monotonic() + timeout
@@ -262,7 +263,7 @@ async def test_killing_op_runner_and_scheduler_mid_run_loses_nothing_and_records
     assert events[-1][1]["state"] == "succeeded"
 
 
-async def _outbox_drains(stack: Stack, timeout: float = 15.0) -> bool:
+async def _outbox_drains(stack: Stack, timeout: float = WAIT_SECONDS) -> bool:
     """Published outbox rows are deleted in the background, and a killed process's rows
     once another process adopted them after its lease (2 s here): give the relays time."""
     deadline = time.monotonic() + timeout
@@ -377,14 +378,15 @@ async def test_malformed_message_is_dead_lettered_and_the_op_runner_keeps_workin
 
 
 async def test_cancel_reaches_the_op_runner_through_the_control_broadcast(stack: Stack) -> None:
-    # One slot: the next run can only start once the runner really stopped the sleep.
+    # One slot: the next run can only start once the runner really stopped the sleep (an
+    # hour: longer than any wait of the suite).
     stack.settings["RAIKOO_OP_RUNNER_CONCURRENCY"] = "1"
     api = await stack.up()
     run_id = await api.create_run(
         {
             "name": "long",
             "operations": {
-                "nap": {"uses": "sleep", "with": {"duration": "60s"}},
+                "nap": {"uses": "sleep", "with": {"duration": "1h"}},
                 "after": {"uses": "noop", "needs": ["nap"]},
             },
         }
@@ -393,13 +395,11 @@ async def test_cancel_reaches_the_op_runner_through_the_control_broadcast(stack:
         api, run_id, "sleep running", lambda ops: ops.get("nap", {}).get("state") == "running"
     )
 
-    started = time.monotonic()
     response = await api.http.post(f"/v1/runs/{run_id}/cancel", json={"reason": "e2e: stop it"})
     assert response.status_code == 202, response.text
-    run = await api.wait_finished(run_id, timeout=10)
+    run = await api.wait_finished(run_id)
     assert run["state"] == "cancelled"
     assert run["error"]["message"] == "e2e: stop it"
-    assert time.monotonic() - started < 5
     ops = await api.operations(run_id)
     assert {k: op["state"] for k, op in ops.items()} == {"nap": "cancelled", "after": "cancelled"}
 
@@ -407,10 +407,9 @@ async def test_cancel_reaches_the_op_runner_through_the_control_broadcast(stack:
     next_id = await api.create_run(
         {"name": "next", "operations": {"quick": {"uses": "set", "with": {"ok": True}}}}
     )
-    after = await api.wait_finished(next_id, timeout=10)
+    after = await api.wait_finished(next_id)
     assert after["state"] == "succeeded", stack.report()
-    assert time.monotonic() - started < 15, "the 60 s sleep was not stopped in the runner"
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + WAIT_SECONDS
     while '"event": "operation cancelled"' not in stack.logs("op-runner"):
         assert time.monotonic() < deadline, stack.report()
         await asyncio.sleep(0.1)
@@ -429,7 +428,9 @@ async def _scheduler_and_runner(stack: Stack) -> None:
     await stack.ready(*started)
 
 
-async def _wait_for_log(stack: Stack, service: str, text: str, timeout: float = 10.0) -> None:
+async def _wait_for_log(
+    stack: Stack, service: str, text: str, timeout: float = WAIT_SECONDS
+) -> None:
     deadline = time.monotonic() + timeout
     while text not in stack.logs(service):
         assert time.monotonic() < deadline, f"{service} never logged {text!r}\n{stack.report()}"

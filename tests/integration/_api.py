@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from raikoo.client import RaikooClient
+from tests._budget import WAIT_SECONDS
 
 
 class Api:
@@ -21,7 +22,9 @@ class Api:
         result: dict[str, Any] = response.json()
         return result
 
-    async def finish(self, run_id: str, timeout: float = 30) -> tuple[dict[str, Any], list[Any]]:
+    async def finish(
+        self, run_id: str, timeout: float = WAIT_SECONDS
+    ) -> tuple[dict[str, Any], list[Any]]:
         events: list[tuple[str, dict[str, Any]]] = []
         async with RaikooClient(self.base_url) as client:
 

@@ -15,8 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests._budget import WAIT_SECONDS
+
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = float(os.environ.get("RAIKOO_TEST_STARTUP_SECONDS", "120"))
+STARTUP_SECONDS = WAIT_SECONDS
 """How long a started process may take to serve: generous, a loaded machine is slow."""
 
 

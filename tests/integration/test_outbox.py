@@ -22,10 +22,11 @@ from raikoo_common.db import create_engine, tables, upgrade
 from raikoo_common.db.engine import read_only
 from raikoo_common.messages import Envelope
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, OutboxRelay, insert_outbox
+from tests._budget import WAIT_SECONDS
 
 WORK = "jobs"
 PRODUCER = "tester"
-WAIT = 15.0
+WAIT = WAIT_SECONDS
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])

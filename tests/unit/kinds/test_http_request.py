@@ -214,10 +214,13 @@ async def test_429_with_retry_after_then_success(
     server = make({"/": lambda hit: next(answers)})
     allow(monkeypatch, server)
     started = time.monotonic()
-    out = await call(url=server.url("/"), retry={"max_wait": 0.2})
+    with capture_logs() as logs:
+        out = await call(url=server.url("/"), retry={"max_wait": 0.2})
     assert (out.status, out.body, out.attempts) == (200, "done", 2)
     assert len(server.hits) == 2
-    assert 0.2 <= time.monotonic() - started < 1  # waited, but capped by max_wait
+    assert time.monotonic() - started >= 0.2  # it waited
+    delays = [log["delay"] for log in logs if log["event"] == "http.request retrying"]
+    assert delays == [0.2]  # Retry-After said 1 s: capped by max_wait
 
 
 async def test_retry_after_http_date_is_honoured(
@@ -326,9 +329,7 @@ async def test_response_size_cap(
 async def test_timeout(make: Make, monkeypatch: pytest.MonkeyPatch) -> None:
     server = make({"/": lambda hit: Reply(200, [], b"late", delay=1.5)})
     allow(monkeypatch, server)
-    started = time.monotonic()
-    error = await failure(url=server.url("/"), timeout=0.3)
-    assert time.monotonic() - started < 1.2
+    error = await failure(url=server.url("/"), timeout=0.3)  # the answer comes after 1.5 s
     assert (error.kind, error.retryable) == ("timeout", True)
     assert "0.3s" in str(error)
     assert len(server.hits) == 1  # a timeout is not retried inside the operation
