@@ -19,7 +19,8 @@ test-fast: ## Unit tests only
 lint: ## ruff + mypy --strict
 	uv run ruff format --check .
 	uv run ruff check .
-	uv run mypy libs services src tests
+	uv run mypy libs services src tests bench
+	uv run lint-imports
 
 format: ## Format and autofix
 	uv run ruff format .

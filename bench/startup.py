@@ -10,23 +10,33 @@ adds its own start-up. Prints a table (and the machine's load, which inflates wa
 asserts nothing. See docs/benchmarks.md, "Start-up".
 
 A target is anything with a name and a `run_once()` giving a Sample: a command that runs
-to its end (`UntilExit`) today; a service measured until it is ready to serve fits the same
-list.
+to its end (`UntilExit`), or a service process measured from spawn until its /readyz
+answers 200 (`UntilReady`: distributed mode against the local PostgreSQL and RabbitMQ,
+a database migrated beforehand, as after a crash; the CPU is the process's own at that
+moment).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
+import secrets
+import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
+
+import psutil
 
 from _stats import median
 
@@ -72,6 +82,112 @@ class UntilExit:
         return Sample(wall, usage.ru_utime + usage.ru_stime)
 
 
+PG_ADMIN = os.environ.get("RAIKOO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP = os.environ.get("RAIKOO_BENCH_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Installation:
+    """What a service process needs to start: a migrated PostgreSQL database of its own, a
+    bus prefix, a shared artifact directory and a proxy token."""
+
+    def __init__(self) -> None:
+        self.name = f"raikoo_startup_{uuid.uuid4().hex[:10]}"
+        self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
+        self.blob_dir = tempfile.mkdtemp(prefix="raikoo-startup-")
+        self.token = secrets.token_hex(24)
+        asyncio.run(self._create())
+
+    @property
+    def database_url(self) -> str:
+        return PG_ADMIN.rsplit("/", 1)[0] + "/" + self.name
+
+    async def _create(self) -> None:
+        import asyncpg
+
+        from raikoo_common.db import create_engine
+        from raikoo_common.db.migrate import upgrade
+
+        admin = await asyncpg.connect(PG_ADMIN)
+        try:
+            await admin.execute(f'CREATE DATABASE "{self.name}"')
+        finally:
+            await admin.close()
+        engine = create_engine(self.database_url)
+        await upgrade(engine)
+        await engine.dispose()
+
+    def drop(self) -> None:
+        async def go() -> None:
+            import asyncpg
+
+            admin = await asyncpg.connect(PG_ADMIN)
+            try:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            finally:
+                await admin.close()
+
+        asyncio.run(go())
+
+    def env(self, port: int) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RAIKOO_")}
+        env.update(
+            RAIKOO_DATABASE_URL=self.database_url,
+            RAIKOO_BUS_URL=AMQP,
+            RAIKOO_BUS_PREFIX=self.prefix,
+            RAIKOO_BLOB_URL=f"file://{self.blob_dir}",
+            RAIKOO_SECRETS_PROXY_TOKEN=self.token,
+            RAIKOO_PORT=str(port),
+            RAIKOO_HEALTH_PORT=str(port),
+            RAIKOO_DATA_DIR=self.blob_dir,
+            RAIKOO_LOG_LEVEL="warning",
+        )
+        return env
+
+
+@dataclass(frozen=True)
+class UntilReady:
+    """A service started as its own process, until its /readyz answers 200."""
+
+    name: str
+    module: str
+    installation: Installation
+
+    def run_once(self) -> Sample:
+        port = _free_port()
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            (PYTHON, "-m", self.module),
+            cwd=ROOT,
+            env=self.installation.env(port),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        process = psutil.Process(child.pid)
+        try:
+            while True:
+                if child.poll() is not None:
+                    assert child.stderr is not None
+                    raise RuntimeError(f"{self.name} exited: {child.stderr.read()[-2000:]!r}")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1):
+                        break  # 200: urlopen raises on 503
+                except OSError:
+                    time.sleep(0.01)
+            wall = time.perf_counter() - started
+            cpu = process.cpu_times()
+            return Sample(wall, cpu.user + cpu.system)
+        finally:
+            child.terminate()
+            child.wait(timeout=30)
+
+
 SERVICE_APPS = {
     "gateway": "raikoo_gateway.app",
     "scheduler": "raikoo_scheduler.app",
@@ -91,6 +207,7 @@ TARGETS: list[Target] = [
         for service, module in SERVICE_APPS.items()
     ),
 ]
+SERVICES_READY = {service: module.removesuffix(".app") for service, module in SERVICE_APPS.items()}
 
 
 @dataclass(frozen=True)
@@ -131,12 +248,23 @@ def main() -> None:
     parser.add_argument("--only", help="only the targets whose name contains this text")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    chosen = [t for t in TARGETS if args.only is None or args.only in t.name]
+    installation = Installation()
+    targets = [
+        *TARGETS,
+        *(
+            UntilReady(f"{service} ready to serve", module, installation)
+            for service, module in SERVICES_READY.items()
+        ),
+    ]
+    chosen = [t for t in targets if args.only is None or args.only in t.name]
     load_before = os.getloadavg()
     figures = []
-    for target in chosen:
-        figures.append(measure(target, args.repeat))
-        print(f"measured {target.name}", file=sys.stderr)
+    try:
+        for target in chosen:
+            figures.append(measure(target, args.repeat))
+            print(f"measured {target.name}", file=sys.stderr)
+    finally:
+        installation.drop()
     load_after = os.getloadavg()
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, "

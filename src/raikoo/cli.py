@@ -197,7 +197,8 @@ def db_upgrade(
     import asyncio
 
     from raikoo.console import say
-    from raikoo_common.db import create_engine, current_revision, upgrade
+    from raikoo_common.db import create_engine
+    from raikoo_common.db.migrate import current_revision, upgrade
     from raikoo_common.settings import ServiceSettings
 
     settings = ServiceSettings(database_url=database_url or "")

@@ -13,10 +13,10 @@ from raikoo.run_log import RunLog
 from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
+from raikoo_common.db.prepare import prepared_engine
 from raikoo_common.runtime import (
     freeze_startup_heap,
     http_server,
-    prepared_engine,
     thaw_startup_heap,
 )
 from raikoo_common.secrets import local_secret_store

@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from raikoo_common.db import create_engine, current_revision, downgrade, tables, upgrade
+from raikoo_common.db import create_engine, tables
+from raikoo_common.db.migrate import HEAD, alembic_config, current_revision, downgrade, upgrade
 
 
 @pytest.fixture(
@@ -67,3 +68,10 @@ async def test_migrations_build_exactly_the_declared_schema(engine: AsyncEngine)
             assert await conn.run_sync(differences) == []
     finally:
         await engine.dispose()
+
+
+def test_head_names_the_newest_migration() -> None:
+    """Start-up skips Alembic when the database is at HEAD: HEAD must be Alembic's head."""
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.bus import InMemoryBus, Subscription
 from raikoo_common.clock import utcnow
-from raikoo_common.db import create_engine, tables, upgrade
+from raikoo_common.db import create_engine, tables
 from raikoo_common.db.engine import read_only
+from raikoo_common.db.migrate import upgrade
 from raikoo_common.messages import Envelope
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, OutboxRelay, insert_outbox
 from tests._budget import WAIT_SECONDS

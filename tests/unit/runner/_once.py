@@ -8,7 +8,8 @@ from typing import Any
 
 from raikoo_common.bus import InMemoryBus, Subscription
 from raikoo_common.messages import Channel, Envelope, OperationReady
-from raikoo_common.runner import Catalog, attach_executor
+from raikoo_common.runner import Catalog
+from raikoo_common.runner.wiring import attach_executor
 from raikoo_common.secrets import SecretStore
 
 

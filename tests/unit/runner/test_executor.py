@@ -23,7 +23,8 @@ from raikoo_common.messages import (
     OperationsChecked,
     OperationSucceeded,
 )
-from raikoo_common.runner import Kind, OperationContext, attach_executor
+from raikoo_common.runner import Kind, OperationContext
+from raikoo_common.runner.wiring import attach_executor
 
 
 class Anything(BaseModel):

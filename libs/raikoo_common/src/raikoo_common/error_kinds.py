@@ -39,6 +39,7 @@ ERROR_KINDS: Mapping[str, str] = MappingProxyType(
         "http_status": "the server answered with an error status",
         "invalid_response": "the response could not be read as asked",
         "response_too_large": "the response exceeds max_response_bytes",
+        "redirect_refused": "a redirect would carry the request's body to another origin",
         # Data and text kinds
         "invalid_input": "the data given to the operation cannot be processed",
         "invalid_json": "text that should be JSON is not",
@@ -58,5 +59,7 @@ ERROR_KINDS: Mapping[str, str] = MappingProxyType(
         "child_cancelled": "the workflow a workflow.call started was cancelled",
         "rejected": "a wait.approval was rejected",
         "operation_failed": "(a run's error) one of its operations failed",
+        "internal": "(a run's error) the scheduler could not apply a command to it; the "
+        "message names the reason",
     }
 )

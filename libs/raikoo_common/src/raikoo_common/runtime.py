@@ -18,7 +18,6 @@ from starlette.routing import Route
 
 from raikoo_common import event_loop
 from raikoo_common.bus import Bus
-from raikoo_common.db import create_engine, upgrade
 from raikoo_common.logging import configure_logging
 from raikoo_common.settings import ServiceSettings
 
@@ -68,14 +67,6 @@ async def until_signalled() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
-
-
-async def prepared_engine(settings: ServiceSettings, *, pre_ping: bool = False) -> Any:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.resolved_database_url(), pre_ping=pre_ping)
-    if settings.auto_migrate:
-        await upgrade(engine)
-    return engine
 
 
 def freeze_startup_heap() -> None:

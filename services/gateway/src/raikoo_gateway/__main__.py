@@ -1,11 +1,12 @@
 """``python -m raikoo_gateway``: the API as its own process (distributed mode)."""
 
+from raikoo_common.db.prepare import prepared_engine
 from raikoo_common.distributed import (
     distributed_bus,
     require_shared_blob_store,
     require_shared_database,
 )
-from raikoo_common.runtime import prepared_engine, run, serve
+from raikoo_common.runtime import run, serve
 from raikoo_common.secrets import secrets_client
 from raikoo_common.storage import artifacts_from
 from raikoo_gateway.app import Gateway

@@ -2,7 +2,8 @@
 
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
-from raikoo_common.runner import OperationExecutor, attach_executor
+from raikoo_common.runner.executor import OperationExecutor
+from raikoo_common.runner.wiring import attach_executor
 from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_op_runner.kinds import catalog

@@ -1,14 +1,7 @@
-"""Database layer: tables, engine, migrations."""
+"""Database layer: tables and engines. Migrations (``migrate``, which loads Alembic) and
+preparing a service's engine (``prepare``) are imported from their modules."""
 
 from raikoo_common.db import tables
 from raikoo_common.db.engine import create_engine, normalize_url
-from raikoo_common.db.migrate import current_revision, downgrade, upgrade
 
-__all__ = [
-    "create_engine",
-    "current_revision",
-    "downgrade",
-    "normalize_url",
-    "tables",
-    "upgrade",
-]
+__all__ = ["create_engine", "normalize_url", "tables"]

@@ -1,6 +1,12 @@
-"""Generic operation execution shared by op-runner and ai-runner."""
+"""Operation kinds and their execution, shared by op-runner and ai-runner.
 
-from raikoo_common.runner.executor import OperationExecutor
+The package exports what describes a kind (its schemas and context); the executor that
+runs kinds from the bus is imported from ``raikoo_common.runner.executor`` and
+``raikoo_common.runner.wiring`` by the runners alone, so the gateway and the CLI, which
+only read the schemas, never load it.
+"""
+
+from raikoo_common.runner.catalog import discover_kinds
 from raikoo_common.runner.kind import (
     Catalog,
     Kind,
@@ -8,15 +14,12 @@ from raikoo_common.runner.kind import (
     OperationError,
     RunnerFault,
 )
-from raikoo_common.runner.wiring import attach_executor, discover_kinds
 
 __all__ = [
     "Catalog",
     "Kind",
     "OperationContext",
     "OperationError",
-    "OperationExecutor",
     "RunnerFault",
-    "attach_executor",
     "discover_kinds",
 ]

@@ -1,30 +1,12 @@
-"""What every runner service does the same way: find its kinds, attach to its queue."""
+"""What every runner service does the same way: attach an executor to its queue."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Iterable
-from typing import Any
-
 from raikoo_common.bus import Bus
 from raikoo_common.runner.executor import OperationExecutor
-from raikoo_common.runner.kind import Catalog, Kind
+from raikoo_common.runner.kind import Catalog
 from raikoo_common.secrets import SecretStore
 from raikoo_common.storage.artifacts import Artifacts
-
-
-def discover_kinds(package: str, path: Iterable[str]) -> Catalog:
-    """Every public module of ``package`` defines one kind as ``KIND``."""
-    kinds: dict[str, Kind[Any]] = {}
-    for module_info in pkgutil.iter_modules(path):
-        if module_info.name.startswith("_"):
-            continue
-        kind = importlib.import_module(f"{package}.{module_info.name}").KIND
-        if kind.name in kinds:
-            raise RuntimeError(f"operation kind {kind.name!r} is defined twice in {package}")
-        kinds[kind.name] = kind
-    return kinds
 
 
 def attach_executor(
