@@ -1,8 +1,11 @@
 """Secret references, the local encrypted store, and redaction."""
 
+import base64
 import json
+import shlex
 import uuid
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
 from cryptography.fernet import Fernet
@@ -66,3 +69,36 @@ def test_redaction_masks_values_in_data_and_in_log_events() -> None:
     with redacting(redactor):
         event = redact_log_event(None, "info", {"event": "sent", "url": "/?k=hunter2-secret"})
     assert event["url"] == "/?k=***"
+
+
+SECRET = "Sup3r-Secret-Value-42"
+ENCODED = [
+    SECRET,
+    base64.b64encode(SECRET.encode()).decode(),
+    base64.urlsafe_b64encode(SECRET.encode()).decode().rstrip("="),
+    quote(SECRET, safe=""),
+    quote_plus("token " + SECRET),
+    json.dumps({"k": SECRET}),
+    shlex.quote(SECRET + " x"),
+    SECRET.encode().hex(),
+    SECRET.encode().hex().upper(),
+]
+
+
+@pytest.mark.parametrize("text", ENCODED)
+def test_a_secret_is_masked_in_its_common_encodings(text: str) -> None:
+    scrubbed = Redactor([SECRET]).scrub(f"before {text} after")
+    assert "***" in scrubbed
+    for form in ENCODED[:2]:
+        assert form not in scrubbed
+
+
+def test_inside_longer_base64_the_secret_is_masked_whatever_its_alignment() -> None:
+    for prefix in (b"", b"B", b"Be", b"Bearer "):
+        blob = base64.b64encode(prefix + SECRET.encode() + b" and more").decode()
+        scrubbed = Redactor([SECRET]).scrub(blob)
+        assert "***" in scrubbed, prefix
+        decoded_part = base64.b64decode(
+            scrubbed.split("***")[0][: len(scrubbed.split("***")[0]) // 4 * 4] or ""
+        )
+        assert SECRET[:6].encode() not in decoded_part

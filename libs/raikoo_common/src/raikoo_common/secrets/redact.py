@@ -1,17 +1,31 @@
-"""Secret values out of what an operation returns and logs."""
+"""Secret values out of what an operation returns and logs.
+
+Defence in depth: a secret reaches a kind only in a credential field, where it is sent, not
+transformed (``docs/security.md``). Should a server echo it back anyway, it is masked in
+every form it commonly travels in — as is, base64 and base64url, URL and form encoding,
+JSON and shell escaping, hexadecimal — wherever the operation's output, error, log lines
+or text artifacts would hold it.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import shlex
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 from raikoo_common.secrets.refs import REFERENCE
 
 MASK = "***"
-_MIN_LENGTH = 4
-"""Shorter values would mask ordinary text everywhere; they are too weak to be secrets."""
+MIN_SECRET_LENGTH = 8
+"""Shorter values are refused when a secret is written: too weak to be secrets, and masking
+them would mask ordinary text everywhere."""
+_MIN_FORM = 4
+"""An encoded form shorter than this is not masked (it would match ordinary text)."""
 
 _active: ContextVar[Redactor | None] = ContextVar("secret_redactor", default=None)
 
@@ -19,7 +33,9 @@ _active: ContextVar[Redactor | None] = ContextVar("secret_redactor", default=Non
 class Redactor:
     def __init__(self, values: Iterable[str]) -> None:
         # Longest first, so a value that contains another is masked whole.
-        self.values = sorted({v for v in values if len(v) >= _MIN_LENGTH}, key=len, reverse=True)
+        secrets = {v for v in values if v}
+        forms = {form for v in secrets for form in encodings(v) if len(form) >= _MIN_FORM}
+        self.values = sorted(forms, key=len, reverse=True)
 
     def scrub(self, value: Any) -> Any:
         if not self.values:
@@ -34,6 +50,35 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.scrub(item) for item in value]
         return value
+
+
+def encodings(secret: str) -> set[str]:
+    """``secret`` as it commonly travels: itself and its encoded forms."""
+    raw = secret.encode()
+    b64 = base64.b64encode(raw).decode()
+    b64url = base64.urlsafe_b64encode(raw).decode()
+    forms = {
+        secret,
+        b64,
+        b64.rstrip("="),
+        b64url,
+        b64url.rstrip("="),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        shlex.quote(secret),
+        raw.hex(),
+        raw.hex().upper(),
+    }
+    # Inside a longer base64 text the secret's encoding depends on where it starts and on
+    # what follows: mask, for each of the three alignments, the part of its encoding that
+    # only the secret decides (as scanners of leaked keys do).
+    for shift in (0, 1, 2):
+        encoded = base64.b64encode(b"\0" * shift + raw).decode()
+        middle = encoded[4 if shift else 0 : -4]
+        forms.update((middle, middle.replace("+", "-").replace("/", "_")))
+    return {form for form in forms if form}
 
 
 @contextmanager

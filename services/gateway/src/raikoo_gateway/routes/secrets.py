@@ -3,9 +3,10 @@
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from raikoo_common.secrets import SecretStore, SecretUnavailable
+from raikoo_common.secrets.redact import MIN_SECRET_LENGTH
 from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
@@ -16,7 +17,21 @@ router = APIRouter(prefix="/v1/secrets", tags=["secrets"], route_class=RetryingR
 class SecretBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: str = Field(min_length=1, max_length=65536, description="Never returned by the API.")
+    value: str = Field(
+        max_length=65536,
+        description=f"At least {MIN_SECRET_LENGTH} characters. Never returned by the API.",
+    )
+
+    @field_validator("value")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"a secret has at least {MIN_SECRET_LENGTH} characters (this one has "
+                f"{len(value)}): a shorter one is too weak, and masking it in outputs and logs "
+                "would mask ordinary text"
+            )
+        return value
 
 
 def _store(context: GatewayContext) -> SecretStore:
