@@ -109,9 +109,18 @@ def test_outputs_cannot_read_secrets() -> None:
     assert found[0][1].startswith("outputs cannot read secrets")
 
 
-def test_secrets_stay_usable_in_an_operations_config() -> None:
+def test_secrets_stay_usable_in_an_operations_credential_fields() -> None:
+    class Headers:
+        CREDENTIAL_SINKS = (("headers", "*"),)
+
+        @classmethod
+        def model_validate(cls, value: Any) -> Any:
+            return value
+
     document = {
         "name": "test",
-        "operations": {"a": {"uses": "set", "with": {"auth": "Bearer {{ secrets.TOKEN }}"}}},
+        "operations": {
+            "a": {"uses": "call", "with": {"headers": {"auth": "Bearer {{ secrets.TOKEN }}"}}}
+        },
     }
-    validate(document, kinds=KINDS)
+    validate(document, kinds={**KINDS, "call": Headers})  # type: ignore[dict-item]

@@ -16,7 +16,9 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from raikoo_common.secrets.sinks import credential_sinks
 from raikoo_common.workflow._model_problems import model_problems, suggest
+from raikoo_common.workflow._secret_checks import config_secret_problems
 from raikoo_common.workflow._template_checks import Scope, template_problems
 from raikoo_common.workflow.deferred import deferred_fields
 from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
@@ -203,13 +205,14 @@ def _kind_problems(
     model = kinds[kind]
     if model is None or not isinstance(config, Mapping):
         return []
+    found = list(config_secret_problems(config, ("config",), kind, credential_sinks(model)))
     try:
         model.model_validate(config)
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems = model_problems(model, errors, config, templates_unchecked=True)
-        return [(("config", *loc), text) for loc, text in problems]
-    return []
+        found += [(("config", *loc), text) for loc, text in problems]
+    return found
 
 
 def _default_problems(document: Mapping[str, Any]) -> list[tuple[Loc, str]]:

@@ -17,6 +17,7 @@ from raikoo_common.workflow._control_checks import Operation, control_problems
 from raikoo_common.workflow._declaration_checks import declaration_problems
 from raikoo_common.workflow._graph import find_cycles, upstream
 from raikoo_common.workflow._model_problems import model_problems, suggest
+from raikoo_common.workflow._secret_checks import secret_problems
 from raikoo_common.workflow._template_checks import Scope, template_problems
 from raikoo_common.workflow.deferred import deferred_fields
 from raikoo_common.workflow.problems import DefinitionInvalid, Loc, SourceMap, problem_at
@@ -53,6 +54,7 @@ def validate_definition(
             found.append((loc, "dependency cycle: " + " → ".join(cycle)))
     found += _template_problems(document, groups, graphs)
     found += declaration_problems(document, operations)
+    found += secret_problems(operations, kinds)
     problems = list(dict.fromkeys(problem_at(loc, text, source_map) for loc, text in found))
     problems.sort(key=lambda problem: problem.line or 0)  # stable: without lines, found order
     if problems or definition is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,6 +45,10 @@ class RetryConfig(BaseModel):
 
 class HttpRequestConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    CREDENTIAL_SINKS: ClassVar[tuple[tuple[str, ...], ...]] = (("headers", "*"),)
+    """Secrets may be sent in headers only (docs/security.md): never in the URL, its query
+    or the body, where a server, a log or a redirect could echo them."""
 
     url: str = Field(
         min_length=1,
