@@ -16,7 +16,7 @@ import jmespath
 from jmespath import functions, visitor
 from jmespath.parser import ParsedResult
 
-from raikoo_common.workflow._budget import RenderBudget, budget
+from raikoo_common.workflow._budget import BoundExceeded, RenderBudget, budget
 from raikoo_common.workflow._json_data import json_text
 
 
@@ -102,3 +102,15 @@ def search(expression: str | ParsedResult, value: Any) -> Any:
     """``jmespath.search``, drawing on the current render's budget."""
     parsed = compiled(expression) if isinstance(expression, str) else expression
     return _Interpreter(budget()).visit(parsed.parsed, value)
+
+
+def search_failure(where: str, expression: str, about: str, error: Exception) -> str:
+    """Why applying ``expression`` to the value ``about`` failed, for an operation's error."""
+    if isinstance(error, BoundExceeded):
+        detail = error.message
+    elif isinstance(error, RecursionError):
+        detail = "the expression or its data nests too deeply"
+    else:
+        detail = str(error)
+    at = f" on {about}" if about else ""
+    return f"{where}: {expression!r} failed{at}: {detail}"
