@@ -5,7 +5,7 @@ Templates of every organization run in shared processes (the scheduler renders `
 sandbox charges it where the work happens: a loop iteration, a call or a filter spends
 steps; every value an operator, filter or method builds is measured, and one whose size
 is set by an argument (``ljust(n)``, ``batch(n)``, a format width…) is estimated *before*
-it is built. The CPU clock is read every few dozen steps and after any large piece of work.
+it is built. The clock is read every few steps and after any large piece of work.
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ SCHEDULER_LIMITS = RenderLimits()
 
 CALL_STEPS = 10
 """A call (a macro especially) costs about ten loop iterations."""
-CLOCK_EVERY = 64
-"""Budget events between two reads of the CPU clock (a read costs about a microsecond)."""
+CLOCK_EVERY = 8
+"""Budget events between two reads of the clock (the wall clock, which costs 50 ns; the
+thread's CPU clock, a microsecond, only once as much wall time as the limit has passed)."""
+NODES_PER_STEP = 64
+"""Nodes of a value walked (to write it as text or JSON) for one step."""
 LARGE = 65_536
 """A value at least this large reads the clock at once: work on it may take milliseconds."""
 ITEM_BYTES = 56
@@ -63,14 +66,25 @@ class BoundExceeded(SecurityError):
 
 
 class RenderBudget:
-    __slots__ = ("_deadline", "_memory_left", "_steps_left", "_ticks", "limits")
+    __slots__ = (
+        "_cpu_deadline",
+        "_memory_left",
+        "_nodes",
+        "_steps_left",
+        "_ticks",
+        "_wall_deadline",
+        "limits",
+    )
 
     def __init__(self, limits: RenderLimits) -> None:
         self.limits = limits
         self._steps_left = limits.max_steps
         self._memory_left = limits.max_memory
         self._ticks = CLOCK_EVERY
-        self._deadline = time.thread_time_ns() + int(limits.max_seconds * 1e9)
+        self._nodes = NODES_PER_STEP
+        allowed = int(limits.max_seconds * 1e9)
+        self._cpu_deadline = time.thread_time_ns() + allowed
+        self._wall_deadline = time.perf_counter_ns() + allowed
 
     def spend(self, steps: int = 1) -> None:
         self._steps_left -= steps
@@ -79,19 +93,38 @@ class RenderBudget:
                 "steps",
                 self.limits.max_steps,
                 f"the template ran more than {self.limits.max_steps:,} steps "
-                "(loop iterations, calls and filters)",
+                "(loop iterations, calls, filters and items visited)",
             )
         self._ticks -= 1
         if self._ticks <= 0:
             self.check_clock()
 
+    def tick(self) -> None:
+        """One node of a value walked (written as text or JSON, converted): a step per
+        ``NODES_PER_STEP``."""
+        self._nodes -= 1
+        if self._nodes <= 0:
+            self._nodes = NODES_PER_STEP
+            self.spend()
+
+    def visit(self, nodes: int) -> None:
+        """``nodes`` nodes of a value are about to be walked: their steps, and the clock."""
+        self.spend(nodes // NODES_PER_STEP)
+        self.check_clock()
+
     def check_clock(self) -> None:
+        # The render's CPU time cannot have passed its limit before as much wall time has:
+        # the cheap wall clock is read each time, the thread's CPU clock only after that.
         self._ticks = CLOCK_EVERY
-        if time.thread_time_ns() > self._deadline:
+        if time.perf_counter_ns() < self._wall_deadline:
+            return
+        cpu_left = self._cpu_deadline - time.thread_time_ns()
+        if cpu_left < 0:
             seconds = self.limits.max_seconds
             raise BoundExceeded(
                 "time", seconds, f"the template ran for more than {seconds:g} s of CPU time"
             )
+        self._wall_deadline = time.perf_counter_ns() + cpu_left
 
     def expect(self, size: int, kind: str, what: str) -> None:
         """Refuse, before building it, a value estimated at ``size`` (items or characters),

@@ -35,7 +35,7 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.utils import _PassArg, generate_lorem_ipsum, url_quote
 
-from raikoo_common.workflow._budget import budget, spend
+from raikoo_common.workflow._budget import RenderBudget, budget, spend
 from raikoo_common.workflow._formatting import printf, strftime_size
 from raikoo_common.workflow._methods import replaced_size
 from raikoo_common.workflow._size_guards import binop
@@ -50,10 +50,20 @@ class Rule:
     """The size of the result from the filter's arguments, checked before it runs."""
     kind: str = "string"
     """What the estimate counts: a ``string``'s characters or a ``list``'s items."""
+    visits: str | None = None
+    """``items``: the filter visits every item (every character of text) in Python code,
+    in one call (``sort`` with its key, ``groupby``): it spends a step per item before it
+    runs, and each item it looks up (its ``attribute``) ticks the budget, so the clock is
+    read during the call. ``text``: it works through text in Python (``wordwrap``): a step
+    per ``CHARACTERS_PER_STEP`` characters, before it runs."""
+
+
+CHARACTERS_PER_STEP = 16
 
 
 MEASURED = Rule()
 TEXT = Rule(text=True)
+VISITS = Rule(visits="items")
 
 
 def _number(value: Any) -> int:
@@ -142,6 +152,14 @@ def format_(value: Any, *args: Any, **kwargs: Any) -> str:
     return printf(as_text(value, "format"), kwargs or args, "format")
 
 
+def replace(value: Any, old: Any, new: Any, count: Any = None) -> str:
+    """Jinja's ``replace``: ``old`` and ``new`` written by the text rule, the size estimated."""
+    text, old_text, new_text = (as_text(x, "replace") for x in (value, old, new))
+    size = replaced_size(text, old_text, new_text, -1 if count is None else count)
+    budget().expect(size, "string", "replace")
+    return text.replace(old_text, new_text, -1 if count is None else count)
+
+
 def urlencode(value: Any) -> str:
     if isinstance(value, str) or not isinstance(value, Iterable):
         return url_quote(as_text(value, "urlencode"))
@@ -179,6 +197,7 @@ REPLACED: dict[str, Callable[..., Any]] = {
     "string": string,
     "pprint": pprint,
     "format": format_,
+    "replace": replace,
     "urlencode": urlencode,
     "xmlattr": xmlattr,
 }
@@ -187,16 +206,16 @@ REPLACED: dict[str, Callable[..., Any]] = {
 RULES: dict[str, Rule] = {
     **dict.fromkeys(
         [
-            "abs", "attr", "count", "d", "default", "dictsort", "filesizeformat", "first",
-            "float", "groupby", "int", "items", "last", "length", "list", "map", "max",
-            "min", "random", "reject", "rejectattr", "reverse", "round", "select",
-            "selectattr", "sort", "unique", *REPLACED,
+            "abs", "attr", "count", "d", "default", "filesizeformat", "first", "float",
+            "int", "items", "last", "length", "list", "map", "random", "reject",
+            "rejectattr", "reverse", "round", "select", "selectattr", *REPLACED,
             # Raikoo's data, text and date filters (bounded by their input, or inside)
-            "tojson", "fromjson", "flatten", "jmespath", "b64encode", "b64decode",
-            "slugify", "todatetime", "parse_date", "date_add", "add_days", "timestamp",
+            "tojson", "fromjson", "jmespath", "b64encode", "b64decode", "slugify",
+            "todatetime", "parse_date", "date_add", "add_days", "timestamp",
         ],
         MEASURED,
     ),
+    **dict.fromkeys(["dictsort", "groupby", "max", "min", "sort", "unique", "flatten"], VISITS),
     **dict.fromkeys(
         [
             "capitalize", "e", "escape", "forceescape", "lower", "safe", "striptags",
@@ -207,10 +226,9 @@ RULES: dict[str, Rule] = {
     "batch": Rule(estimate=_count, kind="list"),
     "slice": Rule(estimate=_count, kind="list"),
     "center": Rule(text=True, estimate=_center),
-    "indent": Rule(text=True, estimate=_indent),
-    "replace": Rule(text=True, estimate=replaced_size),
-    "wordwrap": Rule(text=True, estimate=_wordwrap),
-    "urlize": Rule(text=True, estimate=_urlize),
+    "indent": Rule(text=True, estimate=_indent, visits="text"),
+    "wordwrap": Rule(text=True, estimate=_wordwrap, visits="text"),
+    "urlize": Rule(text=True, estimate=_urlize, visits="text"),
     "format_date": Rule(estimate=_strftime),
     "strftime": Rule(estimate=_strftime),
 }  # fmt: skip
@@ -239,6 +257,10 @@ def _guard(name: str, function: Callable[..., Any], rule: Rule) -> Callable[...,
                 value = as_text(value, name)
                 args = (value, *args[1:])
             if isinstance(value, str | list | tuple | dict):
+                if rule.visits == "items":
+                    current.spend(len(value))
+                elif rule.visits == "text":
+                    current.spend(len(value) // CHARACTERS_PER_STEP)
                 current.touch(len(value))
         if rule.estimate is not None:
             try:
@@ -251,7 +273,10 @@ def _guard(name: str, function: Callable[..., Any], rule: Rule) -> Callable[...,
         elif pass_arg is _PassArg.context:
             result = function(context, *args, **kwargs)
         elif pass_arg is _PassArg.environment:
-            result = function(context.environment, *args, **kwargs)
+            environment = context.environment
+            if rule.visits == "items":
+                environment = _Ticking(environment, current)  # type: ignore[assignment]
+            result = function(environment, *args, **kwargs)
         else:
             result = function(context.eval_ctx, *args, **kwargs)
         if is_lazy(result):
@@ -269,6 +294,22 @@ BUILD_ITEMS = frozenset({"batch", "slice", "items"})
 """Lazy filters that build each item they give (a list, a pair): each item is measured."""
 LAZY_ITEMS_PER_STEP = 16
 """Items a lazy filter (``map``, ``select``…) gives for one step of the budget."""
+
+
+class _Ticking:
+    """The environment as a filter that visits every item sees it: each item it looks up
+    (``make_attrgetter``) ticks the budget, so a long ``sort`` reads the clock."""
+
+    def __init__(self, environment: Environment, current: RenderBudget) -> None:
+        self._environment = environment
+        self._budget = current
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self._budget.tick()
+        return self._environment.getitem(obj, argument)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._environment, name)
 
 
 def _stepped(items: Iterable[Any]) -> Iterator[Any]:

@@ -74,9 +74,8 @@ def json_text(
     if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int | str)):
         raise TypeError(f"indent must be a number of spaces, not {type(indent).__name__}")
     width = None if indent is None else len(indent) if isinstance(indent, str) else max(indent, 0)
-    current.expect(
-        _JsonSizer(current, width).size(data), "string", subject.split(":", maxsplit=1)[0]
-    )
+    what = subject.split(":", maxsplit=1)[0]
+    current.expect(_JsonSizer(current, width, what).size(data), "string", what)
     return json.dumps(
         data,
         ensure_ascii=False,
@@ -91,7 +90,6 @@ class _Converter:
     def __init__(self, current: RenderBudget, subject: str) -> None:
         self.budget = current
         self.subject = subject
-        self.nodes = 0
 
     def convert(self, value: Any) -> Any:
         kind = type(value)
@@ -103,9 +101,6 @@ class _Converter:
             if not math.isfinite(value):
                 self._refuse([], f"the number {value}", "JSON numbers are finite")
             return value
-        self.nodes += 1
-        if self.nodes % 64 == 0:
-            self.budget.spend()
         if kind is dict or (isinstance(value, Mapping) and not isinstance(value, Undefined)):
             return self._mapping(value)
         if kind is list or isinstance(value, (tuple, set, frozenset, range, *VIEWS)):
@@ -119,7 +114,9 @@ class _Converter:
 
     def _mapping(self, value: Mapping[Any, Any]) -> dict[str, Any]:
         converted: dict[str, Any] = {}
-        for key, item in value.items():
+        for index, (key, item) in enumerate(value.items()):
+            if not index & CLOCK_MASK:
+                self.budget.visit(CLOCK_MASK + 1)
             text = self._key(key)
             if text in converted:
                 self._refuse([], f"a mapping with two keys written {text!r}", "rename one")
@@ -146,6 +143,8 @@ class _Converter:
     def _sequence(self, value: Any) -> list[Any]:
         items = []
         for index, item in enumerate(value):
+            if not index & CLOCK_MASK:
+                self.budget.visit(CLOCK_MASK + 1)
             try:
                 items.append(self.convert(item))
             except NotJson as failure:
@@ -175,15 +174,19 @@ class _Converter:
         raise NotJson(self.subject, path, what, advice)
 
 
+CLOCK_MASK = 1023
+"""Items of a container converted between two reads of the budget (steps and clock)."""
+
+
 class _JsonSizer:
     """The length of ``json.dumps(data)`` at most, refusing as soon as it passes the limit."""
 
-    def __init__(self, current: RenderBudget, indent: int | None) -> None:
+    def __init__(self, current: RenderBudget, indent: int | None, what: str) -> None:
         self.budget = current
+        self.what = what
         self.limit = current.limits.max_size
         self.indent = indent
         self.total = 0
-        self.nodes = 0
 
     def size(self, data: Any) -> int:
         self._walk(data, 0)
@@ -192,12 +195,10 @@ class _JsonSizer:
     def _add(self, amount: int) -> None:
         self.total += amount
         if self.total > self.limit:
-            self.budget.expect(self.total, "string", "JSON")
+            self.budget.expect(self.total, "string", self.what)
 
     def _walk(self, value: Any, depth: int) -> None:
-        self.nodes += 1
-        if self.nodes % 64 == 0:
-            self.budget.spend()
+        self.budget.tick()
         if isinstance(value, str):
             self._add(json_str_size(value))
         elif isinstance(value, bool) or value is None:

@@ -25,6 +25,7 @@ from typing import Any
 from jinja2.exceptions import SecurityError
 
 from raikoo_common.workflow._budget import budget
+from raikoo_common.workflow._date_filters import check_parse_format
 from raikoo_common.workflow._formatting import strftime_size
 from raikoo_common.workflow._text import is_lazy, materialize
 
@@ -42,12 +43,13 @@ def _join(separator: str, parts: Any) -> int:
 
 
 def replaced_size(text: str, old: Any, new: Any, count: Any = -1) -> int:
-    """How long ``text.replace(old, new, count)`` is."""
-    old_text, new_text = str(old), str(new)
-    hits = text.count(old_text) if old_text else len(text) + 1
+    """How long ``text.replace(old, new, count)`` is (0 when it will refuse its arguments)."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return 0
+    hits = text.count(old) if old else len(text) + 1
     if isinstance(count, int) and count >= 0:
         hits = min(hits, count)
-    return len(text) + hits * (len(new_text) - len(old_text))
+    return len(text) + hits * (len(new) - len(old))
 
 
 def _translate(text: str, table: Any) -> int:
@@ -109,6 +111,8 @@ def check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
             f"{name}() makes bytes, which templates do not use: they work on text "
             "(b64encode gives text)"
         )
+    if name == "strptime" and len(args) > 1:
+        check_parse_format(args[1])
     rule = SIZED.get(name)
     if rule is None or isinstance(owner, type):
         return args

@@ -18,6 +18,7 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing, object_type_repr
 from markupsafe import Markup
 
 from raikoo_common.workflow._budget import CALL_STEPS, budget
@@ -26,7 +27,7 @@ from raikoo_common.workflow._formatting import BoundedEscapeFormatter, BoundedFo
 from raikoo_common.workflow._methods import check_method
 from raikoo_common.workflow._size_guards import BINOPS, binop, concat, join_output
 from raikoo_common.workflow._template_filters import data_filters, data_globals
-from raikoo_common.workflow._text import as_text
+from raikoo_common.workflow._text import as_text, short_repr
 
 _BUDGETED = "raikoo_loop_budget"
 _CONCAT = "raikoo_concat"
@@ -47,6 +48,20 @@ def _finalize(value: Any) -> str:
 
 def _join_block(chunks: Iterable[str]) -> str:
     return join_output(chunks, "a macro, block or {% set %} body")
+
+
+class WorkflowUndefined(StrictUndefined):
+    """``StrictUndefined`` whose message quotes a missing key shortly, and never by its
+    default repr (``{}[lipsum]`` would name ``<function lipsum at 0x7f…>``)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name = self._undefined_name
+        if self._undefined_hint or self._undefined_obj is missing or isinstance(name, str):
+            return str(super()._undefined_message)
+        return f"{object_type_repr(self._undefined_obj)} has no element {short_repr(name)}"
 
 
 class WorkflowEnvironment(ImmutableSandboxedEnvironment):
@@ -147,7 +162,10 @@ def _slice(value: Any, start: Any, stop: Any, step: Any) -> Any:
 
 def make_environment() -> WorkflowEnvironment:
     env = WorkflowEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, finalize=_finalize
+        undefined=WorkflowUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters = guarded_filters({**env.filters, **data_filters()})
     env.globals[_BUDGETED] = _budgeted

@@ -13,6 +13,7 @@ thousand times is short in memory but not in text.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta, tzinfo
 from types import GeneratorType
 from typing import Any
@@ -96,7 +97,6 @@ class _ReprSizer:
         self.what = what
         self.total = 0
         self.budget = current
-        self.nodes = 0
 
     def add(self, amount: int) -> None:
         self.total += amount
@@ -108,9 +108,7 @@ class _ReprSizer:
         return self.total
 
     def _walk(self, value: Any) -> None:
-        self.nodes += 1
-        if self.nodes % 64 == 0:
-            self.budget.spend()
+        self.budget.tick()
         if isinstance(value, str):
             self.add(str_repr_size(value, self.limit - self.total))
             if type(value) is not str:
@@ -155,6 +153,34 @@ def str_repr_size(text: str, room: int) -> int:
     if len(text) * 10 <= max(room, 0):  # the repr can hold the worst escapes (\U0001xxxx)
         return len(repr(text))
     return len(text) * 10 + 2
+
+
+SHORT = 100
+"""Characters of a value quoted in a message."""
+_ADDRESS = re.compile(r" at 0x[0-9A-Fa-f]+")
+
+
+def short_repr(value: Any) -> str:
+    """A value quoted in a message: short, and never an object's default repr."""
+    if isinstance(value, str):
+        return repr(value[:SHORT]) + ("…" if len(value) > SHORT else "")
+    if isinstance(value, bool | float) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        bits = value.bit_length()
+        return str(value) if bits <= 64 else f"an integer of {bits} bits"
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return f"a {type(value).__name__} of {len(value):,} items"
+    return describe(value)
+
+
+def safe_message(message: str, limit: int) -> str:
+    """An error message as it may be stored, logged and sent: no object's address (a
+    library's message may quote an object's default repr), at most ``limit`` characters."""
+    message = _ADDRESS.sub("", message)
+    if len(message) > limit:
+        message = f"{message[:limit]}… ({len(message):,} characters in all)"
+    return message
 
 
 def not_data(value: Any, use: str) -> NotData:

@@ -18,6 +18,9 @@ from jmespath.parser import ParsedResult
 
 from raikoo_common.workflow._budget import BoundExceeded, RenderBudget, budget
 from raikoo_common.workflow._json_data import json_text
+from raikoo_common.workflow._text import safe_message
+
+MAX_MESSAGE = 1_000
 
 
 # jmespath has no type information: its classes are ``Any`` to mypy.
@@ -113,4 +116,4 @@ def search_failure(where: str, expression: str, about: str, error: Exception) ->
     else:
         detail = str(error)
     at = f" on {about}" if about else ""
-    return f"{where}: {expression!r} failed{at}: {detail}"
+    return safe_message(f"{where}: {expression!r} failed{at}: {detail}", MAX_MESSAGE)

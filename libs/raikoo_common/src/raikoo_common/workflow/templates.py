@@ -30,6 +30,7 @@ from raikoo_common.workflow._budget import (
 from raikoo_common.workflow._json_data import json_data
 from raikoo_common.workflow._sandbox import make_environment
 from raikoo_common.workflow._size_guards import join_output
+from raikoo_common.workflow._text import safe_message
 from raikoo_common.workflow.problems import format_path
 
 _env = make_environment()
@@ -252,14 +253,21 @@ def _sole_expression(tree: nodes.Template) -> nodes.Expr | None:
     return None
 
 
+MAX_MESSAGE = 1_000
+"""Characters of an error message kept: one may quote a value the template built (a key
+it looked up, text it could not parse), and errors are stored, logged and sent."""
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.TemplateError):
-        return exc.message or type(exc).__name__
-    if isinstance(exc, MemoryError):
-        return "the template needed more memory than this process may use"
-    if isinstance(exc, RecursionError):
-        return "the template (or its data) nests too deeply"
-    return f"{type(exc).__name__}: {exc}"
+        message = exc.message or type(exc).__name__
+    elif isinstance(exc, MemoryError):
+        message = "the template needed more memory than this process may use"
+    elif isinstance(exc, RecursionError):
+        message = "the template (or its data) nests too deeply"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return safe_message(message, MAX_MESSAGE)
 
 
 def _template_line(template: Template, exc: Exception) -> int | None:
