@@ -53,6 +53,12 @@ BINARY = ["*", "**", "+", "-", "%", "~", "//", "/", "in", "==", "and", "or"]
 FILTERS = sorted(_env.filters)
 METHODS = sorted(set(SIZED) | REFUSED | BOUNDED_BY_INPUT)
 CALLS = ["lipsum", "range", "dict", "namespace", "cycler", "joiner", "now"]
+KEYWORDS = [
+    "attribute='id'", "attribute='tag'", "attribute='a.b'", "indent=100000", "indent='  '",
+    "width=10000000", "wrapstring='yyyy'", "start=[]", "start=''", "fill_with=0",
+    "case_sensitive=true", "deep=true", "default=big", "reverse=true", "target='t' * 1000",
+    "max=1000000", "n=100000",
+]  # fmt: skip
 JMESPATH = [
     "[]", "[][]", "[@, @, @, @][]", "[*]", "to_string(@)", "join(',', @)", "[0]",
     "length(@)", "sort(@)", "reverse(@)", "[?@]", "{a: @, b: @}", "values(@)", "[::-1]",
@@ -78,6 +84,7 @@ def expressions(draw: st.DrawFn, depth: int = 0) -> str:
             arguments = [repr(draw(st.sampled_from(JMESPATH)))]
         else:
             arguments = draw(st.lists(atoms(), max_size=3))
+            arguments += draw(st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True))
         return f"({draw(inner)}) | {name}({', '.join(arguments)})"
     if shape == "method":
         arguments = draw(st.lists(atoms(), max_size=2))
