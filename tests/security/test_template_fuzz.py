@@ -136,7 +136,7 @@ def check(result: Any) -> None:
 
 
 @settings(
-    max_examples=300,
+    max_examples=800,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -157,7 +157,7 @@ def test_a_generated_template_stays_within_its_bounds(source: str) -> None:
 def test_healthz_keeps_answering_while_hostile_templates_run(
     data: st.DataObject, tmp_path_factory: Any
 ) -> None:
-    sample = [data.draw(templates()) for _ in range(6)]
+    sample = [data.draw(templates()) for _ in range(10)]
     asyncio.run(_run_in_embedded(sample, tmp_path_factory.mktemp("fuzz")))
 
 

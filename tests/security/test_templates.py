@@ -355,6 +355,45 @@ def test_the_globals_are_the_known_bounded_ones() -> None:
         render_value("{{ range(200000) }}", {})
 
 
+async def test_a_run_whose_templates_give_no_json_fails_rather_than_sticking(
+    tmp_path: Path,
+) -> None:
+    """Issue 9: such a result raised TypeError inside the scheduler, and the run stayed
+    ``queued`` (first operation) or was lost after 5 minutes."""
+    cases = {
+        "with": (
+            {"first": {"uses": "set", "with": {"x": "{{ now() - now() }}"}}},
+            {},
+            "operations.first.with.x: the result is a duration, not JSON data",
+        ),
+        "when": (
+            {"a": {"uses": "noop"}, "b": {"uses": "noop", "needs": ["a"], "when": "{{ self }}"}},
+            {},
+            "operations.b.when: the result is self (the template), not JSON data",
+        ),
+        "outputs": (
+            {"a": {"uses": "set", "with": {"v": 1}}},
+            {"tz": "{{ [now().tzinfo] }}"},
+            "outputs.tz: the result at [0] is a time zone, not JSON data",
+        ),
+    }
+    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0)
+    base_url = await raikoo.start()
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            api = Api(base_url, http)
+            for name, (operations, outputs, message) in cases.items():
+                definition = {"name": f"no-json-{name}", "operations": operations}
+                if outputs:
+                    definition["outputs"] = outputs
+                created = await api.run({"definition": definition})
+                run, _ = await api.finish(created["id"], timeout=60)
+                assert run["state"] == "failed", name
+                assert message in run["error"]["message"], run["error"]
+    finally:
+        await raikoo.stop()
+
+
 # -- template.render in the op-runner: a timeout stops it on time -------------------------
 
 SPIN = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
