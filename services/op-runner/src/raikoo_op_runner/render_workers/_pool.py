@@ -118,12 +118,20 @@ class RenderPool:
         self._idle.append(worker)
 
     def _discard(self, worker: _Worker) -> None:
-        """Kill a worker that failed or may still be working; keep the pool warm."""
+        """Kill a worker that failed or may still be working; keep the pool warm, with a
+        replacement started just after (starting one takes milliseconds: the cancelled
+        caller, an operation past its timeout, must not wait for it)."""
         worker.kill()
         self._forget(worker)
-        if not self._closed:
-            with contextlib.suppress(OSError):
-                self._release(self._spawn())
+        self._started += 1  # the replacement's place, held until it starts
+        asyncio.get_running_loop().call_soon(self._replace)
+
+    def _replace(self) -> None:
+        self._started -= 1
+        if self._closed or self._started >= self.settings.size:
+            return
+        with contextlib.suppress(OSError):
+            self._release(self._spawn())
 
     def _forget(self, worker: _Worker) -> None:
         self._started -= 1

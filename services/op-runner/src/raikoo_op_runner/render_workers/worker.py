@@ -47,7 +47,7 @@ def serve(jobs: BinaryIO, replies: BinaryIO) -> None:
         _limit_cpu(limits.max_seconds)
         try:
             reply = run_job(request, limits)
-            recycle = _resident_bytes() > RECYCLE_RSS
+            recycle = _peak_bytes() > RECYCLE_RSS and _resident_bytes() > RECYCLE_RSS
         except MemoryError:
             mebibytes = resource.getrlimit(resource.RLIMIT_AS)[0] / 2**20
             message = f"the work needed more than its worker's {mebibytes:,.0f} MiB of memory"
@@ -101,12 +101,17 @@ def _limit_cpu(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
+def _peak_bytes() -> int:
+    """The most memory the worker ever held (cheap): only past the limit is ``statm`` read."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _resident_bytes() -> int:
     try:
         with open("/proc/self/statm", "rb") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return _peak_bytes()
 
 
 if __name__ == "__main__":
