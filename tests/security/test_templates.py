@@ -266,6 +266,7 @@ def test_data_keeps_its_text() -> None:
         ("{{ [[lipsum]] }}", "the result at [0][0] is a function (lipsum)"),
         ("{{ {1: 'a', '1': 'b'} }}", "the result is a mapping with two keys written '1'"),
         ("{{ {(1, 2): 'a'} }}", "the result is a mapping with a key that is a tuple"),
+        ("{{ ('[' * 300 ~ ']' * 300) | fromjson }}", "nested more than 200 levels deep"),
     ],
 )
 def test_a_result_that_is_not_json_names_its_path_and_type(

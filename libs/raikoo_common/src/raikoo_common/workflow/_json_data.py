@@ -26,6 +26,10 @@ from raikoo_common.workflow.problems import format_path
 INT_LIMIT = 2**63
 """Integers must fit in 64 bits (signed): what the bus, orjson and the databases carry.
 Beyond ±2**53, readers in JavaScript lose precision."""
+MAX_DEPTH = 200
+"""Levels of lists and objects in a result: orjson, which writes every message and row,
+stops at 254, and a result is nested further inside a config and an envelope."""
+LONG_PATH = 12
 _KEY_TEXT = {True: "true", False: "false", None: "null"}
 
 
@@ -41,7 +45,11 @@ class NotJson(TemplateRuntimeError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        inner = format_path(reversed(self.path))
+        path = list(reversed(self.path))
+        inner = format_path(path)
+        if len(path) > LONG_PATH:  # a result nested deep: its path would fill the message
+            tail = format_path(path[-3:])
+            inner = f"{format_path(path[:6])}…{'' if tail.startswith('[') else '.'}{tail}"
         at = f" at {inner}" if inner else ""
         return f"{self.subject}{at} is {self.what}, not JSON data; {self.advice}"
 
@@ -90,6 +98,7 @@ class _Converter:
     def __init__(self, current: RenderBudget, subject: str) -> None:
         self.budget = current
         self.subject = subject
+        self.depth = 0
 
     def convert(self, value: Any) -> Any:
         kind = type(value)
@@ -112,7 +121,13 @@ class _Converter:
             self._refuse([], "an integer beyond 64 bits", "JSON readers cannot hold it")
         return value
 
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._refuse([], f"nested more than {MAX_DEPTH} levels deep", "flatten it")
+
     def _mapping(self, value: Mapping[Any, Any]) -> dict[str, Any]:
+        self._enter()
         converted: dict[str, Any] = {}
         for index, (key, item) in enumerate(value.items()):
             if not index & CLOCK_MASK:
@@ -126,6 +141,7 @@ class _Converter:
                 failure.path.append(text)
                 failure.args = (failure.describe(),)
                 raise
+        self.depth -= 1
         return converted
 
     def _key(self, key: Any) -> str:
@@ -141,6 +157,7 @@ class _Converter:
         raise AssertionError("unreachable")
 
     def _sequence(self, value: Any) -> list[Any]:
+        self._enter()
         items = []
         for index, item in enumerate(value):
             if not index & CLOCK_MASK:
@@ -151,6 +168,7 @@ class _Converter:
                 failure.path.append(index)
                 failure.args = (failure.describe(),)
                 raise
+        self.depth -= 1
         return items
 
     def _other(self, value: Any) -> Any:

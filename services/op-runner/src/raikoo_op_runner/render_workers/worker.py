@@ -52,9 +52,16 @@ def serve(jobs: BinaryIO, replies: BinaryIO) -> None:
             mebibytes = resource.getrlimit(resource.RLIMIT_AS)[0] / 2**20
             message = f"the work needed more than its worker's {mebibytes:,.0f} MiB of memory"
             reply, recycle = {"error": {"kind": _error_kind(request), "message": message}}, True
-        replies.write(encode({**reply, "recycle": recycle}))
+        _write_all(replies, encode({**reply, "recycle": recycle}))
         if recycle:
             return
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written or 0 :]
 
 
 def run_job(request: dict[str, Any], limits: RenderLimits) -> dict[str, Any]:
