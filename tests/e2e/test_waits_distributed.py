@@ -108,7 +108,6 @@ async def test_secrets_go_from_the_api_through_the_secrets_proxy_to_the_runner_o
                             "headers": {"Authorization": "Bearer {{ secrets.HOOK_TOKEN }}"},
                         },
                     },
-                    "echo": {"uses": "set", "with": {"v": "{{ secrets.HOOK_TOKEN }}"}},
                 },
             }
         )
@@ -116,8 +115,6 @@ async def test_secrets_go_from_the_api_through_the_secrets_proxy_to_the_runner_o
         assert run["state"] == "succeeded", run
         [hit] = target.hits
         assert hit.headers["authorization"] == f"Bearer {secret}"
-        ops = await api.operations(run_id)
-        assert ops["echo"]["output"] == {"v": "***"}
         rows = await stack.query("SELECT body FROM outbox")
         assert all(secret.encode() not in row["body"] for row in rows), "no message has it"
         assert secret not in stack.logs("op-runner") + stack.logs("scheduler")

@@ -307,19 +307,30 @@ async def test_secrets_reach_the_runner_only_and_are_masked_in_outputs(
                     "json": {"echo": "token={{ secrets.API_TOKEN }}"},
                 },
             },
-            "leak": {"uses": "set", "with": {"said": "{{ secrets.API_TOKEN }}"}},
-            "missing": {"uses": "set", "with": {"x": "{{ secrets.NOPE }}"}},
+            "missing": {
+                "uses": "http.request",
+                "with": {"url": world.url("/pager"), "headers": {"X-Key": "{{ secrets.NOPE }}"}},
+            },
         },
     }
+    leaking = {
+        "name": "reads-a-secret",
+        "operations": {"leak": {"uses": "set", "with": {"said": "{{ secrets.API_TOKEN }}"}}},
+    }
+    refused = await api.http.post("/v1/runs", json={"definition": leaking})
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["errors"]
+    assert problem["path"] == "operations.leak.with.said"
+    assert "credential fields" in problem["message"]
     created = await api.run({"definition": definition})
     run, events = await api.finish(created["id"])
     [hit] = [h for h in world.hits if h.path == "/pager"]
     assert hit.headers["authorization"] == f"Bearer {secret}", "the runner resolved it"
+    assert json.loads(hit.body) == {"echo": f"token={secret}"}
     ops = {
         op["key"]: op
         for op in (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
     }
-    assert ops["leak"]["output"] == {"said": "***"}
     assert ops["missing"]["state"] == "failed"
     assert ops["missing"]["error"]["kind"] == "secret_unavailable"
     assert "NOPE" in ops["missing"]["error"]["message"]

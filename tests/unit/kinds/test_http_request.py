@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import time
@@ -594,3 +595,29 @@ async def test_idempotency_header_given_explicitly_wins(
 def test_idempotency_header_must_be_a_header_name() -> None:
     with pytest.raises(ValidationError, match="not a valid HTTP token"):
         HttpRequestConfig.model_validate({"url": "https://x.test/", "idempotency_header": "a b"})
+
+
+# --- auth ----------------------------------------------------------------------------
+
+
+async def test_auth_sends_basic_and_bearer_credentials(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = make({"/": lambda hit: Reply(200, [], b"ok")})
+    allow(monkeypatch, server)
+    await call(url=server.url("/"), auth={"type": "basic", "username": "ada", "password": "p@ss"})
+    await call(url=server.url("/"), auth={"type": "bearer", "token": "t-123"})
+    basic, bearer = (hit.headers["authorization"] for hit in server.hits)
+    assert basic == "Basic " + base64.b64encode(b"ada:p@ss").decode()
+    assert bearer == "Bearer t-123"
+
+
+def test_auth_and_an_authorization_header_are_not_both_given() -> None:
+    with pytest.raises(ValidationError, match="not both"):
+        HttpRequestConfig.model_validate(
+            {
+                "url": "https://x.test/",
+                "auth": {"type": "bearer", "token": "t"},
+                "headers": {"authorization": "Bearer u"},
+            }
+        )

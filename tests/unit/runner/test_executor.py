@@ -6,7 +6,8 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from pydantic import BaseModel
@@ -25,6 +26,9 @@ from raikoo_common.messages import (
 )
 from raikoo_common.runner import Kind, OperationContext
 from raikoo_common.runner.wiring import attach_executor
+from raikoo_common.secrets import LocalSecretStore
+from raikoo_common.secrets.refs import reference
+from tests.unit.runner._once import run_once
 
 
 class Anything(BaseModel):
@@ -278,3 +282,29 @@ async def test_an_unanswered_check_waits_and_asks_again() -> None:
     finally:
         await runner.bus.stop(timeout=1)
     assert isinstance(result, OperationSucceeded)
+
+
+async def test_a_secret_reference_outside_the_credential_fields_never_reaches_the_kind(
+    tmp_path: Path,
+) -> None:
+    """Refused when stored; should one reach a runner anyway, it is not substituted."""
+
+    class Sinked(Anything):
+        CREDENTIAL_SINKS: ClassVar[tuple[tuple[str, ...], ...]] = (("headers", "*"),)
+
+    seen: list[Any] = []
+
+    async def record(config: Sinked, context: OperationContext) -> str:
+        seen.append(config.model_dump())
+        return "ran"
+
+    kind = Kind("record", "programmatic", Sinked, None, record, "record")
+    ready = _ready("record", {"headers": {"a": reference("K")}, "body": reference("K")})
+    org = uuid.uuid4()
+    store = LocalSecretStore(tmp_path)
+    await store.put(org, "K", "value-of-the-secret")
+    result = await run_once({"record": kind}, ready, org, secrets=store)
+    assert isinstance(result, OperationFailed)
+    assert (result.error.kind, result.error.retryable) == ("invalid_config", False)
+    assert "credential fields of record (headers.*), not at with.body" in result.error.message
+    assert not seen

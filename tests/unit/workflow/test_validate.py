@@ -276,7 +276,7 @@ def test_unknown_filters_are_syntax_errors() -> None:
 
 
 def test_names_in_scope() -> None:
-    good = "{{ inputs.x }}{{ item }}{{ index }}{{ run.id }}{{ secrets.TOKEN }}{{ range(3) }}"
+    good = "{{ inputs.x }}{{ item }}{{ index }}{{ run.id }}{{ range(3) }}"
     loops = "{% for r in inputs.x %}{{ r }}{{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }}"
     body = {"uses": "convert", "with": {"good": good, "loops": loops, "bad": "{{ input.x }}"}}
     document = workflow(

@@ -3,11 +3,15 @@
 from raikoo_common.runner.process import serve_runner
 from raikoo_common.runtime import run
 from raikoo_op_runner.app import build_op_runner
+from raikoo_op_runner.render_workers import close_shared_pool
 from raikoo_op_runner.settings import OpRunnerSettings
 
 
 async def main() -> None:
-    await serve_runner("op-runner", OpRunnerSettings(), build_op_runner)
+    try:
+        await serve_runner("op-runner", OpRunnerSettings(), build_op_runner)
+    finally:
+        await close_shared_pool()
 
 
 if __name__ == "__main__":

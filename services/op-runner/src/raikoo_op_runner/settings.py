@@ -35,6 +35,28 @@ class OpRunnerSettings(ServiceSettings):
         ),
     )
 
+    template_workers: int = Field(
+        default=2,
+        ge=1,
+        description=(
+            "Worker processes that render template.render templates and apply json.transform "
+            "expressions, so that an operation's timeout stops them. Started on first use."
+        ),
+    )
+    template_worker_memory_mib: int = Field(
+        default=1024,
+        ge=256,
+        description="Address space of each render worker (RLIMIT_AS), in MiB.",
+    )
+    template_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "CPU time one template.render or json.transform may use (an operation's own "
+            "timeout, when shorter, stops it first)."
+        ),
+    )
+
     @field_validator("http_allow_hosts")
     @classmethod
     def _valid_allow_list(cls, entries: list[str]) -> list[str]:

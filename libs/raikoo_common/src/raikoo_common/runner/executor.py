@@ -44,6 +44,7 @@ from raikoo_common.secrets import (
     references_in,
     substitute,
 )
+from raikoo_common.secrets.sinks import credential_sinks, describe, outside_sinks
 from raikoo_common.storage.artifacts import Artifacts, ArtifactScope
 from raikoo_common.storage.errors import ArtifactStoreError
 from raikoo_common.workflow.problems import format_path
@@ -136,6 +137,15 @@ class OperationExecutor:
                 return _failed(ready, started, "artifact", str(exc), retryable=False)
         names = references_in(raw_config)
         redactor = Redactor(())
+        misplaced = outside_sinks(raw_config, credential_sinks(kind.config)) if names else []
+        if misplaced:
+            # Refused when the definition was stored; this is the runner's own check.
+            where = ", ".join(format_path(("with", *path)) for path in misplaced)
+            message = (
+                f"a secret may be used only in the credential fields of {ready.kind} "
+                f"({describe(credential_sinks(kind.config))}), not at {where}"
+            )
+            return _failed(ready, started, "invalid_config", message, retryable=False)
         if names:
             try:
                 values = await self._secret_values(org_id, names)

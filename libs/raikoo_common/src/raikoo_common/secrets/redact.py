@@ -91,6 +91,20 @@ def redacting(redactor: Redactor) -> Iterator[None]:
         _active.reset(token)
 
 
+def scrub_bytes(content: bytes) -> bytes:
+    """``content`` with the secrets of the operation running in this task masked, when it is
+    UTF-8 text (a file an operation stores: an echoed ``Bearer …``); other bytes as they
+    are."""
+    redactor = _active.get()
+    if redactor is None or not redactor.values:
+        return content
+    try:
+        text = content.decode()
+    except UnicodeDecodeError:
+        return content
+    return str(redactor.scrub(text)).encode()
+
+
 def holds_secret(text: str) -> bool:
     """Whether ``text`` carries a secret of the operation running in this task: a reference
     not yet resolved, or the value of one that was (``redacting`` names the values)."""

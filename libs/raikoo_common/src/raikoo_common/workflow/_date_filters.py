@@ -98,12 +98,22 @@ def _parse(text: str, format: str | None) -> datetime:
                 f"{text!r} is not an ISO 8601 date or time (such as 2024-05-01 or "
                 "2024-05-01T12:30:00Z); give a format for other ways of writing dates"
             ) from None
-    if not isinstance(format, str):
-        raise TypeError(f"the format is {value_kind(format)}, not text such as '%d/%m/%Y'")
+    check_parse_format(format)
     try:
         return datetime.strptime(text.strip(), format)
     except ValueError as error:
         raise ValueError(f"{text!r} does not match the format {format!r}: {error}") from None
+
+
+MAX_PARSE_FORMAT = 1_000
+"""Characters of a format that reads dates: Python's strptime takes time quadratic in it."""
+
+
+def check_parse_format(format: Any) -> None:
+    if not isinstance(format, str):
+        raise TypeError(f"the format is {value_kind(format)}, not text such as '%d/%m/%Y'")
+    if len(format) > MAX_PARSE_FORMAT:
+        raise ValueError(f"a date format may be at most {MAX_PARSE_FORMAT:,} characters")
 
 
 def _from_timestamp(seconds: float) -> IsoDateTime:

@@ -1,78 +1,76 @@
-"""The one Jinja environment every workflow template and expression runs in."""
+"""The one Jinja environment every workflow template and expression runs in.
+
+Jinja's immutable sandbox refuses attribute tricks and mutation; this environment adds the
+bounds of ``_budget`` at each place where a template can make work or values: loops
+(``{% for %}`` draws a step per iteration), calls (steps, methods estimated by
+``_methods``), operators (``_size_guards``), filters (``_filter_guards``), slicing, ``~``,
+the joining of output, ``str.format`` (``_formatting``) and the text written by ``{{ }}``
+(``_text``: data only, so no object's address appears).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Iterator
+from functools import update_wrapper
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
-from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.exceptions import TemplateSyntaxError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing, object_type_repr
+from markupsafe import Markup
 
-from raikoo_common.workflow._size_guards import bounded_filters, check_plus, check_printf, concat
+from raikoo_common.workflow._budget import CALL_STEPS, budget
+from raikoo_common.workflow._filter_guards import guarded_filters, lipsum
+from raikoo_common.workflow._formatting import BoundedEscapeFormatter, BoundedFormatter
+from raikoo_common.workflow._methods import check_method
+from raikoo_common.workflow._size_guards import BINOPS, binop, concat, join_output
 from raikoo_common.workflow._template_filters import data_filters, data_globals
+from raikoo_common.workflow._text import as_text, short_repr
 
-MAX_REPEAT = 1_000_000
-"""Longest string or list that ``*`` may build."""
-MAX_POWER_BITS = 100_000
-"""Largest integer, in bits, that ``**`` may build."""
-MAX_LOOP_STEPS = 1_000_000
-"""Most steps one rendering may take: a ``{% for %}`` iteration is one, a call (of a macro,
-a function, a method) ten, counted together however they nest."""
-
-_steps_left: ContextVar[list[int] | None] = ContextVar("template_loop_steps", default=None)
 _BUDGETED = "raikoo_loop_budget"
 _CONCAT = "raikoo_concat"
+_SLICE = "raikoo_slice"
 
 
-@contextmanager
-def loop_budget(steps: int = MAX_LOOP_STEPS) -> Iterator[None]:
-    """Bound the loop iterations of everything rendered inside (one value, all its fields)."""
-    token = _steps_left.set([steps])
-    try:
-        yield
-    finally:
-        _steps_left.reset(token)
-
-
-CALL_STEPS = 10
-"""A call (a macro especially) costs about ten loop iterations: ~100,000 calls at most."""
-
-
-def _spend(steps: int = 1) -> None:
-    left = _steps_left.get()
-    if left is not None:
-        left[0] -= steps
-        if left[0] < 0:
-            raise SecurityError(
-                f"the template ran more than {MAX_LOOP_STEPS:,} steps (loop iterations and calls)"
-            )
-
-
-def _budgeted(iterable: Any) -> Iterator[Any]:
+def _budgeted(iterable: Iterable[Any]) -> Iterator[Any]:
+    current = budget()
     for item in iterable:
-        _spend()
+        current.spend()
         yield item
 
 
+def _finalize(value: Any) -> str:
+    """What ``{{ value }}`` writes: the value's text, by the text rule."""
+    return value if type(value) is str else as_text(value, "{{ }}")
+
+
+def _join_block(chunks: Iterable[str]) -> str:
+    return join_output(chunks, "a macro, block or {% set %} body")
+
+
+class WorkflowUndefined(StrictUndefined):
+    """``StrictUndefined`` whose message quotes a missing key shortly, and never by its
+    default repr (``{}[lipsum]`` would name ``<function lipsum at 0x7f…>``)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name = self._undefined_name
+        if self._undefined_hint or self._undefined_obj is missing or isinstance(name, str):
+            return str(super()._undefined_message)
+        return f"{object_type_repr(self._undefined_obj)} has no element {short_repr(name)}"
+
+
 class WorkflowEnvironment(ImmutableSandboxedEnvironment):
-    # The scheduler renders templates of every organization in one process, so a
-    # template must not be able to hog its memory with `'x' * 10**10` or `9**9**9`.
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = BINOPS
+    # The output of macros, call blocks and `{% set %}…{% endset %}` bodies.
+    concat = staticmethod(_join_block)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and _huge_power(left, right):
-            raise SecurityError(f"{left} ** {right} would be too large a number")
-        if operator == "*" and _huge_repeat(left, right):
-            raise SecurityError(f"repeating a sequence more than {MAX_REPEAT} items is not allowed")
-        if operator == "+":
-            check_plus(left, right)
-        if operator == "%":
-            check_printf(left)
-        return super().call_binop(context, operator, left, right)
+        return binop(operator, left, right)
 
     def _generate(
         self,
@@ -92,23 +90,24 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
             loop.iter = nodes.Call(
                 nodes.Name(_BUDGETED, "load"), [loop.iter], [], None, None, lineno=loop.lineno
             )
-        # `~` joins without any operator hook: route it through a checked join.
+        # `~` joins without any operator hook, and `xs[a:b]` copies: route both through
+        # checked functions.
         for parent in source.find_all(nodes.Node):
             for field in parent.fields:
                 child = getattr(parent, field, None)
-                if isinstance(child, nodes.Concat):
-                    setattr(parent, field, _checked_concat(child))
+                if isinstance(child, nodes.Node):
+                    setattr(parent, field, _checked(child))
                 elif isinstance(child, list):
-                    setattr(
-                        parent,
-                        field,
-                        [_checked_concat(c) if isinstance(c, nodes.Concat) else c for c in child],
-                    )
+                    setattr(parent, field, [_checked(c) for c in child])
         return super()._generate(source, name, filename, defer_init)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        _spend(CALL_STEPS)  # macros can recurse and double without a single loop
-        return super().call(__context, __obj, *args, **kwargs)
+        current = budget()
+        current.spend(CALL_STEPS)  # macros can recurse and double without a single loop
+        args = check_method(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        current.charge(result, getattr(__obj, "__name__", "a call"))
+        return result
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Workflow data are dicts: `output.items` means the key "items", not dict.items.
@@ -116,33 +115,62 @@ class WorkflowEnvironment(ImmutableSandboxedEnvironment):
             return obj[attribute]
         return super().getattr(obj, attribute)
 
+    def wrap_str_format(self, value: Any) -> Any:
+        """Jinja's sandboxed ``str.format``/``format_map``, with fields bounded."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text: str = value.__self__
+        formatter = (
+            BoundedEscapeFormatter(self, escape=text.escape)
+            if isinstance(text, Markup)
+            else BoundedFormatter(self)
+        )
+        is_format_map = value.__name__ == "format_map"
 
-def _checked_concat(node: nodes.Concat) -> nodes.Call:
-    return nodes.Call(
-        nodes.Name(_CONCAT, "load"), list(node.nodes), [], None, None, lineno=node.lineno
-    )
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs, args = args[0], ()
+            result = type(text)(formatter.vformat(text, args, kwargs))
+            budget().charge(result, value.__name__)
+            return result
+
+        return update_wrapper(bounded, value)
 
 
-def _huge_power(left: Any, right: Any) -> bool:
-    if not isinstance(left, int) or not isinstance(right, int) or right <= 0:
-        return False
-    return abs(left) > 1 and left.bit_length() * right > MAX_POWER_BITS
+def _checked(node: Any) -> Any:
+    if isinstance(node, nodes.Concat):
+        return _call(_CONCAT, list(node.nodes), node.lineno)
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Slice):
+        return _call(_SLICE, [node.node, node.arg.start, node.arg.stop, node.arg.step], node.lineno)
+    return node
 
 
-def _huge_repeat(left: Any, right: Any) -> bool:
-    for sequence, times in ((left, right), (right, left)):
-        if isinstance(sequence, str | list | tuple) and isinstance(times, int):
-            return len(sequence) * times > MAX_REPEAT
-    return False
+def _call(name: str, arguments: list[Any], lineno: int) -> nodes.Call:
+    values = [nodes.Const(None) if a is None else a for a in arguments]
+    return nodes.Call(nodes.Name(name, "load"), values, [], None, None, lineno=lineno)
+
+
+def _slice(value: Any, start: Any, stop: Any, step: Any) -> Any:
+    """``value[start:stop:step]``, measured: a slice is a copy."""
+    part = value[start:stop:step]
+    budget().charge(part, "slicing")
+    return part
 
 
 def make_environment() -> WorkflowEnvironment:
     env = WorkflowEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+        undefined=WorkflowUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=_finalize,
     )
-    env.filters.update(data_filters())
-    env.filters.update(bounded_filters())
+    env.filters = guarded_filters({**env.filters, **data_filters()})
     env.globals[_BUDGETED] = _budgeted
     env.globals[_CONCAT] = concat
+    env.globals[_SLICE] = _slice
+    env.globals["lipsum"] = lipsum
     env.globals.update(data_globals())
     return env

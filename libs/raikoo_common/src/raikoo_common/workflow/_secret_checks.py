@@ -57,9 +57,12 @@ def _check(
             where = f"the credential fields of `{uses}` ({describe(sinks)})"
         else:
             where = f"a kind's credential fields (`{uses}` has none)"
-        yield loc, (
-            f"a secret can be used only in {where}: here its value would be plain text that "
-            "templates, transforms and outputs could read (docs/security.md)"
+        yield (
+            loc,
+            (
+                f"a secret can be used only in {where}: here its value would be plain text that "
+                "templates, transforms and outputs could read (docs/security.md)"
+            ),
         )
         return
     if "dynamic" in uses_found:

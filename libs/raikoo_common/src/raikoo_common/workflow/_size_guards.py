@@ -1,76 +1,104 @@
-"""Limits on how large a value one template may build, where Jinja lets values grow.
+"""Operators and joins, bounded: where Jinja itself lets a short template build huge values.
 
-``*`` and ``**`` are checked by the environment itself; these cover the other ways a short
-template can allocate gigabytes: joining (``~``, ``+``), printf widths (``%``, ``format``)
-and the filters that pad or substitute (``center``, ``indent``, ``replace``).
+``*`` and ``**`` are estimated before they run (the length of a repeated sequence, the bits
+of a product or a power), as are ``+`` of two sequences, ``~`` and the joining of output
+(the template's own, a macro's, a ``{% set %}`` block's); ``%`` is ``printf``. Every result
+is then measured and charged to the render's budget (``_budget``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from jinja2 import filters as jinja_filters
-from jinja2.exceptions import SecurityError
+from raikoo_common.workflow._budget import budget, too_large, too_wide
+from raikoo_common.workflow._formatting import printf
+from raikoo_common.workflow._text import as_text
 
-MAX_SIZE = 10_000_000
-"""Longest string or list a template may build (characters or items)."""
-MAX_WIDTH = 10_000
-"""Widest field a printf format or a padding filter may ask for."""
+BINOPS = frozenset({"*", "**", "+", "-", "%"})
+"""The operators the sandbox routes through ``binop`` (``/`` and ``//`` only shrink)."""
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "*": operator.mul,
+    "**": operator.pow,
+    "+": operator.add,
+    "-": operator.sub,
+    "%": operator.mod,
+}
 
-_PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?")
+
+def binop(symbol: str, left: Any, right: Any) -> Any:
+    current = budget()
+    if symbol == "%" and isinstance(left, str):
+        return printf(left, right)
+    if symbol == "*":
+        _check_product(left, right)
+    elif symbol == "**":
+        _check_power(left, right)
+    elif symbol == "+":
+        _check_sum(left, right)
+    result = _OPERATORS[symbol](left, right)
+    current.charge(result, symbol)
+    return result
 
 
-def check_size(value: Any, what: str) -> Any:
-    if isinstance(value, str | list | tuple) and len(value) > MAX_SIZE:
-        raise SecurityError(f"{what} would build more than {MAX_SIZE:,} characters or items")
-    return value
+def _check_product(left: Any, right: Any) -> None:
+    if _is_integer(left) and _is_integer(right):
+        bits = current_int_bits()
+        if left.bit_length() + right.bit_length() > bits + 1:
+            raise too_wide(bits, "*")
+        return
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and _is_integer(times):
+            what = "string" if isinstance(sequence, str) else "list"
+            budget().expect(len(sequence) * max(times, 0), what, "*")
+            return
+
+
+def _check_power(left: Any, right: Any) -> None:
+    if _is_integer(left) and _is_integer(right) and right > 0 and abs(left) > 1:
+        bits = current_int_bits()
+        if (left.bit_length() - 1) * right > bits:
+            raise too_wide(bits, "**")
+
+
+def _check_sum(left: Any, right: Any) -> None:
+    if isinstance(left, str) and isinstance(right, str):
+        budget().expect(len(left) + len(right), "string", "+")
+    elif isinstance(left, list | tuple) and isinstance(right, list | tuple):
+        budget().expect(len(left) + len(right), "list", "+")
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int)
+
+
+def current_int_bits() -> int:
+    return budget().limits.max_int_bits
 
 
 def concat(*parts: Any) -> str:
-    """``a ~ b ~ c``, checked: the same text Jinja's own join would make."""
-    return str(check_size("".join(str(part) for part in parts), "joining with ~"))
+    """``a ~ b ~ c``: each part written by the text rule, the total checked before joining."""
+    texts = [as_text(part, "~") for part in parts]
+    current = budget()
+    current.expect(sum(map(len, texts)), "string", "~")
+    joined = "".join(texts)
+    current.charge(joined, "~")
+    return joined
 
 
-def check_plus(left: Any, right: Any) -> None:
-    both = (left, right)
-    sized = all(isinstance(x, str) for x in both) or all(isinstance(x, list | tuple) for x in both)
-    if sized and len(left) + len(right) > MAX_SIZE:
-        raise SecurityError(f"+ would build more than {MAX_SIZE:,} characters or items")
-
-
-def check_printf(template: Any) -> None:
-    if not isinstance(template, str):
-        return
-    for match in _PRINTF_FIELD.finditer(template):
-        for number in match.groups():
-            if number == "*" or (number is not None and int(number) > MAX_WIDTH):
-                raise SecurityError(f"printf fields wider than {MAX_WIDTH:,} are not allowed")
-
-
-def bounded_filters() -> dict[str, Callable[..., Any]]:
-    def center(value: Any, width: int = 80) -> str:
-        if width > MAX_WIDTH:
-            raise SecurityError(f"center() wider than {MAX_WIDTH:,} is not allowed")
-        return jinja_filters.do_center(value, width)
-
-    def indent(value: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
-        if (isinstance(width, int) and width > MAX_WIDTH) or len(str(width)) > MAX_WIDTH:
-            raise SecurityError(f"indent() wider than {MAX_WIDTH:,} is not allowed")
-        return str(check_size(jinja_filters.do_indent(value, width, first, blank), "indent()"))
-
-    def replace(value: Any, old: str, new: str, count: int | None = None) -> str:
-        text, old_text, new_text = str(value), str(old), str(new)
-        hits = text.count(old_text) if old_text else len(text) + 1
-        if count is not None:
-            hits = min(hits, max(count, 0))
-        if len(text) + hits * (len(new_text) - len(old_text)) > MAX_SIZE:
-            raise SecurityError(f"replace() would build more than {MAX_SIZE:,} characters")
-        return text.replace(old_text, new_text, -1 if count is None else count)
-
-    def format_(value: Any, *args: Any, **kwargs: Any) -> str:
-        check_printf(value)
-        return str(check_size(jinja_filters.do_format(value, *args, **kwargs), "format()"))
-
-    return {"center": center, "indent": indent, "replace": replace, "format": format_}
+def join_output(chunks: Iterable[str], what: str = "the output") -> str:
+    """The text a template (or a macro, a block) writes, refused as soon as it grows past
+    the limit: chunks are counted as they come, not joined first."""
+    current = budget()
+    limit = current.limits.max_size
+    kept: list[str] = []
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > limit:
+            raise too_large("string", limit, what)
+        kept.append(chunk)
+    joined = "".join(kept)
+    current.charge(joined, what)
+    return joined

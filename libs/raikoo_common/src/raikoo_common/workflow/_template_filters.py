@@ -8,38 +8,51 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable
-from datetime import date
 from typing import Any
 
 from jinja2 import Environment, Undefined, pass_environment
 from jinja2.filters import make_attrgetter
 
+from raikoo_common.workflow._budget import budget
 from raikoo_common.workflow._date_filters import date_filters, date_globals, value_kind
+from raikoo_common.workflow._json_data import json_text, tojson
+from raikoo_common.workflow._text import as_repr
+from raikoo_common.workflow.jmespath_bounded import search as jmespath_search
 
-
-def tojson(value: Any, indent: int | None = None) -> str:
-    """Plain JSON: unlike Jinja's own ``tojson`` it escapes nothing for HTML."""
-    separators = (",", ":") if indent is None else None
-    return json.dumps(
-        value, ensure_ascii=False, indent=indent, separators=separators, default=_json_default
-    )
+FROMJSON_BYTES_PER_CHARACTER = 32
+"""Memory parsed JSON may take per character of its text (``[]`` is a list of 56 bytes):
+charged to the render's budget before parsing."""
 
 
 def fromjson(text: str) -> Any:
+    if isinstance(text, str | bytes):
+        budget().charge_bytes(len(text) * FROMJSON_BYTES_PER_CHARACTER, "fromjson")
     return json.loads(text)
 
 
 def flatten(value: Any, deep: bool = False) -> list[Any]:
-    """Lists in the list spliced into it: one level, or every level with ``deep=true``."""
+    """Lists in the list spliced into it: one level, or every level with ``deep=true``.
+    The result is counted as it grows: a list repeating one long list is short in memory."""
     if not isinstance(value, list | tuple):
         raise TypeError(f"flatten expects a list, not {type(value).__name__}")
     flat: list[Any] = []
-    for item in value:
+    _splice(flat, value, deep, budget())
+    return flat
+
+
+def _splice(flat: list[Any], items: list[Any] | tuple[Any, ...], deep: bool, current: Any) -> None:
+    for item in items:
         if isinstance(item, list | tuple):
-            flat.extend(flatten(item, deep=True) if deep else item)
+            current.spend()
+            if deep:
+                _splice(flat, item, deep, current)
+            else:
+                current.expect(len(flat) + len(item), "list", "flatten")
+                flat.extend(item)
         else:
             flat.append(item)
-    return flat
+            if len(flat) % 4096 == 0:
+                current.expect(len(flat), "list", "flatten")
 
 
 @pass_environment
@@ -114,8 +127,8 @@ def _lower(value: Any) -> Any:
 
 def _hashable(value: Any) -> Hashable:
     if isinstance(value, dict | list):
-        return ("json", json.dumps(value, sort_keys=True, default=str))
-    return value if isinstance(value, Hashable) else ("repr", repr(value))
+        return ("json", json_text(value, "unique: the item", compact=True, sort_keys=True))
+    return value if isinstance(value, Hashable) else ("repr", as_repr(value, "unique"))
 
 
 def _text(value: Any, name: str) -> str:
@@ -130,15 +143,6 @@ def _require_defined(value: Any) -> None:
         str(value)  # StrictUndefined raises the precise error (which name is missing)
 
 
-def _json_default(value: object) -> Any:
-    _require_defined(value)
-    if isinstance(value, date):  # datetimes from the date filters
-        return value.isoformat()
-    if isinstance(value, Iterable) and not isinstance(value, bytes):  # e.g. `xs | map(...)`
-        return list(value)
-    raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
-
-
 def data_filters() -> dict[str, Callable[..., Any]]:
     filters: dict[str, Callable[..., Any]] = {
         "tojson": tojson,
@@ -150,13 +154,9 @@ def data_filters() -> dict[str, Callable[..., Any]]:
         "slugify": slugify,
         **date_filters(),
     }
-    try:
-        import jmespath  # optional: the filter exists only where it is installed
-    except ImportError:
-        return filters
 
     def search(value: Any, expression: str) -> Any:
-        return jmespath.search(expression, value)
+        return jmespath_search(expression, value)
 
     filters["jmespath"] = search
     return filters

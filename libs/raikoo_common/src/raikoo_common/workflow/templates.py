@@ -8,19 +8,29 @@ a string without ``{{`` or ``{%`` is plain text and never reaches Jinja.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from contextvars import Token
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import jinja2
-from jinja2 import Template, Undefined, meta, nodes
+from jinja2 import Template, meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 from raikoo_common.nul import NUL_REFUSED, find_nul
 from raikoo_common.secrets.refs import REFERENCE
-from raikoo_common.workflow._sandbox import loop_budget, make_environment
+from raikoo_common.workflow._budget import (
+    SCHEDULER_LIMITS,
+    RenderBudget,
+    RenderLimits,
+    enter_budget,
+    leave_budget,
+)
+from raikoo_common.workflow._json_data import json_data
+from raikoo_common.workflow._sandbox import make_environment
+from raikoo_common.workflow._size_guards import join_output
+from raikoo_common.workflow._text import safe_message
 from raikoo_common.workflow.problems import format_path
 
 _env = make_environment()
@@ -46,17 +56,26 @@ def is_template(text: str) -> bool:
 
 
 def render_value(
-    value: Any, context: Mapping[str, Any], *, where: str = "", stored: bool = False
+    value: Any,
+    context: Mapping[str, Any],
+    *,
+    where: str = "",
+    stored: bool = False,
+    limits: RenderLimits = SCHEDULER_LIMITS,
 ) -> Any:
     """``value`` with every template string in it rendered. Raises ``TemplateError``.
 
+    Every template in ``value`` draws on one budget with ``limits`` (``_budget``); a
+    single-expression template must give JSON data (``_json_data``).
     ``stored``: the result is kept as it is (run outputs), not sent to a runner, so it may
     not carry a secret reference either (only a runner resolves one)."""
+    render = _Render(context, limits)
     try:
-        with loop_budget():
-            result = _render(value, {**_env.globals, **context})
+        result = _render(value, render)
     except _RenderError as failure:
         raise TemplateError(_joined(where, failure.parts), failure.message, failure.line) from None
+    finally:
+        render.close()
     at = find_nul(result) if stored else None
     if at is not None:
         raise TemplateError(
@@ -88,6 +107,8 @@ def template_syntax_error(source: str) -> tuple[str, int | None] | None:
         _compile(source)
     except TemplateSyntaxError as exc:
         return exc.message or "syntax error", exc.lineno
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # Python cannot compile it
+        return _describe(exc), None
     return None
 
 
@@ -120,14 +141,40 @@ class _Compiled:
     native: bool
 
 
-def _render(value: Any, scope: dict[str, Any]) -> Any:
+class _Render:
+    """One ``render_value`` call: its scope and budget, made when the first template comes
+    (most values of a config are plain, and cost nothing but the walk)."""
+
+    __slots__ = ("_budget", "_context", "_scope", "_token", "limits")
+
+    def __init__(self, context: Mapping[str, Any], limits: RenderLimits) -> None:
+        self._context = context
+        self.limits = limits
+        self._scope: dict[str, Any] | None = None
+        self._budget: RenderBudget | None = None
+        self._token: Token[RenderBudget | None] | None = None
+
+    def scope(self) -> dict[str, Any]:
+        if self._scope is None:
+            self._scope = {**_env.globals, **self._context}
+            self._budget = RenderBudget(self.limits)
+            self._token = enter_budget(self._budget)
+        return self._scope
+
+    def close(self) -> None:
+        if self._token is not None:
+            leave_budget(self._token)
+            self._token = None
+
+
+def _render(value: Any, render: _Render) -> Any:
     if isinstance(value, str):
-        return _render_string(value, scope) if is_template(value) else value
+        return _render_string(value, render.scope()) if is_template(value) else value
     if isinstance(value, dict):
         rendered: dict[Any, Any] = {}
         for key, item in value.items():
             try:
-                rendered[key] = _render(item, scope)
+                rendered[key] = _render(item, render)
             except _RenderError as failure:
                 failure.parts.append(key)
                 raise
@@ -136,7 +183,7 @@ def _render(value: Any, scope: dict[str, Any]) -> Any:
         items: list[Any] = []
         for index, item in enumerate(value):
             try:
-                items.append(_render(item, scope))
+                items.append(_render(item, render))
             except _RenderError as failure:
                 failure.parts.append(index)
                 raise
@@ -149,16 +196,18 @@ def _render_string(source: str, scope: dict[str, Any]) -> Any:
         compiled = _compile(source)
     except TemplateSyntaxError as exc:
         raise _RenderError(f"syntax error: {exc.message}", exc.lineno) from None
+    except Exception as exc:  # nesting Python cannot compile, memory
+        raise _RenderError(_describe(exc), None) from None
     template = compiled.template
     # Built directly: Template.new_context copies the globals into every context.
     jinja_context = _env.context_class(_env, scope, template.name, template.blocks)
     try:
         if not compiled.native:
-            result: Any = "".join(template.root_render_func(jinja_context))
+            result: Any = join_output(template.root_render_func(jinja_context))
         else:
             for _ in template.root_render_func(jinja_context):
                 pass
-            result = _as_data(jinja_context.vars["result"])
+            result = json_data(jinja_context.vars["result"])
     except Exception as exc:  # any error of a template, filter or sandbox check
         raise _RenderError(_describe(exc), _template_line(template, exc)) from None
     at = find_nul(result, allowed=REFERENCE)
@@ -168,8 +217,21 @@ def _render_string(source: str, scope: dict[str, Any]) -> Any:
     return result
 
 
-@lru_cache(maxsize=4096)
+CACHED_SOURCE = 2_000
+"""Templates up to this many characters are kept compiled (4,096 of them): longer ones,
+rare, would make the cache's memory depend on what definitions hold."""
+
+
 def _compile(source: str) -> _Compiled:
+    return _compile_cached(source) if len(source) <= CACHED_SOURCE else _compile_fresh(source)
+
+
+@lru_cache(maxsize=4096)
+def _compile_cached(source: str) -> _Compiled:
+    return _compile_fresh(source)
+
+
+def _compile_fresh(source: str) -> _Compiled:
     tree = _env.parse(source)
     expression = _sole_expression(tree)
     if expression is None:
@@ -191,27 +253,21 @@ def _sole_expression(tree: nodes.Template) -> nodes.Expr | None:
     return None
 
 
-def _as_data(value: Any) -> Any:
-    """The value an expression gave, as data: lazy sequences made lists, functions refused."""
-    if value is None or isinstance(value, str | int | float):
-        return str(value) if isinstance(value, str) and type(value) is not str else value
-    if isinstance(value, Undefined):
-        str(value)  # StrictUndefined raises the precise error (missing name, sandbox refusal)
-    if isinstance(value, date):  # datetimes from the date filters are not JSON: ISO 8601
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _as_data(item) for key, item in value.items()}
-    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
-        return [_as_data(item) for item in value]  # e.g. `xs | map(...)` without `| list`
-    if callable(value):
-        raise TypeError(f"the expression gives a {type(value).__name__}, not a value")
-    return value
+MAX_MESSAGE = 1_000
+"""Characters of an error message kept: one may quote a value the template built (a key
+it looked up, text it could not parse), and errors are stored, logged and sent."""
 
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.TemplateError):
-        return exc.message or type(exc).__name__
-    return f"{type(exc).__name__}: {exc}"
+        message = exc.message or type(exc).__name__
+    elif isinstance(exc, MemoryError):
+        message = "the template needed more memory than this process may use"
+    elif isinstance(exc, RecursionError):
+        message = "the template (or its data) nests too deeply"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return safe_message(message, MAX_MESSAGE)
 
 
 def _template_line(template: Template, exc: Exception) -> int | None:

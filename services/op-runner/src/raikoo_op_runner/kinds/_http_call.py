@@ -15,6 +15,7 @@ import orjson
 
 from raikoo_common.net import BlockedDestination, EgressGuard, GuardedTransport, safe_url
 from raikoo_common.runner import OperationContext, OperationError, RunnerFault
+from raikoo_common.secrets.redact import scrub_bytes
 from raikoo_common.storage import ArtifactStoreError, InvalidArtifactMetadata, sanitize_name
 from raikoo_common.storage.port import validate_content_type
 from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
@@ -70,6 +71,8 @@ async def _store_body(
         validate_content_type(content_type)
     except InvalidArtifactMetadata:
         content_type = "application/octet-stream"
+    if content_type.startswith("text/") or "json" in content_type or "xml" in content_type:
+        content = scrub_bytes(content)  # a server may echo what it was sent
     try:
         ref = await context.artifacts.put(name, content, content_type=content_type)
     except InvalidArtifactMetadata as exc:
@@ -83,6 +86,8 @@ def _build_request(
     client: httpx.AsyncClient, config: HttpRequestConfig, url: httpx.URL, idempotency_key: str
 ) -> httpx.Request:
     headers = httpx.Headers(config.header_items())
+    if (authorization := config.authorization()) is not None:
+        headers["Authorization"] = authorization
     if config.idempotency_header is not None:
         headers.setdefault(config.idempotency_header, idempotency_key)
     content: bytes | None = None

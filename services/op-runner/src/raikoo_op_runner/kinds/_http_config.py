@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -43,12 +44,33 @@ class RetryConfig(BaseModel):
     )
 
 
+class BasicAuth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["basic"]
+    username: str = Field(max_length=1024)
+    password: str = Field(max_length=8192)
+
+
+class BearerAuth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["bearer"]
+    token: str = Field(min_length=1, max_length=8192)
+
+
 class HttpRequestConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    CREDENTIAL_SINKS: ClassVar[tuple[tuple[str, ...], ...]] = (("headers", "*"),)
-    """Secrets may be sent in headers only (docs/security.md): never in the URL, its query
-    or the body, where a server, a log or a redirect could echo them."""
+    CREDENTIAL_SINKS: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("headers", "*"),
+        ("auth",),
+        ("form", "*"),
+        ("json",),
+    )
+    """Where secrets may go (docs/security.md): headers, ``auth``, and the fields of a form
+    or JSON body — sent to the server, never transformed. Never the URL (host, path or
+    query), which logs, proxies and DNS see, nor a raw ``body``."""
 
     url: str = Field(
         min_length=1,
@@ -117,6 +139,15 @@ class HttpRequestConfig(BaseModel):
         description="Follow 3xx redirects, each target checked by the SSRF guard again.",
     )
     max_redirects: int = Field(default=10, ge=0, le=20, description="Most redirects followed.")
+    auth: BasicAuth | BearerAuth | None = Field(
+        default=None,
+        discriminator="type",
+        description=(
+            "Credentials sent as the Authorization header: {type: basic, username, password} "
+            "or {type: bearer, token}. Their values may be secrets ({{ secrets.NAME }}); the "
+            "kind encodes them itself, so a secret needs no transforming."
+        ),
+    )
     idempotency_header: str | None = Field(
         default=None,
         description=(
@@ -167,7 +198,18 @@ class HttpRequestConfig(BaseModel):
         ]
         if len(given) > 1:
             raise ValueError(f"give at most one of json, form and body; got {' and '.join(given)}")
+        if self.auth is not None and any(k.lower() == "authorization" for k in self.headers):
+            raise ValueError("give `auth` or an Authorization header, not both")
         return self
+
+    def authorization(self) -> str | None:
+        """The Authorization header ``auth`` asks for (its values substituted by now)."""
+        if isinstance(self.auth, BasicAuth):
+            pair = f"{self.auth.username}:{self.auth.password}".encode()
+            return "Basic " + base64.b64encode(pair).decode()
+        if isinstance(self.auth, BearerAuth):
+            return f"Bearer {self.auth.token}"
+        return None
 
     @property
     def sends_json(self) -> bool:

@@ -15,6 +15,8 @@ from jmespath.functions import Functions
 from pydantic import AfterValidator
 
 from raikoo_common.runner import OperationError
+from raikoo_common.workflow.bounds import BoundExceeded, render_budget
+from raikoo_common.workflow.jmespath_bounded import search, search_failure
 
 _FUNCTIONS: dict[str, Any] = Functions().FUNCTION_TABLE
 
@@ -60,12 +62,15 @@ class Compiled:
         self.where = where
 
     def search(self, value: Any, about: str = "") -> Any:
+        """The expression applied to ``value``, in this process, with the bounds of a render
+        (``aggregate`` applies small expressions to each record); ``json.transform`` runs
+        its one expression in a render worker instead."""
         try:
-            return self._parsed.search(value)
-        except exceptions.JMESPathError as error:
-            at = f" on {about}" if about else ""
+            with render_budget():
+                return search(self._parsed, value)
+        except (exceptions.JMESPathError, BoundExceeded, RecursionError) as error:
             raise OperationError(
-                f"{self.where}: {self.expression!r} failed{at}: {error}",
+                search_failure(self.where, self.expression, about, error),
                 kind="expression_error",
                 retryable=False,
             ) from None

@@ -1,11 +1,17 @@
-"""``json.transform``: reshape data with a JMESPath expression."""
+"""``json.transform``: reshape data with a JMESPath expression.
+
+The expression runs in a render worker process (``raikoo_op_runner.render_workers``), with
+the bounds of a template job: ``[@, @][]`` doubles a list per few characters, and the
+operation's timeout must be able to stop it.
+"""
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from raikoo_common.runner import Kind, OperationContext
+from raikoo_common.runner import Kind, OperationContext, OperationError
 from raikoo_op_runner.kinds._jmespath import Compiled, JMESPathExpression
+from raikoo_op_runner.render_workers import WorkerFailed, run_job
 
 
 class JsonTransformConfig(BaseModel):
@@ -26,8 +32,23 @@ class JsonTransformOutput(BaseModel):
 
 
 async def execute(config: JsonTransformConfig, context: OperationContext) -> JsonTransformOutput:
-    compiled = Compiled(config.expression, "expression")
-    return JsonTransformOutput(result=compiled.search(config.data, "data"))
+    Compiled(config.expression, "expression")  # a templated expression is checked here
+    request = {
+        "job": "jmespath",
+        "expression": config.expression,
+        "data": config.data,
+        "where": "expression",
+        "about": "data",
+    }
+    try:
+        reply = await run_job(request)
+    except WorkerFailed as failure:
+        message = f"expression: {config.expression!r} did not finish: {failure}"
+        raise OperationError(message, kind="expression_error", retryable=False) from None
+    if "error" in reply:
+        error = reply["error"]
+        raise OperationError(error["message"], kind=error["kind"], retryable=False)
+    return JsonTransformOutput(result=reply["ok"])
 
 
 KIND = Kind(

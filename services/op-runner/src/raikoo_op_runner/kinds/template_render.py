@@ -1,17 +1,18 @@
 """``template.render``: render a Jinja template with the operation's own values.
 
 The scheduler leaves ``template`` unrendered (``raikoo_common.workflow.deferred``), so the
-template sees only ``values`` and runs here in the workflows' one sandboxed environment.
+template sees only ``values`` and runs in the workflows' one sandboxed environment, in a
+render worker process (``raikoo_op_runner.render_workers``): the operation's timeout kills
+it on time, and the render has the bigger budget of a job there.
 """
 
-import asyncio
 import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.runner import Kind, OperationContext, OperationError
-from raikoo_common.workflow import TemplateError, render_value
+from raikoo_op_runner.render_workers import WorkerFailed, run_job
 
 
 class TemplateRenderConfig(BaseModel):
@@ -42,8 +43,7 @@ class TemplateRenderOutput(BaseModel):
 
 
 async def execute(config: TemplateRenderConfig, context: OperationContext) -> TemplateRenderOutput:
-    # A worker thread keeps a long template from stalling heartbeats and other operations.
-    rendered = await asyncio.to_thread(_render, config.template, config.values)
+    rendered = await _render(config.template, config.values)
     if isinstance(rendered, str):
         text = rendered.strip() if config.trim else rendered
         data = _parse_json(text) if config.output == "json" else None
@@ -54,11 +54,16 @@ async def execute(config: TemplateRenderConfig, context: OperationContext) -> Te
     return TemplateRenderOutput(text=text, data=data)
 
 
-def _render(template: str, values: dict[str, Any]) -> Any:
+async def _render(template: str, values: dict[str, Any]) -> Any:
+    request = {"job": "render", "template": template, "values": values, "where": "template"}
     try:
-        return render_value(template, values, where="template")
-    except TemplateError as error:
-        raise OperationError(str(error), kind="template", retryable=False) from None
+        reply = await run_job(request)
+    except WorkerFailed as failure:
+        message = f"template: the template did not finish: {failure}"
+        raise OperationError(message, kind="template", retryable=False) from None
+    if "error" in reply:
+        raise OperationError(reply["error"]["message"], kind="template", retryable=False)
+    return reply["ok"]
 
 
 def _to_json(value: Any) -> str:
