@@ -43,7 +43,10 @@ DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 DataDir = Annotated[
     Path | None,
-    typer.Option(help="Where in-process Raikoo keeps its database [default: ~/.raikoo]"),
+    typer.Option(
+        help="Where in-process Raikoo keeps its database and its local admin key (sent to "
+        "a Raikoo on this machine) [default: ~/.raikoo]"
+    ),
 ]
 Server = Annotated[
     str,
@@ -135,11 +138,13 @@ def approve(
     server: Annotated[
         str, typer.Option(envvar="RAIKOO_SERVER_URL", help="The API the run is on")
     ] = DEFAULT_SERVER,
+    data_dir: DataDir = None,
 ) -> None:
     """Approve (or reject) an operation that waits for a decision."""
     from raikoo.deciding import decide
 
-    raise typer.Exit(_run(decide(server, run_id, op_key, reject=reject, comment=comment)))
+    decided = decide(server, run_id, op_key, reject=reject, comment=comment, data_dir=data_dir)
+    raise typer.Exit(_run(decided))
 
 
 @app.command()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+from raikoo.credentials import api_key_for
 
 
 class ApiError(Exception):
@@ -19,9 +22,15 @@ class ApiError(Exception):
 
 
 class RaikooClient:
-    def __init__(self, base_url: str) -> None:
+    def __init__(
+        self, base_url: str, *, api_key: str | None = None, data_dir: Path | None = None
+    ) -> None:
+        """``api_key``: sent as a bearer token; None: found as ``raikoo.credentials`` says
+        (RAIKOO_API_KEY, or the local admin key of ``data_dir`` for a local server)."""
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=30.0)
+        key = api_key_for(self.base_url, data_dir, api_key)
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=30.0, headers=headers)
 
     async def __aenter__(self) -> RaikooClient:
         return self

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from raikoo.client import ApiError, RaikooClient
@@ -10,10 +12,16 @@ from raikoo.exit_codes import Exit
 
 
 async def decide(
-    server: str, run_id: str, op_key: str, *, reject: bool, comment: str | None
+    server: str,
+    run_id: str,
+    op_key: str,
+    *,
+    reject: bool,
+    comment: str | None,
+    data_dir: Path | None = None,
 ) -> Exit:
     decision = "reject" if reject else "approve"
-    async with RaikooClient(server) as client:
+    async with RaikooClient(server, data_dir=data_dir) as client:
         try:
             await client.decide(run_id, op_key, decision, comment)
         except ApiError as exc:

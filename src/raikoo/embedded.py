@@ -8,6 +8,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from raikoo.credentials import local_admin_key
 from raikoo.datadir import DataDirInUse, DataDirLock
 from raikoo.run_log import RunLog
 from raikoo_ai_runner.app import build_ai_runner
@@ -68,6 +69,10 @@ class EmbeddedRaikoo:
         self._stoppers: list[Any] = []
         self._lock: DataDirLock | None = None
         self.base_url = ""
+        self.local_admin_key: str | None = None
+        """The key of the local admin (an owner), kept in the data directory."""
+        self.new_local_admin_key = False
+        """Whether this start made that key (``raikoo up`` shows it once)."""
 
     async def start(self) -> str:
         """Start everything; returns the API's base URL."""
@@ -104,6 +109,8 @@ class EmbeddedRaikoo:
             RunLog(self.bus, self._engine, self.gateway_settings.bus_max_deliveries)
         await self.bus.start()
         await gateway.start()
+        self.new_local_admin_key = gateway.new_local_admin_key is not None
+        self.local_admin_key = local_admin_key(self.gateway_settings.data_dir)
         await scheduler.start()
         self._stoppers = [scheduler.stop, gateway.stop]
         settings = self.gateway_settings

@@ -4,6 +4,7 @@ print its outputs."""
 from __future__ import annotations
 
 import asyncio
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,7 +148,10 @@ async def _hint_approval(session: Session, run_id: str, op_key: str) -> None:
         if approval["op_key"] == op_key:
             asked = f": {approval['message']}" if approval.get("message") else ""
             say(f"    waiting for a decision{asked}")
-            say(f"    raikoo approve {run_id} {op_key} --server {session.base_url}   (or --reject)")
+            where = f"--server {session.base_url}"
+            if session.data_dir is not None:  # its local admin key is the one to send
+                where += f" --data-dir {shlex.quote(str(session.data_dir))}"
+            say(f"    raikoo approve {run_id} {op_key} {where}   (or --reject)")
 
 
 def print_problem(source: str, exc: ApiError) -> None:

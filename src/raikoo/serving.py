@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from raikoo.console import say
+from raikoo.credentials import LOCAL_ADMIN_FILE
 from raikoo.datadir import DataDirInUse
 from raikoo.exit_codes import Exit
 
@@ -22,6 +23,11 @@ async def serve(host: str, port: int, data_dir: Path | None) -> Exit:
         say(str(exc), style="red")
         return Exit.DATA_DIR_IN_USE
     say("Raikoo is up at ", (url, "bold"), f" (API docs: {url}/docs). Ctrl-C stops it.")
+    key_file = raikoo.gateway_settings.data_dir / LOCAL_ADMIN_FILE
+    if raikoo.new_local_admin_key and raikoo.local_admin_key:
+        # Shown once: it is kept (owner-only) for the CLI on this machine.
+        say("Local admin API key (shown once): ", (raikoo.local_admin_key, "bold"))
+    say(f"The raikoo CLI on this machine uses the local admin key in {key_file}.")
     try:
         await until_signalled()
     finally:

@@ -19,14 +19,16 @@ class Session:
     client: RaikooClient
     base_url: str
     in_process: bool
+    data_dir: Path | None = None
+    """The data directory the user named (its local admin key reaches a local server)."""
 
 
 @asynccontextmanager
 async def api_session(server: str, data_dir: Path | None) -> AsyncIterator[Session]:
     if await server_alive(server):
         _interrupt_cancels_the_command()
-        async with RaikooClient(server) as client:
-            yield Session(client, server, in_process=False)
+        async with RaikooClient(server, data_dir=data_dir) as client:
+            yield Session(client, server, in_process=False, data_dir=data_dir)
         return
     # Embedded mode loads every service: only a command that needs it pays for that.
     from raikoo.embedded import EmbeddedRaikoo
@@ -37,8 +39,8 @@ async def api_session(server: str, data_dir: Path | None) -> AsyncIterator[Sessi
     base_url = await raikoo.start()
     _interrupt_cancels_the_command()
     try:
-        async with RaikooClient(base_url) as client:
-            yield Session(client, base_url, in_process=True)
+        async with RaikooClient(base_url, api_key=raikoo.local_admin_key) as client:
+            yield Session(client, base_url, in_process=True, data_dir=data_dir)
     finally:
         await raikoo.stop()
 

@@ -24,6 +24,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from raikoo_common.messages import Channel
+from raikoo_gateway.auth.keys import new_key
 from tests._budget import WAIT_SECONDS
 
 MODULES = {
@@ -76,6 +77,8 @@ class Stack:
     prefix: str
     blob_url: str
     blob_connection_string: str
+    admin_key: str = field(default_factory=lambda: new_key().value)
+    """The owner key the gateway bootstraps (RAIKOO_BOOTSTRAP_ADMIN_KEY), for the tests."""
     settings: dict[str, str] = field(default_factory=dict)
     """Extra RAIKOO_* settings for every process (must agree across processes)."""
     processes: list[Process] = field(default_factory=list)
@@ -88,7 +91,11 @@ class Stack:
         return self.api()
 
     def api(self) -> Api:
-        http = httpx.AsyncClient(base_url=self.current("gateway").url, timeout=30.0)
+        http = httpx.AsyncClient(
+            base_url=self.current("gateway").url,
+            timeout=30.0,
+            headers={"Authorization": f"Bearer {self.admin_key}"},
+        )
         self._clients.append(http)
         return Api(self, http)
 
@@ -121,6 +128,7 @@ class Stack:
             RAIKOO_BLOB_URL=self.blob_url,
             RAIKOO_BLOB_CONNECTION_STRING=self.blob_connection_string,
             RAIKOO_SECRETS_PROXY_TOKEN=SECRETS_PROXY_TOKEN,
+            RAIKOO_BOOTSTRAP_ADMIN_KEY=self.admin_key,
         )
         env.update(self.settings)
         env.update(extra)

@@ -168,7 +168,7 @@ def in_flight_sleeps(ops: dict[str, dict[str, Any]]) -> list[str]:
 
 
 async def collect_events(api: Api, run_id: str, into: list[tuple[str, dict[str, Any]]]) -> None:
-    async with RaikooClient(str(api.http.base_url)) as client:
+    async with RaikooClient(str(api.http.base_url), api_key=api.stack.admin_key) as client:
         async for event in client.events(run_id):
             into.append(event)
 

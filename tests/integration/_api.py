@@ -12,9 +12,10 @@ from tests._budget import WAIT_SECONDS
 
 
 class Api:
-    def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
+    def __init__(self, base_url: str, http: httpx.AsyncClient, api_key: str | None) -> None:
         self.base_url = base_url
         self.http = http
+        self.api_key = api_key
 
     async def run(self, body: dict[str, Any]) -> dict[str, Any]:
         response = await self.http.post("/v1/runs", json=body)
@@ -26,7 +27,7 @@ class Api:
         self, run_id: str, timeout: float = WAIT_SECONDS
     ) -> tuple[dict[str, Any], list[Any]]:
         events: list[tuple[str, dict[str, Any]]] = []
-        async with RaikooClient(self.base_url) as client:
+        async with RaikooClient(self.base_url, api_key=self.api_key) as client:
 
             async def collect() -> None:
                 async for event in client.events(run_id):

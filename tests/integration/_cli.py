@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from raikoo.credentials import local_admin_key
 from tests._budget import WAIT_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +40,25 @@ def cli_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "RAIKOO_LOG_FORMAT": "json", **(extra or {})}
 
 
+_LOCAL_KEYS: dict[str, str] = {}
+"""The local admin key of each ``raikoo up`` a test started, by URL: a user's CLI finds it
+in the shared default data directory; a test's server has a data directory of its own."""
+
+
+def key_headers(url: str) -> dict[str, str]:
+    """Headers that authenticate a test's HTTP call to the ``raikoo up`` at ``url``."""
+    return {"X-Api-Key": _LOCAL_KEYS[url]}
+
+
+def _with_key(args: tuple[str, ...], env: Mapping[str, str] | None) -> dict[str, str]:
+    extra = dict(env or {})
+    servers = [value for flag, value in itertools.pairwise(args) if flag == "--server"]
+    for url in [*servers, extra.get("RAIKOO_SERVER_URL", "")]:
+        if url in _LOCAL_KEYS:
+            extra.setdefault("RAIKOO_API_KEY", _LOCAL_KEYS[url])
+    return extra
+
+
 def raikoo(
     *args: str, timeout: float = 120, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -46,7 +67,7 @@ def raikoo(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=cli_env(env),
+        env=cli_env(_with_key(args, env)),
         cwd=ROOT,
         check=False,
     )
@@ -63,7 +84,7 @@ def raikoo_running(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=cli_env(env),
+        env=cli_env(_with_key(args, env)),
         cwd=ROOT,
     )
     try:
@@ -117,8 +138,10 @@ def raikoo_up(
             assert server.poll() is None, f"raikoo up exited: {log.read_text()}"
             assert time.monotonic() < deadline, "raikoo up did not become ready"
             time.sleep(0.1)
+        _LOCAL_KEYS[url] = local_admin_key(data_dir) or ""
         yield url, server
     finally:
+        _LOCAL_KEYS.pop(url, None)
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=30)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import httpx
 import pytest
 
-from raikoo.embedded import EmbeddedRaikoo
+from tests._embedded import embedded_client
 from tests.integration._api import Api
 
 
@@ -20,10 +19,5 @@ async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
     if request.param == "postgres":
         make: Callable[[], str] = request.getfixturevalue("make_postgres_database")
         database_url = make()
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0, database_url=database_url)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            yield Api(base_url, http)
-    finally:
-        await raikoo.stop()
+    async with embedded_client(tmp_path, database_url=database_url) as (raikoo, http):
+        yield Api(raikoo.base_url, http, raikoo.local_admin_key)

@@ -11,7 +11,16 @@ import httpx
 import pytest
 import yaml
 
-from tests.integration._cli import ROOT, nowhere, raikoo, raikoo_running, raikoo_up, stderr_until
+from raikoo.credentials import local_admin_key
+from tests.integration._cli import (
+    ROOT,
+    key_headers,
+    nowhere,
+    raikoo,
+    raikoo_running,
+    raikoo_up,
+    stderr_until,
+)
 
 QUICKSTART = ROOT / "examples" / "quickstart.yaml"
 
@@ -85,7 +94,8 @@ def test_run_against_a_running_server_the_lock_and_the_run_log(tmp_path: Path) -
         assert result.returncode == 0, result.stderr
         assert "running in-process" not in result.stderr
         assert json.loads(result.stdout)["title"] == "Hello, world!"
-        runs = httpx.get(f"{url}/v1/runs").json()["items"]
+        assert local_admin_key(tmp_path), "raikoo up keeps its admin key in its data dir"
+        runs = httpx.get(f"{url}/v1/runs", headers=key_headers(url)).json()["items"]
         assert [r["state"] for r in runs] == ["succeeded"]
 
         clash = raikoo("run", str(QUICKSTART), "--server", nowhere(), "--data-dir", str(tmp_path))
@@ -132,7 +142,7 @@ def test_a_run_waiting_for_approval_says_how_to_decide_and_approve_continues_it(
         assert "approved review" in decided.stderr
         out, _ = waiting.communicate(timeout=60)
     assert waiting.returncode == 0
-    assert json.loads(out) == {"by": "local-admin"}
+    assert json.loads(out) == {"by": "local admin"}, "the key that decided, by name"
 
 
 def test_approve_without_a_server_says_so() -> None:

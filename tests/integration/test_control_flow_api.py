@@ -101,7 +101,7 @@ async def test_an_approval_gated_run_waits_then_goes_on(api: Api) -> None:
     assert decided.status_code == 202, decided.text
     run, _ = await api.finish(created["id"])
     assert run["state"] == "succeeded"
-    assert run["outputs"] == {"by": "local-admin"}
+    assert run["outputs"] == {"by": "local admin"}
 
 
 async def test_workflow_call_runs_a_child_and_cancelling_the_parent_cancels_it(api: Api) -> None:

@@ -15,11 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from raikoo.embedded import EmbeddedRaikoo
 from raikoo_op_runner.settings import current_settings
+from tests._embedded import embedded_client
 from tests.integration._api import Api
 from tests.integration._cli import (
     ROOT,
+    key_headers,
     nowhere,
     raikoo,
     raikoo_running,
@@ -207,7 +208,7 @@ def test_approval_gated_publish(server: str, world: LocalServer, decision: str) 
         assert decided.returncode == 0, decided.stderr
         out, err = running.communicate(timeout=120)
     assert running.returncode == 0, err
-    assert json.loads(out) == {"published": decision == "approve", "decided_by": "local-admin"}
+    assert json.loads(out) == {"published": decision == "approve", "decided_by": "local admin"}
     posted = {hit.path: json.loads(hit.body) for hit in world.hits if hit.method == "POST"}
     if decision == "approve":
         assert posted["/cms/posts"]["markdown"].startswith("# Launch")
@@ -239,7 +240,8 @@ def test_paginated_export_stores_the_sub_workflow_beside_it_and_calls_it(
     server: str, world: LocalServer
 ) -> None:
     check_export(run_example("paginated-export.yaml", {"https://…": world.url("")}, server))
-    stored = httpx.get(f"{server}/v1/workflows/export-collection").json()
+    stored = httpx.get(f"{server}/v1/workflows/export-collection", headers=key_headers(server))
+    stored = stored.json()
     assert stored["definition"]["name"] == "export-collection"
 
 
@@ -277,13 +279,10 @@ async def api(
 ) -> AsyncIterator[Api]:
     monkeypatch.setenv("RAIKOO_HTTP_ALLOW_HOSTS", json.dumps([f"127.0.0.1:{world.port}"]))
     current_settings.cache_clear()
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0)
-    base_url = await raikoo.start()
     try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            yield Api(base_url, http)
+        async with embedded_client(tmp_path) as (raikoo, http):
+            yield Api(raikoo.base_url, http, raikoo.local_admin_key)
     finally:
-        await raikoo.stop()
         current_settings.cache_clear()
 
 

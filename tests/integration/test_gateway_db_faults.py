@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from raikoo.embedded import EmbeddedRaikoo
+from tests._embedded import embedded_client
 
 pytestmark = pytest.mark.integration
 
@@ -26,13 +26,8 @@ async def served(
     make_postgres_database: Callable[[], str], tmp_path: Path
 ) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     url = make_postgres_database()
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0, database_url=url)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            yield http, url
-    finally:
-        await raikoo.stop()
+    async with embedded_client(tmp_path, database_url=url) as (_, http):
+        yield http, url
 
 
 async def _terminate_sessions(url: str) -> int:

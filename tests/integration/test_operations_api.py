@@ -15,7 +15,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from raikoo.embedded import EmbeddedRaikoo
 from raikoo_common.clock import utcnow
 from raikoo_common.db import create_engine
 from raikoo_common.db import tables as t
@@ -25,6 +24,7 @@ from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service import operations
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import store_version
+from tests._embedded import embedded_client
 
 YAML = {"content-type": "application/yaml"}
 
@@ -86,15 +86,12 @@ async def stack(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     if request.param == "postgres":
         make: Callable[[], str] = request.getfixturevalue("make_postgres_database")
         database_url = make()
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0, database_url=database_url)
-    base_url = await raikoo.start()
-    engine = create_engine(raikoo.gateway_settings.resolved_database_url())
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+    async with embedded_client(tmp_path, database_url=database_url) as (raikoo, http):
+        engine = create_engine(raikoo.gateway_settings.resolved_database_url())
+        try:
             yield Stack(http, engine)
-    finally:
-        await engine.dispose()
-        await raikoo.stop()
+        finally:
+            await engine.dispose()
 
 
 async def test_create_read_list_replace_and_delete(stack: Stack) -> None:

@@ -254,3 +254,22 @@ async def test_an_exclusive_process_adopts_every_row_at_start(engine: AsyncEngin
         await now.stop()
         await bus.stop()
     assert bus.sent == Counter({m.id: 1 for m in rows})
+
+
+async def test_a_stop_just_after_a_wake_stops(engine: AsyncEngine) -> None:
+    """The relay's wait for its wake and a cancel landing together must end the relay: on
+    Python 3.11 asyncio.wait_for returned the wake instead, and stop() waited for ever."""
+    for ticks in range(4):  # the cancel lands 0-3 loop turns after the wake
+        bus = CountingBus()
+        relay = OutboxRelay(engine, bus, PRODUCER, interval=60.0)
+        await relay.start()
+        await asyncio.sleep(0.01)  # the relay waits for its wake
+        rows = await _write(engine, relay, 3)
+        bus.broken = True
+        await relay.publish(rows)  # fails, is kept, and wakes the relay
+        bus.broken = False
+        for _ in range(ticks):
+            await asyncio.sleep(0)
+        async with asyncio.timeout(WAIT):
+            await relay.stop()
+        assert bus.sent == Counter({m.id: 1 for m in rows}), f"cancel after {ticks} turns"

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import httpx
 
-from raikoo.embedded import EmbeddedRaikoo
+from tests._embedded import embedded_client
 
 
 @asynccontextmanager
 async def embedded_api(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """A client of a fresh embedded instance (settings from the environment, port 0)."""
-    raikoo = EmbeddedRaikoo(data_dir=data_dir, port=0)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            yield http
-    finally:
-        await raikoo.stop()
+    async with embedded_client(data_dir) as (_, http):
+        yield http

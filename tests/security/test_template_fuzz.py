@@ -13,16 +13,15 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from raikoo.embedded import EmbeddedRaikoo
 from raikoo_common.workflow import TemplateError, render_value
 from raikoo_common.workflow._methods import BOUNDED_BY_INPUT, REFUSED, SIZED
 from raikoo_common.workflow.bounds import RenderLimits
 from raikoo_common.workflow.templates import _env
+from tests._embedded import embedded_client
 
 LIMITS = RenderLimits(max_seconds=0.5)
 """The scheduler's bounds, with less CPU time so that the suite stays short."""
@@ -162,39 +161,34 @@ def test_healthz_keeps_answering_while_hostile_templates_run(
 
 
 async def _run_in_embedded(sample: list[str], data_dir: Path) -> None:
-    raikoo = EmbeddedRaikoo(data_dir=data_dir, port=0)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-            operations: dict[str, Any] = {}
-            for index, source in enumerate(sample):
-                # the scheduler renders `with` in-process; template.render in a worker
-                operations[f"in_scheduler_{index}"] = {"uses": "set", "with": {"v": source}}
-                operations[f"in_worker_{index}"] = {
-                    "uses": "template.render",
-                    "timeout": 5,
-                    "with": {"template": source, "values": {"n": 7}},
-                }
-            definition = {"name": "fuzz", "inputs": {}, "operations": operations}
-            created = await http.post("/v1/runs", json={"definition": definition})
-            assert created.status_code == 201, created.text
-            run_id = created.json()["id"]
-            answered = 0
-            while True:
-                # A generous client timeout: a server frozen by a render would exceed it.
-                health = await http.get("/healthz", timeout=10)
-                assert health.status_code == 200
-                answered += 1
-                run = (await http.get(f"/v1/runs/{run_id}")).json()
-                if run["state"] in ("succeeded", "failed", "cancelled"):
-                    break
-                await asyncio.sleep(0.05)
-            assert answered >= 1
-            ops = (await http.get(f"/v1/runs/{run_id}/operations")).json()
-            for op in ops.get("items", ops) if isinstance(ops, dict) else ops:
-                error = op.get("error")
-                if error is not None:
-                    assert error["kind"] in ("template", "timeout"), error
-                    assert not ADDRESS.search(error["message"])
-    finally:
-        await raikoo.stop()
+    async with embedded_client(data_dir) as (_, http):
+        operations: dict[str, Any] = {}
+        for index, source in enumerate(sample):
+            # the scheduler renders `with` in-process; template.render in a worker
+            operations[f"in_scheduler_{index}"] = {"uses": "set", "with": {"v": source}}
+            operations[f"in_worker_{index}"] = {
+                "uses": "template.render",
+                "timeout": 5,
+                "with": {"template": source, "values": {"n": 7}},
+            }
+        definition = {"name": "fuzz", "inputs": {}, "operations": operations}
+        created = await http.post("/v1/runs", json={"definition": definition})
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        answered = 0
+        while True:
+            # A generous client timeout: a server frozen by a render would exceed it.
+            health = await http.get("/healthz", timeout=10)
+            assert health.status_code == 200
+            answered += 1
+            run = (await http.get(f"/v1/runs/{run_id}")).json()
+            if run["state"] in ("succeeded", "failed", "cancelled"):
+                break
+            await asyncio.sleep(0.05)
+        assert answered >= 1
+        ops = (await http.get(f"/v1/runs/{run_id}/operations")).json()
+        for op in ops.get("items", ops) if isinstance(ops, dict) else ops:
+            error = op.get("error")
+            if error is not None:
+                assert error["kind"] in ("template", "timeout"), error
+                assert not ADDRESS.search(error["message"])

@@ -11,17 +11,16 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from raikoo.embedded import EmbeddedRaikoo
 from raikoo_common.workflow import TemplateError, render_value
 from raikoo_common.workflow._filter_guards import RULES, guarded_filters
 from raikoo_common.workflow._methods import BOUNDED_BY_INPUT, REFUSED, SIZED
 from raikoo_common.workflow.bounds import SCHEDULER_LIMITS, RenderLimits
 from raikoo_common.workflow.templates import GLOBAL_NAMES, _env
+from tests._embedded import embedded_client
 from tests.integration._api import Api
 
 CHARACTERS = "the template built a string of more than 10,000,000 characters"
@@ -378,21 +377,16 @@ async def test_a_run_whose_templates_give_no_json_fails_rather_than_sticking(
             "outputs.tz: the result at [0] is a time zone, not JSON data",
         ),
     }
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-            api = Api(base_url, http)
-            for name, (operations, outputs, message) in cases.items():
-                definition = {"name": f"no-json-{name}", "operations": operations}
-                if outputs:
-                    definition["outputs"] = outputs
-                created = await api.run({"definition": definition})
-                run, _ = await api.finish(created["id"], timeout=60)
-                assert run["state"] == "failed", name
-                assert message in run["error"]["message"], run["error"]
-    finally:
-        await raikoo.stop()
+    async with embedded_client(tmp_path, timeout=60) as (raikoo, http):
+        api = Api(raikoo.base_url, http, raikoo.local_admin_key)
+        for name, (operations, outputs, message) in cases.items():
+            definition = {"name": f"no-json-{name}", "operations": operations}
+            if outputs:
+                definition["outputs"] = outputs
+            created = await api.run({"definition": definition})
+            run, _ = await api.finish(created["id"], timeout=60)
+            assert run["state"] == "failed", name
+            assert message in run["error"]["message"], run["error"]
 
 
 # -- template.render in the op-runner: a timeout stops it on time -------------------------
@@ -403,27 +397,22 @@ SPIN = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% e
 async def test_a_template_render_timeout_fails_the_operation_with_timeout(tmp_path: Path) -> None:
     """Before, a 1 s timeout fired after 2.5 to 4.8 s because a thread cannot be stopped. If
     the worker were not stopped, this render would end on its step bound instead."""
-    raikoo = EmbeddedRaikoo(data_dir=tmp_path, port=0)
-    base_url = await raikoo.start()
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-            api = Api(base_url, http)
-            definition = {
-                "name": "spin",
-                "operations": {
-                    "render": {
-                        "uses": "template.render",
-                        "timeout": 1,
-                        "with": {"template": SPIN},
-                    },
+    async with embedded_client(tmp_path, timeout=60) as (raikoo, http):
+        api = Api(raikoo.base_url, http, raikoo.local_admin_key)
+        definition = {
+            "name": "spin",
+            "operations": {
+                "render": {
+                    "uses": "template.render",
+                    "timeout": 1,
+                    "with": {"template": SPIN},
                 },
-            }
-            created = await api.run({"definition": definition})
-            run, _ = await api.finish(created["id"], timeout=120)
-            assert run["state"] == "failed"
-            assert run["error"]["message"] == (
-                "operation 'render' failed: [timeout] did not finish within its timeout of 1s"
-            )
-            assert (await http.get("/healthz")).status_code == 200
-    finally:
-        await raikoo.stop()
+            },
+        }
+        created = await api.run({"definition": definition})
+        run, _ = await api.finish(created["id"], timeout=120)
+        assert run["state"] == "failed"
+        assert run["error"]["message"] == (
+            "operation 'render' failed: [timeout] did not finish within its timeout of 1s"
+        )
+        assert (await http.get("/healthz")).status_code == 200

@@ -31,6 +31,7 @@ from raikoo_common.bus.port import Bus
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.db.fast import PreparedWrite, column_types
+from raikoo_common.event_loop import stop_task
 from raikoo_common.messages.envelope import Envelope
 from raikoo_common.messages.outgoing import OutboxMessage
 
@@ -166,10 +167,7 @@ class OutboxRelay:
         self._soon.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
         await self._soon.stop()
         with contextlib.suppress(Exception):
             await self._retry_failed()
@@ -185,8 +183,11 @@ class OutboxRelay:
         renew_every = self.lease / 3
         renewed = utcnow()
         while True:
+            # asyncio.timeout, not wait_for: on 3.11 wait_for returns the result when a
+            # cancel and the wake arrive together, and stop() then waited for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
+                async with asyncio.timeout(self.interval):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 if utcnow() - renewed >= renew_every:

@@ -16,6 +16,9 @@ from raikoo_common.runner import Catalog
 from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
+from raikoo_gateway.auth.authenticate import Authenticator
+from raikoo_gateway.auth.policy import Projects, require_policies
+from raikoo_gateway.auth.rate_limit import RateLimiter
 from raikoo_gateway.body_limit import BodyLimit
 from raikoo_gateway.body_screen import BodyScreen
 from raikoo_gateway.browser_safety import BrowserGate, SecurityHeaders
@@ -23,8 +26,10 @@ from raikoo_gateway.context import GatewayContext
 from raikoo_gateway.error_boundary import ErrorBoundary
 from raikoo_gateway.events import EventHub
 from raikoo_gateway.routes import (
+    access,
     approvals,
     artifacts,
+    auth,
     health,
     kinds,
     operations,
@@ -32,11 +37,25 @@ from raikoo_gateway.routes import (
     secrets,
     workflows,
 )
+from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
 
 log = structlog.get_logger(__name__)
+
+ROUTERS = (
+    health,
+    access,
+    auth,
+    workflows,
+    runs,
+    approvals,
+    artifacts,
+    kinds,
+    operations,
+    secrets,
+)
 
 
 class Gateway:
@@ -60,20 +79,42 @@ class Gateway:
                 engine, bus, PRODUCER, lease=settings.outbox_lease_seconds, exclusive=exclusive
             ),
             hub=EventHub(bus, engine, settings.bus_max_deliveries),
+            auth=Authenticator(engine),
+            limiter=RateLimiter(engine),
+            projects=Projects(engine),
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
             secrets=secrets,
         )
+        self.exclusive = exclusive
+        self.new_local_admin_key: str | None = None
+        """Embedded mode's local admin key, when this start made it (to be shown once)."""
 
     async def start(self) -> None:
-        self.context.tenant = await ensure_default_tenant(self.context.engine)
-        await self.context.relay.start()
-        await self.context.hub.start()
-        self.context.ready = True
+        context, settings = self.context, self.context.settings
+        context.tenant = tenant = await ensure_default_tenant(context.engine)
+        if self.exclusive:
+            self.new_local_admin_key = await ensure_local_admin(
+                context.engine, tenant, settings.data_dir
+            )
+        if settings.bootstrap_admin_key is not None:
+            await ensure_key(
+                context.engine,
+                tenant,
+                settings.bootstrap_admin_key.get_secret_value(),
+                name="RAIKOO_BOOTSTRAP_ADMIN_KEY",
+            )
+        await context.relay.start()
+        await context.hub.start()
+        await context.auth.start()
+        await context.limiter.start()
+        context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        await self.context.limiter.stop()
+        await self.context.auth.stop()
         await self.context.hub.stop()
         await self.context.relay.stop()
 
@@ -92,8 +133,9 @@ class Gateway:
         )
         app.state.context = self.context
         problems.install(app)
-        for module in (health, workflows, runs, approvals, artifacts, kinds, operations, secrets):
+        for module in ROUTERS:
             app.include_router(module.router)
+        require_policies(app, exempt=frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"}))
         inner: Any = BodyLimit(BodyScreen(app), settings.max_body_bytes)
         if settings.allowed_origins:
             inner = CORSMiddleware(

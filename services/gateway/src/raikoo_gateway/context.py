@@ -12,7 +12,11 @@ from raikoo_common.bus import Bus
 from raikoo_common.outbox import OutboxRelay
 from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
+from raikoo_gateway.auth.authenticate import Authenticator
+from raikoo_gateway.auth.policy import Projects
+from raikoo_gateway.auth.rate_limit import RateLimiter
 from raikoo_gateway.events import EventHub
+from raikoo_gateway.service.signin import OidcClient
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.settings import GatewaySettings
 
@@ -24,14 +28,19 @@ class GatewayContext:
     bus: Bus
     relay: OutboxRelay
     hub: EventHub
+    auth: Authenticator
+    limiter: RateLimiter
+    projects: Projects
     kinds: dict[str, Any]
     """Kind name → its description (schemas), from the runners' catalogs."""
     kind_configs: dict[str, Any]
     artifacts: Artifacts | None = None
+    """The artifact store runs write to; None where this gateway was given none."""
     secrets: SecretStore | None = None
     """Where secret values are written (embedded: the local encrypted store); None: no store."""
-    """The artifact store runs write to; None where this gateway was given none."""
     tenant: Tenant | None = None
+    oidc: OidcClient | None = None
+    """The OIDC provider's client, made on the first sign-in."""
     ready: bool = False
 
 

@@ -10,7 +10,6 @@ one query for all of them — and tells their listeners to read the gap from the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
+from raikoo_common.event_loop import stop_task
 from raikoo_common.messages import (
     Channel,
     Envelope,
@@ -56,10 +56,7 @@ class EventHub:
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="run-events-sweep")
 
     async def stop(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        await stop_task(self._sweeper)
 
     async def _on_event(self, envelope: Envelope) -> None:
         if envelope.type == RunEventsBatch.TYPE:

@@ -21,7 +21,16 @@ _TYPE_BASE = "https://raikoo.dev/problems/"
 
 
 class Problem(Exception):
-    def __init__(self, status: int, title: str, detail: str, slug: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        slug: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail, self.slug, self.extra = (
             status,
@@ -30,6 +39,7 @@ class Problem(Exception):
             slug,
             extra,
         )
+        self.headers = headers or {}
 
 
 async def refuse_nul(request: Request) -> None:
@@ -94,7 +104,9 @@ def _response(
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return _response(request, exc.status, exc.title, exc.detail, exc.slug, **exc.extra)
+        response = _response(request, exc.status, exc.title, exc.detail, exc.slug, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(DefinitionInvalid)
     async def _invalid(request: Request, exc: DefinitionInvalid) -> JSONResponse:

@@ -1,8 +1,14 @@
-import ipaddress
+from __future__ import annotations
 
-from pydantic import Field
+import ipaddress
+from typing import TYPE_CHECKING
+
+from pydantic import Field, SecretStr
 
 from raikoo_common.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from raikoo_gateway.auth.principal import Principal
 
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 _ALL_INTERFACES = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104 (names, not a bind)
@@ -32,6 +38,64 @@ class GatewaySettings(ServiceSettings):
             "refused with 403. JSON list in RAIKOO_ALLOWED_ORIGINS; default: none."
         ),
     )
+
+    rate_limit_per_key: int = Field(
+        default=1200,
+        ge=0,
+        description="Requests per minute one API key (or signed-in user) may make; 0: no limit",
+    )
+    rate_limit_per_org: int = Field(
+        default=6000,
+        ge=0,
+        description="Requests per minute all callers of one organization may make; 0: no limit",
+    )
+    bootstrap_admin_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "An API key (rk_<prefix>_<secret>, from `raikoo keys generate`) that the gateway "
+            "makes an owner key of the default organization at start: how a deployment gets "
+            "its first credential (embedded mode writes one to the data directory instead)"
+        ),
+    )
+    oidc_issuer: str = Field(
+        default="",
+        description="The OIDC provider's issuer URL (its /.well-known/openid-configuration "
+        "is read); empty: sign-in is off (API keys only)",
+    )
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid email profile"
+    oidc_trust_email: bool = Field(
+        default=False,
+        description="Take the ID token's email as verified even without email_verified "
+        "(for a provider that omits it but owns its addresses, such as a single-tenant "
+        "Microsoft Entra ID): an invitation to that address is then accepted at sign-in",
+    )
+    oidc_redirect_url: str = Field(
+        default="",
+        description="This gateway's /v1/auth/callback as the provider knows it; empty: derived "
+        "from the request",
+    )
+    console_url: str = Field(
+        default="/",
+        description="Where sign-in sends the browser back to (the web console)",
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Secure session cookies (HTTPS only); unset: secure unless the API "
+        "listens on a loopback address",
+    )
+
+    def rate_limits(self, principal: Principal) -> list[tuple[str, int]]:
+        return [
+            (principal.actor_id, self.rate_limit_per_key),
+            (f"org:{principal.org_id}", self.rate_limit_per_org),
+        ]
+
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return _host_name(self.host) not in LOCAL_NAMES
 
     def resolved_trusted_hosts(self) -> list[str]:
         """The trusted-host list in force; ``["*"]`` accepts any host."""

@@ -10,7 +10,6 @@ with the reason. Only transient failures (a dropped connection) go back to the b
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -22,6 +21,7 @@ from raikoo_common.bus import Bus
 from raikoo_common.bus.background import BackgroundPublisher
 from raikoo_common.clock import utcnow
 from raikoo_common.db.faults import is_transient
+from raikoo_common.event_loop import stop_task
 from raikoo_common.messages import (
     Channel,
     CheckOperations,
@@ -114,10 +114,7 @@ class Scheduler:
             self._timer = asyncio.create_task(self._timers(self.tick_seconds), name="timers")
 
     async def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._timer
+        await stop_task(self._timer)
         await self.mailbox.wait_idle()
         await self.relay.stop()
         await self.events.stop()

@@ -5,11 +5,12 @@ outbox rows (the relay re-sends them) and run events (listeners re-read the stor
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Generic, TypeVar
 
 import structlog
+
+from raikoo_common.event_loop import stop_task
 
 log = structlog.get_logger(__name__)
 
@@ -51,10 +52,7 @@ class BackgroundPublisher(Generic[T]):
 
     async def stop(self) -> None:
         """Stop the task, then publish what is still pending (best effort)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
         await self._flush()
 
     async def _loop(self) -> None:

@@ -103,7 +103,7 @@ class _WriteGate:
         lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
         try:
-            await_(asyncio.wait_for(lock.acquire(), WRITE_WAIT_SECONDS))
+            await_(_acquire(lock, WRITE_WAIT_SECONDS))
         except TimeoutError:
             raise sqlite3.OperationalError(
                 f"database is locked: no write lock within {WRITE_WAIT_SECONDS:g}s"
@@ -126,6 +126,14 @@ class _WriteGate:
         lock = info.pop(self._HELD, None)
         if lock is not None:
             lock.release()
+
+
+async def _acquire(lock: asyncio.Lock, seconds: float) -> None:
+    # Not asyncio.wait_for: on Python 3.11 it returns the acquired lock when a cancel
+    # arrives just as the lock is granted, so the caller's cancel was lost (a relay's
+    # stop() then waited for ever).
+    async with asyncio.timeout(seconds):
+        await lock.acquire()
 
 
 def _begin_immediate(conn: Any, deadline: float) -> None:

@@ -57,6 +57,111 @@ projects = sa.Table(
     sa.UniqueConstraint("org_id", "slug"),
 )
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("email", sa.String(320)),
+    sa.Column("name", sa.String(200), nullable=False),
+    # Who signed in through OIDC: the issuer and its subject identify the person.
+    sa.Column("issuer", sa.String(512)),
+    sa.Column("subject", sa.String(255)),
+    _created(),
+    sa.Column("last_seen_at", UtcDateTime),
+    sa.UniqueConstraint("issuer", "subject"),
+    sa.Index(None, "email"),
+)
+
+memberships = sa.Table(
+    "memberships",
+    metadata,
+    sa.Column("org_id", sa.Uuid, sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    _created(),
+)
+
+invitations = sa.Table(
+    "invitations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("invited_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("accepted_at", UtcDateTime),
+    sa.Column("accepted_by", sa.Uuid),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    # Bound to one project, or (NULL) to every project of the organization.
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id")),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("prefix", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime),
+    sa.Column("revoked_at", UtcDateTime),
+    sa.Column("last_used_at", UtcDateTime),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf_hash", sa.String(64), nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime),
+)
+
+sign_ins = sa.Table(
+    "sign_ins",
+    metadata,
+    # An OIDC sign-in under way: what the callback checks (state) and proves (PKCE, nonce).
+    sa.Column("state", sa.String(64), primary_key=True),
+    sa.Column("verifier", sa.String(128), nullable=False),
+    sa.Column("nonce", sa.String(64), nullable=False),
+    sa.Column("next", sa.String(2048), nullable=False),
+    _created(),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    _org(),
+    sa.Column("project_id", sa.Uuid),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    # user:<id>, key:<id> or system: who did it, besides the name shown.
+    sa.Column("actor_id", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.String(512)),
+    sa.Column("details", Json),
+    sa.Index(None, "org_id", "at"),
+)
+
+rate_windows = sa.Table(
+    "rate_windows",
+    metadata,
+    # Requests counted per scope (key:<id>, org:<id>) and fixed window, shared by replicas.
+    sa.Column("scope", sa.String(64), primary_key=True),
+    sa.Column("window", sa.BigInteger, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
 workflows = sa.Table(
     "workflows",
     metadata,

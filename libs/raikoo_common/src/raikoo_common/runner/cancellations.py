@@ -124,7 +124,8 @@ class Cancellations:
         while True:
             answer = self._join(org_id, item)
             try:
-                return await asyncio.wait_for(asyncio.shield(answer), self.ask_every)
+                async with asyncio.timeout(self.ask_every):  # a cancel stays a cancel
+                    return await asyncio.shield(answer)
             except TimeoutError:
                 waited = time.monotonic() - started
                 if waited >= self.give_up_after:

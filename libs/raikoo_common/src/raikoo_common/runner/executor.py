@@ -9,7 +9,6 @@ and one stopped before it started never starts (``cancellations``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from datetime import datetime
 from typing import Any
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 
 from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
+from raikoo_common.event_loop import stop_task
 from raikoo_common.messages import (
     CancelOperations,
     Channel,
@@ -240,9 +240,7 @@ class OperationExecutor:
             self._running.pop(ready.op_run_id, None)
             timer.cancel()
             for beat in beats:
-                beat.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await beat
+                await stop_task(beat)
         if hasattr(output, "model_dump"):
             output = output.model_dump(mode="json")
         return await self._succeeded(ready, started, redactor.scrub(output), org_id)

@@ -1,26 +1,19 @@
 """Deciding ``wait.approval`` operations: list what waits, approve or reject it."""
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.db.engine import read_only
-from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
+from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
-from raikoo_gateway.service import approvals, runs
-from raikoo_gateway.service.approvals import LOCAL_ADMIN, Principal
+from raikoo_gateway.service import approvals, audit, runs
 
 router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRoute)
-
-
-def _principal() -> Principal:
-    return LOCAL_ADMIN
-
-
-PrincipalDep = Annotated[Principal, Depends(_principal)]
 
 
 class DecisionBody(BaseModel):
@@ -32,7 +25,7 @@ class DecisionBody(BaseModel):
 
 @router.get("/{run_id}/approvals")
 async def list_approvals(
-    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep
+    run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess
 ) -> dict[str, Any]:
     """The run's operations waiting for a decision, with what they ask."""
     async with read_only(context.engine) as conn:
@@ -47,8 +40,7 @@ async def decide(
     op_key: str,
     body: DecisionBody,
     context: ContextDep,
-    tenant: TenantDep,
-    principal: PrincipalDep,
+    tenant: EditorAccess,
 ) -> dict[str, Any]:
     """Approve or reject an open approval; the run goes on once the scheduler applies it."""
     async with read_only(context.engine) as conn:
@@ -64,6 +56,7 @@ async def decide(
             "no-open-approval",
             open=sorted(waiting),
         )
+    principal = tenant.principal
     if not approvals.may_decide(principal, approval):
         raise Problem(
             403,
@@ -83,5 +76,7 @@ async def decide(
             body.comment,
             context.relay.owner,
         )
+        details = {"run_id": str(run_id), "decision": body.decision, "comment": body.comment}
+        await audit.record(conn, tenant, "approval.decided", op_key, details)
     await context.relay.publish(outbox)
     return {"op_key": op_key, "decision": body.decision, "decided_by": principal.name}

@@ -10,7 +10,8 @@ from fastapi.responses import StreamingResponse
 from raikoo_common.db.engine import read_only
 from raikoo_common.storage import ArtifactNotFound, InvalidArtifactKey, validate_key
 from raikoo_common.storage.port import ArtifactStream
-from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.auth.policy import ViewerAccess
+from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import runs
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/v1/runs", tags=["artifacts"], route_class=RetryingRo
 
 @router.get("/{run_id}/artifacts/{path:path}")
 async def download(
-    run_id: uuid.UUID, path: str, context: ContextDep, tenant: TenantDep
+    run_id: uuid.UUID, path: str, context: ContextDep, tenant: ViewerAccess
 ) -> StreamingResponse:
     """Stream an artifact of the run. ``path`` is the part of its key after the run
     (``<operation>/<name>``), or the whole key of a reference."""

@@ -5,10 +5,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from raikoo_common.db.engine import read_only
+from raikoo_gateway.auth.policy import Public
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 
-router = APIRouter(tags=["health"], route_class=RetryingRoute)
+router = APIRouter(tags=["health"], route_class=RetryingRoute, dependencies=[Public])
 
 
 @router.get("/healthz")

@@ -9,7 +9,8 @@ from raikoo_common.workflow.project_ops import (
     ProjectOperation,
     validate_operation,
 )
-from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
+from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.routes.workflows import document_from_body
@@ -42,7 +43,7 @@ def operation_view(stored: StoredOperation) -> dict[str, Any]:
 
 @router.post("", status_code=201, openapi_extra=_BODY)
 async def create_operation(
-    request: Request, response: Response, context: ContextDep, tenant: TenantDep
+    request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> dict[str, Any]:
     """Define a project operation (YAML or JSON), used in workflows as ``op/<name>``."""
     operation = await _read(request, context, path_name=None)
@@ -65,7 +66,7 @@ async def create_operation(
 @router.get("")
 async def list_operations(
     context: ContextDep,
-    tenant: TenantDep,
+    tenant: ViewerAccess,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     after: Annotated[str | None, Query(description="Only names after this one")] = None,
 ) -> dict[str, Any]:
@@ -80,7 +81,7 @@ async def list_operations(
 
 
 @router.get("/{name}")
-async def get_operation(name: str, context: ContextDep, tenant: TenantDep) -> dict[str, Any]:
+async def get_operation(name: str, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
     async with read_only(context.engine) as conn:
         stored = await operations.find_operation(conn, tenant, name)
     if stored is None:
@@ -90,7 +91,7 @@ async def get_operation(name: str, context: ContextDep, tenant: TenantDep) -> di
 
 @router.put("/{name}", openapi_extra=_BODY)
 async def put_operation(
-    name: str, request: Request, response: Response, context: ContextDep, tenant: TenantDep
+    name: str, request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> dict[str, Any]:
     """Create or replace; each change makes a new version, an identical body changes nothing.
 
@@ -106,7 +107,7 @@ async def put_operation(
 
 
 @router.delete("/{name}", status_code=204)
-async def delete_operation(name: str, context: ContextDep, tenant: TenantDep) -> Response:
+async def delete_operation(name: str, context: ContextDep, tenant: EditorAccess) -> Response:
     """Workflow versions stored with it keep their snapshot; new ones can no longer use it."""
     async with context.engine.begin() as conn:
         deleted = await operations.delete_operation(conn, tenant, name)

@@ -10,10 +10,11 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import read_document
-from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
+from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
-from raikoo_gateway.service import runs, transactions
+from raikoo_gateway.service import audit, runs, transactions
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
 
@@ -50,7 +51,7 @@ async def create_run(
     body: RunCreate,
     response: Response,
     context: ContextDep,
-    tenant: TenantDep,
+    tenant: EditorAccess,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> dict[str, Any]:
     """Start a run of a stored workflow or an inline definition.
@@ -76,7 +77,7 @@ async def create_run(
                 raise not_found("workflow", what)
             version = found
         try:
-            return await runs.request_run(
+            created = await runs.request_run(
                 conn,
                 tenant,
                 version,
@@ -94,6 +95,14 @@ async def create_run(
                 "idempotency-conflict",
                 run_id=str(exc.run_id),
             ) from None
+        if created.created:
+            details = {
+                "workflow": version.name,
+                "version": version.version,
+                "trigger": body.trigger,
+            }
+            await audit.record(conn, tenant, "run.started", str(created.run_id), details)
+        return created
 
     created = await transactions.write(context.engine, start)
     await context.relay.publish(created.outbox)
@@ -109,7 +118,7 @@ async def create_run(
 @router.get("")
 async def list_runs(
     context: ContextDep,
-    tenant: TenantDep,
+    tenant: ViewerAccess,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     state: str | None = None,
 ) -> dict[str, Any]:
@@ -118,7 +127,7 @@ async def list_runs(
 
 
 @router.get("/{run_id}")
-async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: TenantDep) -> dict[str, Any]:
+async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
     return await _require_run(context, tenant, run_id)
 
 
@@ -126,7 +135,7 @@ async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: TenantDep) -> 
 async def get_operations(
     run_id: uuid.UUID,
     context: ContextDep,
-    tenant: TenantDep,
+    tenant: ViewerAccess,
     loop: Annotated[
         str | None, Query(description="Only the body runs of this loop operation")
     ] = None,
@@ -146,7 +155,7 @@ async def get_operations(
 
 @router.post("/{run_id}/cancel", status_code=202)
 async def cancel_run(
-    run_id: uuid.UUID, context: ContextDep, tenant: TenantDep, body: CancelBody | None = None
+    run_id: uuid.UUID, context: ContextDep, tenant: EditorAccess, body: CancelBody | None = None
 ) -> dict[str, Any]:
     view = await _require_run(context, tenant, run_id)
     if view["state"] in runs.TERMINAL:
@@ -168,7 +177,7 @@ async def cancel_run(
 async def stream_events(
     run_id: uuid.UUID,
     context: ContextDep,
-    tenant: TenantDep,
+    tenant: ViewerAccess,
     last_event_id: Annotated[int | None, Header()] = None,
     after: Annotated[int, Query(ge=0, description="Replay events after this seq")] = 0,
 ) -> EventSourceResponse:

@@ -7,7 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from raikoo_common.secrets import SecretStore, SecretUnavailable
 from raikoo_common.secrets.redact import MIN_SECRET_LENGTH
-from raikoo_gateway.context import ContextDep, GatewayContext, TenantDep
+from raikoo_gateway.auth.policy import AdminAccess, EditorAccess
+from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 
@@ -47,7 +48,7 @@ def _store(context: GatewayContext) -> SecretStore:
 
 
 @router.get("")
-async def list_secrets(context: ContextDep, tenant: TenantDep) -> dict[str, Any]:
+async def list_secrets(context: ContextDep, tenant: EditorAccess) -> dict[str, Any]:
     """The names of the organization's secrets (templates read them as ``secrets.NAME``)."""
     try:
         names = await _store(context).names(tenant.org_id)
@@ -58,7 +59,7 @@ async def list_secrets(context: ContextDep, tenant: TenantDep) -> dict[str, Any]
 
 @router.put("/{name}", status_code=204)
 async def put_secret(
-    name: str, body: SecretBody, context: ContextDep, tenant: TenantDep
+    name: str, body: SecretBody, context: ContextDep, tenant: AdminAccess
 ) -> Response:
     try:
         await _store(context).put(tenant.org_id, name, body.value)
@@ -68,7 +69,7 @@ async def put_secret(
 
 
 @router.delete("/{name}", status_code=204)
-async def delete_secret(name: str, context: ContextDep, tenant: TenantDep) -> Response:
+async def delete_secret(name: str, context: ContextDep, tenant: AdminAccess) -> Response:
     if not await _store(context).delete(tenant.org_id, name):
         raise not_found("secret", name)
     return Response(status_code=204)

@@ -5,10 +5,12 @@ from fastapi import APIRouter, Request, Response
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import Format, read_document
 from raikoo_common.workflow.problems import SourceMap
-from raikoo_gateway.context import ContextDep, TenantDep
+from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
+from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.service import transactions
+from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import StoredVersion, find_version, store_version
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"], route_class=RetryingRoute)
@@ -51,7 +53,7 @@ def document_from_body(body: bytes, content_type: str) -> tuple[dict[str, Any], 
     },
 )
 async def create_version(
-    request: Request, response: Response, context: ContextDep, tenant: TenantDep
+    request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> dict[str, Any]:
     """Store a definition (YAML or JSON) as a new immutable version of its workflow.
 
@@ -60,6 +62,7 @@ async def create_version(
     document, source_map = document_from_body(
         await request.body(), request.headers.get("content-type", "")
     )
+
     stored = await transactions.write(
         context.engine,
         lambda conn: store_version(conn, tenant, document, context.kind_configs, source_map),
@@ -71,19 +74,19 @@ async def create_version(
 
 
 @router.get("/{name}")
-async def get_latest(name: str, context: ContextDep, tenant: TenantDep) -> dict[str, Any]:
+async def get_latest(name: str, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
     return await _get(name, None, context, tenant)
 
 
 @router.get("/{name}/versions/{version}")
 async def get_version(
-    name: str, version: int, context: ContextDep, tenant: TenantDep
+    name: str, version: int, context: ContextDep, tenant: ViewerAccess
 ) -> dict[str, Any]:
     return await _get(name, version, context, tenant)
 
 
 async def _get(
-    name: str, version: int | None, context: ContextDep, tenant: TenantDep
+    name: str, version: int | None, context: ContextDep, tenant: Tenant
 ) -> dict[str, Any]:
     async with read_only(context.engine) as conn:
         stored = await find_version(conn, tenant, name, version)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -14,19 +13,8 @@ from raikoo_common.db import tables as t
 from raikoo_common.messages import Channel, Envelope, WaitResolved
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.control import ROLE_RANK
+from raikoo_gateway.auth.principal import Principal
 from raikoo_gateway.service.tenancy import Tenant
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling. Until API keys and sign-in exist, every caller is the local admin
-    that embedded mode bootstraps (DESIGN.md §7)."""
-
-    name: str
-    role: str
-
-
-LOCAL_ADMIN = Principal(name="local-admin", role="owner")
 
 
 async def open_approvals(

@@ -17,6 +17,8 @@ from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.workflow import WorkflowDefinition
 from raikoo_common.workflow.problems import SourceMap
+from raikoo_gateway.auth.principal import Access
+from raikoo_gateway.service import audit
 from raikoo_gateway.service.operations import resolve_workflow
 from raikoo_gateway.service.tenancy import Tenant
 
@@ -43,16 +45,31 @@ def digest_of(document: dict[str, Any]) -> str:
 
 async def store_version(
     conn: AsyncConnection,
-    tenant: Tenant,
+    access: Access,
     document: Mapping[str, Any],
     kinds: KindConfigs,
     source_map: SourceMap | None = None,
 ) -> StoredVersion:
-    """Validate and store; the same definition as the latest version is not stored twice.
+    """Validate and store; the same definition as the latest version is not stored twice
+    (a new version is recorded in the audit log).
 
     A version pins the project operations it uses: the same definition over a changed
     operation is a new version.
     """
+    stored = await _store_version(conn, access, document, kinds, source_map)
+    if stored.created:
+        details = {"version": stored.version}
+        await audit.record(conn, access, "workflow.stored", stored.name, details)
+    return stored
+
+
+async def _store_version(
+    conn: AsyncConnection,
+    tenant: Tenant,
+    document: Mapping[str, Any],
+    kinds: KindConfigs,
+    source_map: SourceMap | None,
+) -> StoredVersion:
     definition, operations = await resolve_workflow(conn, tenant, document, kinds, source_map)
     canonical = definition.to_document()
     digest = digest_of(

@@ -1,0 +1,141 @@
+"""Authorization in one place: every route declares the least role it needs.
+
+``ViewerAccess``, ``EditorAccess``, ``AdminAccess``, ``OwnerAccess`` are the dependencies a
+route takes to get its ``Access`` (the tenant it acts in, and who asks); ``Public`` marks
+the few routes anyone may call (health, sign-in). ``require_policies`` runs when the app is
+built and refuses to start if a route declares neither: a new route cannot be open by
+accident. The project a request acts in is the caller's key's project, or the one named
+in the ``Raikoo-Project`` header (a slug), or the organization's default project.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from raikoo_common.db import tables as t
+from raikoo_common.db.engine import read_only
+from raikoo_common.workflow.control import Role
+from raikoo_gateway.auth.principal import Access, Principal
+from raikoo_gateway.problems import Problem
+
+PROJECT_HEADER = "raikoo-project"
+DEFAULT_PROJECT = "default"
+_POLICY = "__raikoo_policy__"
+
+
+def _access(role: Role) -> Any:
+    async def access(request: Request) -> Access:
+        context = request.app.state.context
+        principal: Principal = await context.auth.principal(request)
+        if not principal.at_least(role):
+            raise Problem(
+                403,
+                "Role too low",
+                f"this needs the role {role!r} or higher; {principal.name} is {principal.role!r}",
+                "forbidden",
+                required_role=role,
+            )
+        limits = context.settings.rate_limits(principal)
+        retry_after = context.limiter.admit(limits)
+        if retry_after is not None:
+            raise Problem(
+                429,
+                "Too many requests",
+                f"the rate limit of {principal.name} or of its organization is reached; "
+                f"try again in {retry_after:.0f} s",
+                "rate-limited",
+                headers={"Retry-After": str(int(retry_after))},
+            )
+        project_id = await context.projects.resolve(principal, request.headers.get(PROJECT_HEADER))
+        return Access(principal.org_id, project_id, principal)
+
+    setattr(access, _POLICY, role)
+    access.__name__ = f"requires_{role}"
+    return Depends(access)
+
+
+def _public() -> None:
+    """Anyone may call this route (health, sign-in)."""
+
+
+setattr(_public, _POLICY, "public")
+
+ViewerAccess = Annotated[Access, _access("viewer")]
+EditorAccess = Annotated[Access, _access("editor")]
+AdminAccess = Annotated[Access, _access("admin")]
+OwnerAccess = Annotated[Access, _access("owner")]
+Public = Depends(_public)
+
+
+def policy_of(route: APIRoute) -> str | None:
+    """The role a route requires (or "public"), from its dependencies."""
+    return _declared(route.dependant)
+
+
+def _declared(dependant: Dependant) -> str | None:
+    for dependency in dependant.dependencies:
+        found = getattr(dependency.call, _POLICY, None) or _declared(dependency)
+        if found is not None:
+            return str(found)
+    return None
+
+
+def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
+    """Refuse to start when a route declares no policy (``exempt``: the documentation's
+    own routes, by path)."""
+    missing = [
+        f"{','.join(sorted(route.methods or ()))} {route.path}"
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.path not in exempt and policy_of(route) is None
+    ]
+    if missing:
+        raise RuntimeError(
+            "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
+            f"OwnerAccess or Public): {', '.join(missing)}"
+        )
+
+
+class Projects:
+    """Project slugs of organizations, looked up once a while (projects rarely change)."""
+
+    def __init__(self, engine: AsyncEngine, *, cache_seconds: float = 30.0) -> None:
+        self._engine = engine
+        self._cache_seconds = cache_seconds
+        self._ids: dict[tuple[uuid.UUID, str], tuple[float, uuid.UUID | None]] = {}
+
+    async def resolve(self, principal: Principal, slug: str | None) -> uuid.UUID:
+        if principal.project_id is not None:
+            if slug is not None and await self._id(principal.org_id, slug) != principal.project_id:
+                raise Problem(
+                    403,
+                    "Project not allowed",
+                    f"{principal.name} is bound to another project than {slug!r}",
+                    "forbidden",
+                )
+            return principal.project_id
+        wanted = slug or DEFAULT_PROJECT
+        project_id = await self._id(principal.org_id, wanted)
+        if project_id is None:
+            raise Problem(404, "Not found", f"project {wanted!r} does not exist", "not-found")
+        return project_id
+
+    def forget(self, org_id: uuid.UUID) -> None:
+        self._ids = {key: value for key, value in self._ids.items() if key[0] != org_id}
+
+    async def _id(self, org_id: uuid.UUID, slug: str) -> uuid.UUID | None:
+        cached = self._ids.get((org_id, slug))
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        p = t.projects.c
+        async with read_only(self._engine) as conn:
+            found = await conn.scalar(sa.select(p.id).where(p.org_id == org_id, p.slug == slug))
+        self._ids[(org_id, slug)] = (time.monotonic() + self._cache_seconds, found)
+        return found

@@ -1,0 +1,273 @@
+"""Tenancy and access: who am I, the organization, its projects, members, invitations, API
+keys and audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from raikoo_common.db.engine import read_only
+from raikoo_common.workflow.control import Role
+from raikoo_gateway.auth.policy import AdminAccess, OwnerAccess, ViewerAccess
+from raikoo_gateway.context import ContextDep
+from raikoo_gateway.db_retry import RetryingRoute
+from raikoo_gateway.service import access as service
+from raikoo_gateway.service import audit
+from raikoo_gateway.service.pages import Cursor, PageOut
+from raikoo_gateway.service.transactions import write
+
+router = APIRouter(prefix="/v1", tags=["access"], route_class=RetryingRoute)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Me(BaseModel):
+    kind: str = Field(description="key or user")
+    id: uuid.UUID
+    name: str
+    role: Role
+    organization: str
+    project: uuid.UUID
+    project_bound: bool = Field(description="Whether this caller acts in this project only")
+
+
+class Organization(BaseModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+    created_at: datetime
+
+
+class OrganizationPatch(_In):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Project(BaseModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+    created_at: datetime
+
+
+class ProjectIn(_In):
+    slug: str = Field(min_length=1, max_length=63)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Member(BaseModel):
+    user_id: uuid.UUID
+    name: str
+    email: str | None
+    role: Role
+    created_at: datetime
+
+
+class MemberPatch(_In):
+    role: Role
+
+
+class InvitationIn(_In):
+    email: str = Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: Role
+
+
+class Invitation(BaseModel):
+    id: uuid.UUID
+    email: str
+    role: Role
+    invited_by: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+
+class InvitationCreated(Invitation):
+    token: str = Field(description="Shown once: the invitee accepts with it after signing in")
+
+
+class KeyIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    role: Role = Field(description="At most the creator's own role")
+    project: str | None = Field(default=None, description="Bind the key to this project (slug)")
+    expires_at: datetime | None = None
+
+
+class Key(BaseModel):
+    id: uuid.UUID
+    name: str
+    role: Role
+    prefix: str = Field(description="The visible start of the key, to recognise it")
+    project: str | None
+    created_by: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class KeyCreated(Key):
+    key: str = Field(description="The whole key: shown once, stored only as a hash")
+
+
+class AuditEvent(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    actor_id: str
+    action: str
+    target: str | None
+    project_id: uuid.UUID | None
+    details: dict[str, Any] | None
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+CursorQuery = Annotated[str | None, Query(description="next_cursor of the previous page")]
+
+
+@router.get("/me")
+async def me(access: ViewerAccess, context: ContextDep) -> Me:
+    """Who the credentials belong to, in which organization and project."""
+    async with read_only(context.engine) as conn:
+        org = await service.organization(conn, access)
+    principal = access.principal
+    return Me(
+        kind=principal.kind,
+        id=principal.id,
+        name=principal.name,
+        role=principal.role,
+        organization=org["slug"],
+        project=access.project_id,
+        project_bound=principal.project_id is not None,
+    )
+
+
+@router.get("/organization")
+async def get_organization(access: ViewerAccess, context: ContextDep) -> Organization:
+    async with read_only(context.engine) as conn:
+        return Organization(**await service.organization(conn, access))
+
+
+@router.patch("/organization")
+async def rename_organization(
+    body: OrganizationPatch, access: OwnerAccess, context: ContextDep
+) -> Organization:
+    async with context.engine.begin() as conn:
+        await service.rename_organization(conn, access, body.name)
+        return Organization(**await service.organization(conn, access))
+
+
+@router.get("/projects")
+async def list_projects(access: ViewerAccess, context: ContextDep) -> list[Project]:
+    async with read_only(context.engine) as conn:
+        return [Project(**row) for row in await service.list_projects(conn, access)]
+
+
+@router.post("/projects", status_code=201)
+async def create_project(body: ProjectIn, access: AdminAccess, context: ContextDep) -> Project:
+    async def create(conn: Any) -> dict[str, Any]:
+        return await service.create_project(conn, access, body.slug, body.name)
+
+    created = await write(context.engine, create)
+    context.projects.forget(access.org_id)
+    return Project(**created)
+
+
+@router.get("/members")
+async def list_members(access: ViewerAccess, context: ContextDep) -> list[Member]:
+    async with read_only(context.engine) as conn:
+        return [Member(**row) for row in await service.members(conn, access)]
+
+
+@router.patch("/members/{user_id}")
+async def change_member(
+    user_id: uuid.UUID, body: MemberPatch, access: AdminAccess, context: ContextDep
+) -> Response:
+    async with context.engine.begin() as conn:
+        await service.change_member(conn, access, user_id, body.role)
+    return Response(status_code=204)
+
+
+@router.delete("/members/{user_id}", status_code=204)
+async def remove_member(user_id: uuid.UUID, access: AdminAccess, context: ContextDep) -> Response:
+    async with context.engine.begin() as conn:
+        await service.change_member(conn, access, user_id, None)
+    return Response(status_code=204)
+
+
+@router.get("/invitations")
+async def list_invitations(access: AdminAccess, context: ContextDep) -> list[Invitation]:
+    async with read_only(context.engine) as conn:
+        return [Invitation(**row) for row in await service.invitations(conn, access)]
+
+
+@router.post("/invitations", status_code=201)
+async def invite(body: InvitationIn, access: AdminAccess, context: ContextDep) -> InvitationCreated:
+    """Invite someone by email to a role; they accept after signing in (POST
+    /v1/auth/invitations/accept with the token)."""
+    async with context.engine.begin() as conn:
+        invitation, token = await service.invite(conn, access, body.email, body.role)
+    return InvitationCreated(**invitation, token=token)
+
+
+@router.delete("/invitations/{invitation_id}", status_code=204)
+async def withdraw_invitation(
+    invitation_id: uuid.UUID, access: AdminAccess, context: ContextDep
+) -> Response:
+    async with context.engine.begin() as conn:
+        await service.withdraw_invitation(conn, access, invitation_id)
+    return Response(status_code=204)
+
+
+@router.get("/keys")
+async def list_keys(
+    access: AdminAccess, context: ContextDep, limit: Limit = 100, cursor: CursorQuery = None
+) -> PageOut[Key]:
+    async with read_only(context.engine) as conn:
+        page = await service.list_keys(conn, access, limit=limit, cursor=Cursor.decode(cursor))
+    return PageOut[Key].of(page)
+
+
+@router.post("/keys", status_code=201)
+async def create_key(body: KeyIn, access: AdminAccess, context: ContextDep) -> KeyCreated:
+    """A new API key: the whole key is in this answer only."""
+    async with context.engine.begin() as conn:
+        view, value = await service.create_key(
+            conn,
+            access,
+            name=body.name,
+            role=body.role,
+            project=body.project,
+            expires_at=body.expires_at,
+        )
+    return KeyCreated(**view, key=value)
+
+
+@router.delete("/keys/{key_id}", status_code=204)
+async def revoke_key(key_id: uuid.UUID, access: AdminAccess, context: ContextDep) -> Response:
+    """Revoke a key: refused at once by this gateway, within seconds by the others."""
+    async with context.engine.begin() as conn:
+        prefix = await service.revoke_key(conn, access, key_id)
+    context.auth.forget(prefix)
+    return Response(status_code=204)
+
+
+@router.get("/audit")
+async def audit_log(
+    access: AdminAccess,
+    context: ContextDep,
+    limit: Limit = 100,
+    cursor: CursorQuery = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+) -> PageOut[AuditEvent]:
+    """Who did what in the organization, newest first."""
+    async with read_only(context.engine) as conn:
+        page = await audit.events(
+            conn, access, limit=limit, cursor=Cursor.decode(cursor), action=action
+        )
+    return PageOut[AuditEvent].of(page)
