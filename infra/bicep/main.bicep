@@ -97,11 +97,28 @@ param keyVaultPurgeProtection bool = false
 param gatewayMinReplicas int = 1
 param gatewayMaxReplicas int = 5
 
-@description('CIDR ranges allowed to reach the gateway, e.g. ["203.0.113.0/24"]. The API has no authentication yet: restrict it.')
+@description('CIDR ranges allowed to reach the gateway, e.g. ["203.0.113.0/24"]; empty: any. Every API call needs a key or a signed-in session either way.')
 param gatewayAllowedIpRanges array = []
 
 @description('Concurrent HTTP requests per gateway replica before another is added (SSE streams count).')
 param gatewayConcurrentRequests int = 50
+
+@description('The first owner key of the default organization (rk_<10 lowercase letters or digits>_<secret>; `raikoo keys generate` makes one). Sign in or create further keys with it.')
+@secure()
+param bootstrapAdminKey string
+
+@description('OpenID Connect issuer for console sign-in (e.g. https://login.microsoftonline.com/<tenant-id>/v2.0); empty: API keys only.')
+param oidcIssuer string = ''
+
+@description('The OIDC application (client) id registered for the console.')
+param oidcClientId string = ''
+
+@description('The OIDC client secret (empty for a public client using PKCE only).')
+@secure()
+param oidcClientSecret string = ''
+
+@description('Accept the ID token email as verified without email_verified (single-tenant Entra ID).')
+param oidcTrustEmail bool = false
 
 @minValue(1)
 param schedulerMinReplicas int = 1
@@ -341,6 +358,21 @@ var schedulerCpuRule = {
   }
 }
 
+// The gateway's credentials: the bootstrap owner key, and OIDC sign-in when configured.
+var gatewaySecrets = union(
+  { 'bootstrap-admin-key': bootstrapAdminKey },
+  empty(oidcClientSecret) ? {} : { 'oidc-client-secret': oidcClientSecret }
+)
+var gatewayAuthEnv = concat(
+  [
+    { name: 'RAIKOO_BOOTSTRAP_ADMIN_KEY', secretRef: 'bootstrap-admin-key' }
+    { name: 'RAIKOO_OIDC_ISSUER', value: oidcIssuer }
+    { name: 'RAIKOO_OIDC_CLIENT_ID', value: oidcClientId }
+    { name: 'RAIKOO_OIDC_TRUST_EMAIL', value: string(oidcTrustEmail) }
+  ],
+  empty(oidcClientSecret) ? [] : [{ name: 'RAIKOO_OIDC_CLIENT_SECRET', secretRef: 'oidc-client-secret' }]
+)
+
 // ---- the five services ---------------------------------------------------------------------
 
 module gateway 'modules/container-app.bicep' = {
@@ -356,10 +388,12 @@ module gateway 'modules/container-app.bicep' = {
     identityIds: [identities.outputs.workloadId]
     registryServer: registryServer
     registryIdentityId: identities.outputs.workloadId
-    secrets: union(busSecrets, databaseSecrets)
-    env: concat(logEnv, busEnv, databaseEnv, blobEnv, workloadIdentityEnv, [
+    secrets: union(busSecrets, databaseSecrets, gatewaySecrets)
+    env: concat(logEnv, busEnv, databaseEnv, blobEnv, workloadIdentityEnv, gatewayAuthEnv, [
       { name: 'RAIKOO_HOST', value: '0.0.0.0' }
       { name: 'RAIKOO_PORT', value: '8000' }
+      // Behind the Container Apps ingress (HTTPS): session cookies are Secure.
+      { name: 'RAIKOO_COOKIE_SECURE', value: 'true' }
     ])
     ingress: {
       external: true

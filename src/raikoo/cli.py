@@ -31,6 +31,8 @@ workflows_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(workflows_app, name="workflows")
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(keys_app, name="keys")
 
 SERVICES = {
     "gateway": "raikoo_gateway",
@@ -181,6 +183,45 @@ def workflows_push(
 
     definitions = [Definition.read(path) for path in files]
     raise typer.Exit(_run(push_files(definitions, server, data_dir)))
+
+
+@app.command()
+def apply(
+    files: Annotated[
+        list[Path],
+        typer.Option(
+            "--file",
+            "-f",
+            exists=True,
+            readable=True,
+            help="A definition, or a directory of them (*.yaml, *.yml, *.json, recursively)",
+        ),
+    ],
+    server: Server = DEFAULT_SERVER,
+    data_dir: DataDir = None,
+) -> None:
+    """Make the stored workflows match these files: a new version only for a definition that
+    changed, so applying a git checkout again changes nothing.
+
+    Exits 2 when a definition is invalid (it says where; the valid ones are stored, and
+    applying again once it is fixed stores just the rest).
+    """
+    from raikoo.running import Definition, definition_files, push_files
+
+    found = definition_files(files)
+    if not found:
+        raise typer.BadParameter("no *.yaml, *.yml or *.json file there", param_hint="--file")
+    raise typer.Exit(_run(push_files([Definition.read(p) for p in found], server, data_dir)))
+
+
+@keys_app.command("generate")
+def keys_generate() -> None:
+    """Print a new random API key, for RAIKOO_BOOTSTRAP_ADMIN_KEY (a gateway makes it the
+    first owner key of its default organization). Contacts no server; keys for an
+    installation that runs are made with POST /v1/keys."""
+    from raikoo_gateway.auth.keys import new_key
+
+    typer.echo(new_key().value)
 
 
 @app.command()

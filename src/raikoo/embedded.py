@@ -51,7 +51,7 @@ class EmbeddedRaikoo:
             overrides["data_dir"] = data_dir
         if database_url is not None:
             overrides["database_url"] = database_url
-        self.gateway_settings = GatewaySettings(**overrides)
+        self.gateway_settings = _unlimited_unless_set(GatewaySettings(**overrides))
         if host is not None or port is not None:
             self.gateway_settings = self.gateway_settings.model_copy(
                 update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
@@ -143,3 +143,11 @@ class EmbeddedRaikoo:
         if self._lock is not None:
             self._lock.release()
         thaw_startup_heap()
+
+
+def _unlimited_unless_set(settings: GatewaySettings) -> GatewaySettings:
+    """Embedded mode serves one person on this machine (it binds to a loopback address and
+    its one key is the local admin's): rate limits would only throttle their own scripts
+    and watch loops, so they are off unless set (RAIKOO_RATE_LIMIT_PER_KEY, _PER_ORG)."""
+    unset = {"rate_limit_per_key", "rate_limit_per_org"} - settings.model_fields_set
+    return settings.model_copy(update=dict.fromkeys(unset, 0)) if unset else settings

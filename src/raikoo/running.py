@@ -45,6 +45,24 @@ class Definition:
         return cls(path, path.read_bytes())
 
 
+DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def definition_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the definitions under the directories named (recursively, in
+    name order; hidden directories such as .git skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for candidate in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            if candidate.suffix in DEFINITION_SUFFIXES and candidate.is_file() and not hidden:
+                found.append(candidate)
+    return found
+
+
 def prepare_run(file: Path, **options: Any) -> RunRequest:
     """Read the definition and find what it calls beside it (before any event loop runs:
     file reads block)."""

@@ -129,6 +129,9 @@ class Stack:
             RAIKOO_BLOB_CONNECTION_STRING=self.blob_connection_string,
             RAIKOO_SECRETS_PROXY_TOKEN=SECRETS_PROXY_TOKEN,
             RAIKOO_BOOTSTRAP_ADMIN_KEY=self.admin_key,
+            # The load tests start hundreds of runs with one key within seconds.
+            RAIKOO_RATE_LIMIT_PER_KEY="0",
+            RAIKOO_RATE_LIMIT_PER_ORG="0",
         )
         env.update(self.settings)
         env.update(extra)

@@ -171,7 +171,7 @@ async def test_invitations_and_members(owner: httpx.AsyncClient) -> None:
     assert invited.status_code == 201
     assert invited.json()["email"] == "bo@example.com"
     assert len(invited.json()["token"]) > 20
-    listed = (await owner.get("/v1/invitations")).json()
+    listed = (await owner.get("/v1/invitations")).json()["items"]
     assert [i["email"] for i in listed] == ["bo@example.com"]
     assert "token" not in listed[0]
     bad = await owner.post("/v1/invitations", json={"email": "not an address", "role": "admin"})
@@ -179,7 +179,7 @@ async def test_invitations_and_members(owner: httpx.AsyncClient) -> None:
     withdrawn = await owner.delete(f"/v1/invitations/{invited.json()['id']}")
     assert withdrawn.status_code == 204
     assert (await owner.delete(f"/v1/invitations/{invited.json()['id']}")).status_code == 404
-    assert (await owner.get("/v1/invitations")).json() == []
+    assert (await owner.get("/v1/invitations")).json() == {"items": [], "next_cursor": None}
 
 
 async def test_rate_limits_answer_429_with_retry_after(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -299,3 +300,44 @@ def test_ctrl_c_cancels_an_in_process_run_and_exits_130(tmp_path: Path) -> None:
     assert running.returncode == 130, err
     assert "cancel requested for run" in err
     assert out == ""
+
+
+def test_apply_a_directory_twice_changes_nothing_the_second_time(
+    tmp_path: Path, server: str
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "nested").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "alpha.yaml").write_text("name: apply-alpha\noperations:\n  a: {uses: noop}\n")
+    (repo / "nested" / "beta.json").write_text(
+        json.dumps({"name": "apply-beta", "operations": {"b": {"uses": "noop"}}})
+    )
+    (repo / ".git" / "ignored.yaml").write_text("not: a workflow\n")
+    (repo / "README.md").write_text("not a definition\n")
+    first = raikoo("apply", "-f", str(repo), "--server", server)
+    assert first.returncode == 0, first.stderr
+    assert "stored apply-alpha v1" in first.stderr
+    assert "stored apply-beta v1" in first.stderr
+    second = raikoo("apply", "-f", str(repo), "--server", server)
+    assert second.returncode == 0, second.stderr
+    assert "apply-alpha v1 is stored already" in second.stderr
+    assert "apply-beta v1 is stored already" in second.stderr
+
+    (repo / "alpha.yaml").write_text("name: apply-alpha\noperations:\n  a: {uses: nope}\n")
+    (repo / "gamma.yml").write_text("name: apply-gamma\noperations:\n  g: {uses: noop}\n")
+    broken = raikoo("apply", "-f", str(repo), "--server", server)
+    assert broken.returncode == 2
+    assert "operations.a.uses" in broken.stderr
+    assert "stored apply-gamma v1" in broken.stderr, "the valid ones are stored"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = raikoo("apply", "-f", str(empty), "--server", server)
+    assert nothing.returncode == 2
+    assert "no *.yaml" in nothing.stderr
+
+
+def test_keys_generate_prints_a_fresh_key_in_the_api_format() -> None:
+    first, second = raikoo("keys", "generate"), raikoo("keys", "generate")
+    assert first.returncode == 0, first.stderr
+    assert re.fullmatch(r"rk_[a-z0-9]{10}_[A-Za-z0-9_-]{32}\n", first.stdout), first.stdout
+    assert first.stdout != second.stdout

@@ -59,7 +59,12 @@ async def test_a_branch_and_a_batched_group_loop_end_to_end(api: Api) -> None:
         "each[2].double",
         "each[0].tag",
     ]
-    assert body["next_offset"] == 4
+    rest = await api.http.get(
+        f"/v1/runs/{created['id']}/operations",
+        params={"loop": "each", "limit": 4, "cursor": body["next_cursor"]},
+    )
+    assert [op["key"] for op in rest.json()["items"]] == ["each[1].tag", "each[2].tag"]
+    assert rest.json()["next_cursor"] is None
 
 
 async def _waiting(api: Api, run_id: str) -> list[dict[str, Any]]:

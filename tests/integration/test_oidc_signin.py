@@ -101,7 +101,7 @@ async def test_an_invited_person_signs_in_works_and_signs_out(world: World) -> N
         )
         assert beyond_role.status_code == 403, "an editor manages no projects"
 
-        members = (await world.admin.get("/v1/members")).json()
+        members = (await world.admin.get("/v1/members")).json()["items"]
         assert {"name": "Ada Lovelace", "email": "ada@example.com", "role": "editor"}.items() <= (
             next(m for m in members if m["name"] == "Ada Lovelace").items()
         )
@@ -147,6 +147,42 @@ async def test_an_uninvited_person_signs_in_but_belongs_nowhere(world: World) ->
         assert me.status_code == 403
         assert "no organization" in me.json()["detail"]
         assert (await browser.get("/v1/runs")).status_code == 403
+        assert (await browser.get("/v1/organizations")).json()["items"] == []
+
+        csrf = {"X-CSRF-Token": browser.cookies["raikoo_csrf"]}
+        org = {"slug": "eve-co", "name": "Eve & Co"}
+        assert (await browser.post("/v1/organizations", json=org)).status_code == 403, "CSRF"
+        made = await browser.post("/v1/organizations", json=org, headers=csrf)
+        assert made.status_code == 201, made.text
+        taken = await browser.post("/v1/organizations", json=org, headers=csrf)
+        assert taken.status_code == 409
+        mine = (await browser.get("/v1/organizations")).json()["items"]
+        assert [(o["slug"], o["role"]) for o in mine] == [("eve-co", "owner")]
+        me = (await browser.get("/v1/me")).json()
+        assert (me["organization"], me["role"]) == ("eve-co", "owner")
+        assert (await browser.get("/v1/runs")).json()["items"] == [], "her own, empty"
+
+        token = (
+            await world.admin.post(
+                "/v1/invitations", json={"email": "someone@example.com", "role": "viewer"}
+            )
+        ).json()["token"]
+        joined = await browser.post(
+            "/v1/auth/invitations/accept", json={"token": token}, headers=csrf
+        )
+        assert joined.status_code == 200, joined.text
+        two = await browser.get("/v1/me")
+        assert two.status_code == 400, "two organizations: the header picks one"
+        assert "yours: default, eve-co" in two.json()["detail"]
+        picked = await browser.get("/v1/me", headers={"Raikoo-Organization": "default"})
+        assert (picked.json()["organization"], picked.json()["role"]) == ("default", "viewer")
+        reused = await browser.post(
+            "/v1/auth/invitations/accept", json={"token": token}, headers=csrf
+        )
+        assert reused.status_code == 404
+
+    keyed = await world.admin.get("/v1/organizations")
+    assert keyed.status_code == 401, "a person's organizations: for a signed-in person"
 
 
 async def test_a_next_address_off_this_site_is_not_followed(world: World) -> None:

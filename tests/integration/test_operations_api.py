@@ -20,10 +20,12 @@ from raikoo_common.db import create_engine
 from raikoo_common.db import tables as t
 from raikoo_common.workflow import DefinitionInvalid
 from raikoo_common.workflow.project_ops import ProjectOperation
+from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service import operations
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import store_version
+from tests._access import owner_of
 from tests._embedded import embedded_client
 
 YAML = {"content-type": "application/yaml"}
@@ -291,7 +293,7 @@ async def test_loop_bodies_may_use_operations_and_plain_workflows_pin_nothing(
     plain = {"name": "plain", "operations": {"a": {"uses": "noop"}}}
     assert (await stack.http.post("/v1/workflows", json=plain)).status_code == 201
     assert await stack.snapshot_of("plain", 1) is None
-    assert "operations" not in (await stack.http.get("/v1/workflows/plain")).json()
+    assert (await stack.http.get("/v1/workflows/plain")).json()["operations"] is None
 
 
 async def test_workflow_with_bad_uses_of_operations_is_refused(stack: Stack) -> None:
@@ -337,8 +339,9 @@ async def test_workflow_with_bad_uses_of_operations_is_refused(stack: Stack) -> 
     assert (await stack.http.get("/v1/runs")).json()["items"] == []
 
 
-async def _other_tenant(engine: AsyncEngine) -> Tenant:
-    tenant, now = Tenant(uuid.uuid4(), uuid.uuid4()), utcnow()
+async def _other_tenant(engine: AsyncEngine) -> Access:
+    """Another organization, and its owner acting in its project."""
+    tenant, now = owner_of(Tenant(uuid.uuid4(), uuid.uuid4()), "their owner"), utcnow()
     async with engine.begin() as conn:
         await conn.execute(
             sa.insert(t.organizations).values(

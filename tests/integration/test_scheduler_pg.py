@@ -40,6 +40,7 @@ from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.plans import PlanCache
 from raikoo_scheduler.ports import StaleRun
 from raikoo_scheduler.service import Scheduler
+from tests._access import owner_of
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +63,7 @@ async def database(
     tenant = await ensure_default_tenant(engine)
     kinds = {name: kind.config for name, kind in full_catalog().items()}
     async with engine.begin() as conn:
-        stored = await store_version(conn, tenant, DEFINITION, kinds)
+        stored = await store_version(conn, owner_of(tenant), DEFINITION, kinds)
     request = RunRequested(
         run_id=uuid.uuid4(),
         project_id=tenant.project_id,

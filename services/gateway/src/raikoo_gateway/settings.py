@@ -76,6 +76,12 @@ class GatewaySettings(ServiceSettings):
         description="This gateway's /v1/auth/callback as the provider knows it; empty: derived "
         "from the request",
     )
+    allow_org_creation: bool = Field(
+        default=True,
+        description="Whether a person signed in to the console may create organizations "
+        "(they own what they create); false: only organizations that exist are joined, by "
+        "invitation",
+    )
     console_url: str = Field(
         default="/",
         description="Where sign-in sends the browser back to (the web console)",

@@ -225,6 +225,7 @@ run_requests = sa.Table(
     sa.Column("request_digest", sa.String(64), nullable=False),
     _created(),
     sa.UniqueConstraint("org_id", "project_id", "idempotency_key"),
+    sa.Index(None, "org_id", "project_id", "created_at"),  # a project's runs, newest first
 )
 
 runs = sa.Table(

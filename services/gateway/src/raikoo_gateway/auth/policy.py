@@ -1,11 +1,13 @@
 """Authorization in one place: every route declares the least role it needs.
 
 ``ViewerAccess``, ``EditorAccess``, ``AdminAccess``, ``OwnerAccess`` are the dependencies a
-route takes to get its ``Access`` (the tenant it acts in, and who asks); ``Public`` marks
-the few routes anyone may call (health, sign-in). ``require_policies`` runs when the app is
-built and refuses to start if a route declares neither: a new route cannot be open by
-accident. The project a request acts in is the caller's key's project, or the one named
-in the ``Raikoo-Project`` header (a slug), or the organization's default project.
+route takes to get its ``Access`` (the tenant it acts in, and who asks); ``SignedIn`` is a
+person signed in to the console outside any organization (creating one, listing theirs,
+accepting an invitation); ``Public`` marks the few routes anyone may call (health, sign-in).
+``require_policies`` runs when the app is built and refuses to start if a route declares
+none: a new route cannot be open by accident. The project a request acts in is the caller's
+key's project, or the one named in the ``Raikoo-Project`` header (a slug), or the
+organization's default project.
 """
 
 from __future__ import annotations
@@ -24,11 +26,22 @@ from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
 from raikoo_gateway.auth.principal import Access, Principal
+from raikoo_gateway.auth.sessions import signed_in_user
 from raikoo_gateway.problems import Problem
 
 PROJECT_HEADER = "raikoo-project"
 DEFAULT_PROJECT = "default"
 _POLICY = "__raikoo_policy__"
+
+
+def rate_limited(who: str, retry_after: float) -> Problem:
+    return Problem(
+        429,
+        "Too many requests",
+        f"the rate limit of {who} is reached; try again in {retry_after:.0f} s",
+        "rate-limited",
+        headers={"Retry-After": str(int(retry_after))},
+    )
 
 
 def _access(role: Role) -> Any:
@@ -46,20 +59,28 @@ def _access(role: Role) -> Any:
         limits = context.settings.rate_limits(principal)
         retry_after = context.limiter.admit(limits)
         if retry_after is not None:
-            raise Problem(
-                429,
-                "Too many requests",
-                f"the rate limit of {principal.name} or of its organization is reached; "
-                f"try again in {retry_after:.0f} s",
-                "rate-limited",
-                headers={"Retry-After": str(int(retry_after))},
-            )
+            raise rate_limited(f"{principal.name} or its organization", retry_after)
         project_id = await context.projects.resolve(principal, request.headers.get(PROJECT_HEADER))
         return Access(principal.org_id, project_id, principal)
 
     setattr(access, _POLICY, role)
     access.__name__ = f"requires_{role}"
     return Depends(access)
+
+
+async def _signed_in(request: Request) -> uuid.UUID:
+    """A person signed in to the console, whatever organizations they belong to (creating
+    one, listing theirs, accepting an invitation)."""
+    context = request.app.state.context
+    user_id = await signed_in_user(context.engine, request)
+    limits = [(f"user:{user_id}", context.settings.rate_limit_per_key)]
+    retry_after = context.limiter.admit(limits)
+    if retry_after is not None:
+        raise rate_limited("you", retry_after)
+    return user_id
+
+
+setattr(_signed_in, _POLICY, "signed-in")
 
 
 def _public() -> None:
@@ -73,6 +94,8 @@ EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
 OwnerAccess = Annotated[Access, _access("owner")]
 Public = Depends(_public)
+SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
+"""The signed-in person's user id (a session, not an API key)."""
 
 
 def policy_of(route: APIRoute) -> str | None:
@@ -99,7 +122,7 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     if missing:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
-            f"OwnerAccess or Public): {', '.join(missing)}"
+            f"OwnerAccess, SignedIn or Public): {', '.join(missing)}"
         )
 
 

@@ -12,12 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
-from raikoo_gateway.auth.policy import AdminAccess, OwnerAccess, ViewerAccess
+from raikoo_gateway.auth.policy import AdminAccess, OwnerAccess, SignedIn, ViewerAccess
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
+from raikoo_gateway.problems import Problem
 from raikoo_gateway.service import access as service
 from raikoo_gateway.service import audit
-from raikoo_gateway.service.pages import Cursor, PageOut
+from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.transactions import write
 
 router = APIRouter(prefix="/v1", tags=["access"], route_class=RetryingRoute)
@@ -42,6 +43,15 @@ class Organization(BaseModel):
     slug: str
     name: str
     created_at: datetime
+
+
+class OrganizationIn(_In):
+    slug: str = Field(min_length=1, max_length=63, description="lowercase letters, digits, -")
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Membership(Organization):
+    role: Role = Field(description="The signed-in person's role in it")
 
 
 class OrganizationPatch(_In):
@@ -127,7 +137,6 @@ class AuditEvent(BaseModel):
 
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-CursorQuery = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
 
 @router.get("/me")
@@ -147,6 +156,38 @@ async def me(access: ViewerAccess, context: ContextDep) -> Me:
     )
 
 
+@router.get("/organizations")
+async def my_organizations(
+    user_id: SignedIn, context: ContextDep, limit: Limit = 100, cursor: CursorQuery = None
+) -> PageOut[Membership]:
+    """The organizations the signed-in person belongs to, with their role in each (name one
+    in the Raikoo-Organization header to act in it)."""
+    async with read_only(context.engine) as conn:
+        page = await service.organizations_of(
+            conn, user_id, limit=limit, cursor=Cursor.decode(cursor)
+        )
+    return PageOut[Membership].of(page)
+
+
+@router.post("/organizations", status_code=201)
+async def create_organization(
+    body: OrganizationIn, user_id: SignedIn, context: ContextDep
+) -> Organization:
+    """A new organization, with a default project, owned by the signed-in person."""
+    if not context.settings.allow_org_creation:
+        raise Problem(
+            403,
+            "Organizations are made by an administrator",
+            "this Raikoo does not let people create organizations (RAIKOO_ALLOW_ORG_CREATION)",
+            "forbidden",
+        )
+    created = await write(
+        context.engine,
+        lambda conn: service.create_organization(conn, user_id, body.slug, body.name),
+    )
+    return Organization(**created)
+
+
 @router.get("/organization")
 async def get_organization(access: ViewerAccess, context: ContextDep) -> Organization:
     async with read_only(context.engine) as conn:
@@ -163,9 +204,13 @@ async def rename_organization(
 
 
 @router.get("/projects")
-async def list_projects(access: ViewerAccess, context: ContextDep) -> list[Project]:
+async def list_projects(
+    access: ViewerAccess, context: ContextDep, limit: Limit = 100, cursor: CursorQuery = None
+) -> PageOut[Project]:
+    """The organization's projects by slug (a project-bound key sees its own)."""
     async with read_only(context.engine) as conn:
-        return [Project(**row) for row in await service.list_projects(conn, access)]
+        page = await service.list_projects(conn, access, limit=limit, cursor=Cursor.decode(cursor))
+    return PageOut[Project].of(page)
 
 
 @router.post("/projects", status_code=201)
@@ -179,12 +224,16 @@ async def create_project(body: ProjectIn, access: AdminAccess, context: ContextD
 
 
 @router.get("/members")
-async def list_members(access: ViewerAccess, context: ContextDep) -> list[Member]:
+async def list_members(
+    access: ViewerAccess, context: ContextDep, limit: Limit = 100, cursor: CursorQuery = None
+) -> PageOut[Member]:
+    """The organization's members by name."""
     async with read_only(context.engine) as conn:
-        return [Member(**row) for row in await service.members(conn, access)]
+        page = await service.members(conn, access, limit=limit, cursor=Cursor.decode(cursor))
+    return PageOut[Member].of(page)
 
 
-@router.patch("/members/{user_id}")
+@router.patch("/members/{user_id}", status_code=204)
 async def change_member(
     user_id: uuid.UUID, body: MemberPatch, access: AdminAccess, context: ContextDep
 ) -> Response:
@@ -201,9 +250,13 @@ async def remove_member(user_id: uuid.UUID, access: AdminAccess, context: Contex
 
 
 @router.get("/invitations")
-async def list_invitations(access: AdminAccess, context: ContextDep) -> list[Invitation]:
+async def list_invitations(
+    access: AdminAccess, context: ContextDep, limit: Limit = 100, cursor: CursorQuery = None
+) -> PageOut[Invitation]:
+    """The organization's invitations, newest first (their tokens are never shown again)."""
     async with read_only(context.engine) as conn:
-        return [Invitation(**row) for row in await service.invitations(conn, access)]
+        page = await service.invitations(conn, access, limit=limit, cursor=Cursor.decode(cursor))
+    return PageOut[Invitation].of(page)
 
 
 @router.post("/invitations", status_code=201)

@@ -8,14 +8,13 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from raikoo_gateway.auth.policy import Public
+from raikoo_gateway.auth.policy import Public, SignedIn
 from raikoo_gateway.auth.sessions import (
     SESSION_COOKIE,
     clear_session_cookies,
     create_session,
     revoke_session,
     set_session_cookies,
-    signed_in_user,
 )
 from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
@@ -23,9 +22,7 @@ from raikoo_gateway.problems import Problem
 from raikoo_gateway.service.access import accept_invitation
 from raikoo_gateway.service.signin import OidcClient, Provider
 
-router = APIRouter(
-    prefix="/v1/auth", tags=["sign-in"], route_class=RetryingRoute, dependencies=[Public]
-)
+router = APIRouter(prefix="/v1/auth", tags=["sign-in"], route_class=RetryingRoute)
 
 
 class AuthConfig(BaseModel):
@@ -78,13 +75,13 @@ def _local_path(value: str | None, default: str) -> str:
     return default
 
 
-@router.get("/config")
+@router.get("/config", dependencies=[Public])
 async def config(context: ContextDep) -> AuthConfig:
     enabled = bool(context.settings.oidc_issuer and context.settings.oidc_client_id)
     return AuthConfig(oidc=enabled, login_url="/v1/auth/login" if enabled else None)
 
 
-@router.get("/login", response_class=RedirectResponse, status_code=302)
+@router.get("/login", response_class=RedirectResponse, status_code=302, dependencies=[Public])
 async def login(
     request: Request,
     context: ContextDep,
@@ -97,7 +94,7 @@ async def login(
     return RedirectResponse(where, status_code=302)
 
 
-@router.get("/callback", response_class=RedirectResponse, status_code=302)
+@router.get("/callback", response_class=RedirectResponse, status_code=302, dependencies=[Public])
 async def callback(
     request: Request,
     context: ContextDep,
@@ -122,7 +119,7 @@ async def callback(
     return response
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout", status_code=204, dependencies=[Public])
 async def logout(request: Request, context: ContextDep) -> Response:
     """End the session of this browser."""
     token = request.cookies.get(SESSION_COOKIE)
@@ -135,9 +132,8 @@ async def logout(request: Request, context: ContextDep) -> Response:
 
 
 @router.post("/invitations/accept")
-async def accept(body: AcceptBody, request: Request, context: ContextDep) -> Accepted:
+async def accept(body: AcceptBody, user_id: SignedIn, context: ContextDep) -> Accepted:
     """Join the organization an invitation is for (signed in, with its token)."""
-    user_id = await signed_in_user(context.engine, request)
     async with context.engine.begin() as conn:
         org_id = await accept_invitation(conn, user_id, body.token)
     return Accepted(organization_id=str(org_id))

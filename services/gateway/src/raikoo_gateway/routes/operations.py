@@ -13,21 +13,11 @@ from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
-from raikoo_gateway.routes.workflows import document_from_body
+from raikoo_gateway.routes.workflows import DEFINITION_BODY, document_from_body
 from raikoo_gateway.service import operations, transactions
 from raikoo_gateway.service.operations import StoredOperation
 
 router = APIRouter(prefix="/v1/operations", tags=["operations"], route_class=RetryingRoute)
-
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/yaml": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"type": "object"}},
-        },
-    }
-}
 
 
 def operation_view(stored: StoredOperation) -> dict[str, Any]:
@@ -41,7 +31,7 @@ def operation_view(stored: StoredOperation) -> dict[str, Any]:
     }
 
 
-@router.post("", status_code=201, openapi_extra=_BODY)
+@router.post("", status_code=201, openapi_extra=DEFINITION_BODY)
 async def create_operation(
     request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> dict[str, Any]:
@@ -89,7 +79,7 @@ async def get_operation(name: str, context: ContextDep, tenant: ViewerAccess) ->
     return operation_view(stored)
 
 
-@router.put("/{name}", openapi_extra=_BODY)
+@router.put("/{name}", openapi_extra=DEFINITION_BODY)
 async def put_operation(
     name: str, request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> dict[str, Any]:

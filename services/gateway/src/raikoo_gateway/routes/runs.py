@@ -9,14 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from raikoo_common.db.engine import read_only
+from raikoo_common.states import RunState
 from raikoo_common.workflow.loader import read_document
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit, runs, transactions
+from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
+from raikoo_gateway.views import OperationRun, Run, RunSummary
 
 router = APIRouter(prefix="/v1/runs", tags=["runs"], route_class=RetryingRoute)
 
@@ -53,7 +56,7 @@ async def create_run(
     context: ContextDep,
     tenant: EditorAccess,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
-) -> dict[str, Any]:
+) -> Run:
     """Start a run of a stored workflow or an inline definition.
 
     With an idempotency key (body or ``Idempotency-Key`` header), repeating the request
@@ -112,7 +115,7 @@ async def create_run(
     async with read_only(context.engine) as conn:
         view = await runs.get_run(conn, tenant, created.run_id)
     assert view is not None
-    return view
+    return Run.model_validate(view)
 
 
 @router.get("")
@@ -120,15 +123,28 @@ async def list_runs(
     context: ContextDep,
     tenant: ViewerAccess,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    state: str | None = None,
-) -> dict[str, Any]:
+    cursor: CursorQuery = None,
+    state: Annotated[RunState | None, Query(description="Only runs in this state")] = None,
+    workflow: Annotated[
+        str | None, Query(max_length=200, description="Only runs of this workflow")
+    ] = None,
+) -> PageOut[RunSummary]:
+    """The project's runs, newest first."""
     async with read_only(context.engine) as conn:
-        return {"items": await runs.list_runs(conn, tenant, limit=limit, state=state)}
+        page = await runs.list_runs(
+            conn,
+            tenant,
+            limit=limit,
+            cursor=Cursor.decode(cursor),
+            state=state,
+            workflow=workflow,
+        )
+    return PageOut[RunSummary].of(page)
 
 
 @router.get("/{run_id}")
-async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
-    return await _require_run(context, tenant, run_id)
+async def get_run(run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess) -> Run:
+    return Run.model_validate(await _require_run(context, tenant, run_id))
 
 
 @router.get("/{run_id}/operations")
@@ -140,23 +156,23 @@ async def get_operations(
         str | None, Query(description="Only the body runs of this loop operation")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    """Operation runs in plan order, a loop's body runs in item order. A page holds at most
-    ``limit``; ``next_offset`` is set while there are more."""
+    cursor: CursorQuery = None,
+) -> PageOut[OperationRun]:
+    """Operation runs in plan order, a loop's body runs in item order."""
     await _require_run(context, tenant, run_id)
     async with read_only(context.engine) as conn:
-        items = await runs.list_operations(
-            conn, tenant, run_id, loop=loop, limit=limit + 1, offset=offset
+        page = await runs.list_operations(
+            conn, tenant, run_id, loop=loop, limit=limit, cursor=Cursor.decode(cursor)
         )
-    more = len(items) > limit
-    return {"items": items[:limit], "next_offset": offset + limit if more else None}
+    return PageOut[OperationRun].of(page)
 
 
 @router.post("/{run_id}/cancel", status_code=202)
 async def cancel_run(
     run_id: uuid.UUID, context: ContextDep, tenant: EditorAccess, body: CancelBody | None = None
-) -> dict[str, Any]:
+) -> Run:
+    """Ask the run to stop: queued operations never start, running ones are cut. Answers
+    the run as it was when asked."""
     view = await _require_run(context, tenant, run_id)
     if view["state"] in runs.TERMINAL:
         raise Problem(
@@ -169,8 +185,9 @@ async def cancel_run(
     async with context.engine.begin() as conn:
         reason = (body or CancelBody()).reason
         outbox = await runs.request_cancel(conn, tenant, run_id, reason, context.relay.owner)
+        await audit.record(conn, tenant, "run.cancel_requested", str(run_id), {"reason": reason})
     await context.relay.publish(outbox)
-    return view
+    return Run.model_validate(view)
 
 
 @router.get("/{run_id}/events")

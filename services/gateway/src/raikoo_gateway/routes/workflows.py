@@ -1,35 +1,104 @@
-from typing import Any
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+import orjson
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.loader import Format, read_document
-from raikoo_common.workflow.problems import SourceMap
+from raikoo_common.workflow.problems import DefinitionInvalid, SourceMap, problem_at
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
-from raikoo_gateway.context import ContextDep
+from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.service import transactions
+from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
-from raikoo_gateway.service.workflows import StoredVersion, find_version, store_version
+from raikoo_gateway.service.workflows import (
+    StoredVersion,
+    as_yaml,
+    diff_versions,
+    exported,
+    find_version,
+    list_versions,
+    list_workflows,
+    store_version,
+)
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"], route_class=RetryingRoute)
 
-
-def version_view(stored: StoredVersion, *, with_definition: bool = False) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "id": str(stored.workflow_id),
-        "name": stored.name,
-        "version": stored.version,
-        "version_id": str(stored.version_id),
-        "digest": stored.digest,
-        "created_at": stored.created_at,
+DEFINITION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
     }
-    if with_definition:
-        view["definition"] = stored.definition
-        if stored.operations:
-            view["operations"] = stored.operations
-    return view
+}
+_YAML = "application/yaml"
+
+
+class WorkflowVersion(BaseModel):
+    id: uuid.UUID = Field(description="The workflow's id (the same for all its versions)")
+    name: str
+    version: int
+    version_id: uuid.UUID
+    digest: str = Field(description="SHA-256 of the canonical definition and pinned operations")
+    created_at: datetime
+    created: bool = Field(
+        description="Whether this request stored it; false: the latest version was the same"
+    )
+
+
+class WorkflowVersionDetail(WorkflowVersion):
+    definition: dict[str, Any] = Field(description="The canonical definition (defaults spelled)")
+    operations: dict[str, Any] | None = Field(
+        default=None, description="The project operations it pins, by name"
+    )
+
+
+class WorkflowSummary(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    latest_version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class VersionDiff(BaseModel):
+    name: str
+    from_version: int
+    to_version: int
+    identical: bool
+    added_operations: list[str]
+    removed_operations: list[str]
+    changed_operations: list[str]
+    changed_fields: list[str] = Field(description="Top-level fields other than operations")
+    pinned_operations_changed: list[str] = Field(
+        description="Project operations pinned at another version"
+    )
+    unified: str = Field(description="A unified diff of the two definitions as YAML")
+
+
+def version_view(stored: StoredVersion, *, with_definition: bool = False) -> WorkflowVersion:
+    view = WorkflowVersion(
+        id=stored.workflow_id,
+        name=stored.name,
+        version=stored.version,
+        version_id=stored.version_id,
+        digest=stored.digest,
+        created_at=stored.created_at,
+        created=stored.created,
+    )
+    if not with_definition:
+        return view
+    return WorkflowVersionDetail(
+        **view.model_dump(), definition=stored.definition, operations=stored.operations
+    )
 
 
 def document_from_body(body: bytes, content_type: str) -> tuple[dict[str, Any], SourceMap]:
@@ -39,22 +108,26 @@ def document_from_body(body: bytes, content_type: str) -> tuple[dict[str, Any], 
     return read_document(body, source="request body", fmt=fmt)
 
 
-@router.post(
-    "",
-    status_code=201,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/yaml": {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "object"}},
-            },
-        }
-    },
-)
+@router.get("")
+async def list_all(
+    context: ContextDep,
+    tenant: ViewerAccess,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: CursorQuery = None,
+    prefix: Annotated[str | None, Query(max_length=200, description="Names starting so")] = None,
+) -> PageOut[WorkflowSummary]:
+    """The project's workflows in name order, each with its latest version."""
+    async with read_only(context.engine) as conn:
+        page = await list_workflows(
+            conn, tenant, limit=limit, cursor=Cursor.decode(cursor), prefix=prefix
+        )
+    return PageOut[WorkflowSummary].of(page)
+
+
+@router.post("", status_code=201, openapi_extra=DEFINITION_BODY)
 async def create_version(
     request: Request, response: Response, context: ContextDep, tenant: EditorAccess
-) -> dict[str, Any]:
+) -> WorkflowVersion:
     """Store a definition (YAML or JSON) as a new immutable version of its workflow.
 
     Posting a definition identical to the latest version stores nothing and answers 200.
@@ -62,7 +135,34 @@ async def create_version(
     document, source_map = document_from_body(
         await request.body(), request.headers.get("content-type", "")
     )
+    return await _store(context, tenant, document, source_map, response)
 
+
+@router.put("/{name}", status_code=201, openapi_extra=DEFINITION_BODY)
+async def apply(
+    name: str, request: Request, response: Response, context: ContextDep, tenant: EditorAccess
+) -> WorkflowVersion:
+    """Make ``name``'s latest version this definition (YAML or JSON): a new version only
+    when it differs from the latest (201), else nothing changes (200), so applying the same
+    files again is idempotent. The definition's ``name`` may be left out; if given it must
+    be ``name``."""
+    document, source_map = document_from_body(
+        await request.body(), request.headers.get("content-type", "")
+    )
+    given = document.setdefault("name", name)
+    if given != name:
+        message = f"the definition is named {given!r}, but the URL names {name!r}"
+        raise DefinitionInvalid([problem_at(("name",), message, source_map)], "request body")
+    return await _store(context, tenant, document, source_map, response)
+
+
+async def _store(
+    context: GatewayContext,
+    tenant: EditorAccess,
+    document: dict[str, Any],
+    source_map: SourceMap,
+    response: Response,
+) -> WorkflowVersion:
     stored = await transactions.write(
         context.engine,
         lambda conn: store_version(conn, tenant, document, context.kind_configs, source_map),
@@ -74,23 +174,104 @@ async def create_version(
 
 
 @router.get("/{name}")
-async def get_latest(name: str, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
-    return await _get(name, None, context, tenant)
+async def get_latest(name: str, context: ContextDep, tenant: ViewerAccess) -> WorkflowVersionDetail:
+    return await _detail(name, None, context, tenant)
+
+
+@router.get("/{name}/versions")
+async def versions(
+    name: str,
+    context: ContextDep,
+    tenant: ViewerAccess,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: CursorQuery = None,
+) -> PageOut[WorkflowVersion]:
+    """The workflow's versions, newest first (without their definitions)."""
+    async with read_only(context.engine) as conn:
+        page = await list_versions(conn, tenant, name, limit=limit, cursor=Cursor.decode(cursor))
+    if page is None:
+        raise not_found("workflow", repr(name))
+    return PageOut[WorkflowVersion](
+        items=[version_view(item) for item in page.items],
+        next_cursor=page.next.encode() if page.next else None,
+    )
 
 
 @router.get("/{name}/versions/{version}")
 async def get_version(
-    name: str, version: int, context: ContextDep, tenant: ViewerAccess
-) -> dict[str, Any]:
-    return await _get(name, version, context, tenant)
+    name: str, version: Annotated[int, Path(ge=1)], context: ContextDep, tenant: ViewerAccess
+) -> WorkflowVersionDetail:
+    return await _detail(name, version, context, tenant)
 
 
-async def _get(
-    name: str, version: int | None, context: ContextDep, tenant: Tenant
-) -> dict[str, Any]:
+@router.get(
+    "/{name}/export",
+    response_class=Response,
+    responses={200: {"content": {_YAML: {"schema": {"type": "string"}}}}},
+)
+async def export(
+    name: str,
+    context: ContextDep,
+    tenant: ViewerAccess,
+    version: Annotated[int | None, Query(ge=1, description="Default: the latest")] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The definition as a file to keep in git (YAML; JSON when asked with ``Accept``),
+    defaults left out. Storing it again (``PUT``) makes no new version."""
+    stored = await _find(name, version, context, tenant)
+    document = exported(stored)
+    if accept and "json" in accept and "yaml" not in accept:
+        return Response(orjson.dumps(document), media_type="application/json")
+    filename = f"{stored.name}.yaml"
+    return Response(
+        as_yaml(document),
+        media_type=f"{_YAML}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/{name}/diff")
+async def diff(
+    name: str,
+    context: ContextDep,
+    tenant: ViewerAccess,
+    from_version: Annotated[int, Query(alias="from", ge=1, description="The older version")],
+    to_version: Annotated[
+        int | None, Query(alias="to", ge=1, description="Default: the latest")
+    ] = None,
+) -> VersionDiff:
+    """What changed between two versions of the workflow."""
+    old = await _find(name, from_version, context, tenant)
+    new = await _find(name, to_version, context, tenant)
+    found = diff_versions(old, new)
+    return VersionDiff(
+        name=new.name,
+        from_version=old.version,
+        to_version=new.version,
+        identical=old.digest == new.digest,
+        added_operations=found.added,
+        removed_operations=found.removed,
+        changed_operations=found.changed,
+        changed_fields=found.fields,
+        pinned_operations_changed=found.operations_pinned,
+        unified=found.unified,
+    )
+
+
+async def _detail(
+    name: str, version: int | None, context: GatewayContext, tenant: Tenant
+) -> WorkflowVersionDetail:
+    view = version_view(await _find(name, version, context, tenant), with_definition=True)
+    assert isinstance(view, WorkflowVersionDetail)
+    return view
+
+
+async def _find(
+    name: str, version: int | None, context: GatewayContext, tenant: Tenant
+) -> StoredVersion:
     async with read_only(context.engine) as conn:
         stored = await find_version(conn, tenant, name, version)
     if stored is None:
         what = f"{name!r}" + (f" version {version}" if version else "")
         raise not_found("workflow", what)
-    return version_view(stored, with_definition=True)
+    return stored

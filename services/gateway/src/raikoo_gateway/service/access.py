@@ -20,7 +20,8 @@ from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.bootstrap import insert_key
-from raikoo_gateway.service.pages import Cursor, Page
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
+from raikoo_gateway.service.tenancy import insert_organization
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
 INVITATION_LIFETIME = timedelta(days=7)
@@ -49,7 +50,69 @@ def may_grant(access: Access, role: Role) -> None:
         )
 
 
+PROJECT_FIELDS = ("id", "slug", "name", "created_at")
+MEMBER_FIELDS = ("user_id", "name", "email", "role", "created_at")
+INVITATION_FIELDS = ("id", "email", "role", "invited_by", "created_at", "expires_at", "accepted_at")
+KEY_FIELDS = (
+    "id",
+    "name",
+    "role",
+    "prefix",
+    "project",
+    "created_by",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "last_used_at",
+)
+
+
+def _fields(row: sa.Row[Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The row's named fields (a page's rows also hold its position columns)."""
+    mapping = row._mapping
+    return {name: mapping[name] for name in names}
+
+
 # -- organization ---------------------------------------------------------------------
+
+
+async def create_organization(
+    conn: AsyncConnection, user_id: uuid.UUID, slug: str, name: str
+) -> dict[str, Any]:
+    """A new organization (with its default project) owned by the signed-in person."""
+    check_slug(slug, "organization")
+    o = t.organizations.c
+    if await conn.scalar(sa.select(o.id).where(o.slug == slug)) is not None:
+        raise Problem(409, "Organization exists", f"the slug {slug!r} is taken", "conflict")
+    tenant = await insert_organization(conn, slug, name)
+    await conn.execute(
+        sa.insert(t.memberships).values(
+            org_id=tenant.org_id, user_id=user_id, role="owner", created_at=utcnow()
+        )
+    )
+    person = await conn.scalar(sa.select(t.users.c.name).where(t.users.c.id == user_id))
+    actor = (str(person), f"user:{user_id}")
+    await audit.record_as(conn, tenant.org_id, None, actor, "organization.created", slug)
+    row = (
+        await conn.execute(
+            sa.select(o.id, o.slug, o.name, o.created_at).where(o.id == tenant.org_id)
+        )
+    ).one()
+    return dict(row._mapping)
+
+
+async def organizations_of(
+    conn: AsyncConnection, user_id: uuid.UUID, *, limit: int, cursor: Cursor | None
+) -> Page[dict[str, Any]]:
+    """The organizations a person belongs to, by slug, with their role in each."""
+    o, m = t.organizations.c, t.memberships.c
+    query = (
+        sa.select(o.id, o.slug, o.name, o.created_at, m.role)
+        .join(t.memberships, m.org_id == o.id)
+        .where(m.user_id == user_id)
+    )
+    rows, after = await keyset_page(conn, query, [o.slug], limit=limit, cursor=cursor)
+    return Page([_fields(row, ("id", "slug", "name", "created_at", "role")) for row in rows], after)
 
 
 async def organization(conn: AsyncConnection, access: Access) -> dict[str, Any]:
@@ -72,12 +135,16 @@ async def rename_organization(conn: AsyncConnection, access: Access, name: str) 
 # -- projects -------------------------------------------------------------------------
 
 
-async def list_projects(conn: AsyncConnection, access: Access) -> list[dict[str, Any]]:
+async def list_projects(
+    conn: AsyncConnection, access: Access, *, limit: int, cursor: Cursor | None
+) -> Page[dict[str, Any]]:
+    """The organization's projects by slug (a project key sees its own only)."""
     p = t.projects.c
     query = sa.select(p.id, p.slug, p.name, p.created_at).where(p.org_id == access.org_id)
     if access.principal.project_id is not None:
         query = query.where(p.id == access.principal.project_id)
-    return [dict(row._mapping) for row in await conn.execute(query.order_by(p.slug))]
+    rows, after = await keyset_page(conn, query, [p.slug], limit=limit, cursor=cursor)
+    return Page([_fields(row, PROJECT_FIELDS) for row in rows], after)
 
 
 async def create_project(
@@ -97,17 +164,18 @@ async def create_project(
 # -- members and invitations ----------------------------------------------------------
 
 
-async def members(conn: AsyncConnection, access: Access) -> list[dict[str, Any]]:
+async def members(
+    conn: AsyncConnection, access: Access, *, limit: int, cursor: Cursor | None
+) -> Page[dict[str, Any]]:
+    """The organization's members by name."""
     m, u = t.memberships.c, t.users.c
-    rows = await conn.execute(
-        sa.select(u.id, u.name, u.email, m.role, m.created_at)
+    query = (
+        sa.select(u.id.label("user_id"), u.name, u.email, m.role, m.created_at)
         .join(t.users, u.id == m.user_id)
         .where(m.org_id == access.org_id)
-        .order_by(u.name)
     )
-    return [
-        {"user_id": row.id, **{k: v for k, v in row._mapping.items() if k != "id"}} for row in rows
-    ]
+    rows, after = await keyset_page(conn, query, [u.name, u.id], limit=limit, cursor=cursor)
+    return Page([_fields(row, MEMBER_FIELDS) for row in rows], after)
 
 
 async def change_member(
@@ -169,14 +237,18 @@ async def invite(
     return invitation, token
 
 
-async def invitations(conn: AsyncConnection, access: Access) -> list[dict[str, Any]]:
+async def invitations(
+    conn: AsyncConnection, access: Access, *, limit: int, cursor: Cursor | None
+) -> Page[dict[str, Any]]:
+    """The organization's invitations, newest first."""
     i = t.invitations.c
-    rows = await conn.execute(
-        sa.select(i.id, i.email, i.role, i.invited_by, i.created_at, i.expires_at, i.accepted_at)
-        .where(i.org_id == access.org_id)
-        .order_by(i.created_at.desc())
+    query = sa.select(
+        i.id, i.email, i.role, i.invited_by, i.created_at, i.expires_at, i.accepted_at
+    ).where(i.org_id == access.org_id)
+    rows, after = await keyset_page(
+        conn, query, [i.created_at, i.id], limit=limit, cursor=cursor, descending=True
     )
-    return [dict(row._mapping) for row in rows]
+    return Page([_fields(row, INVITATION_FIELDS) for row in rows], after)
 
 
 async def withdraw_invitation(
@@ -325,11 +397,8 @@ async def list_keys(
     )
     if key_id is not None:
         query = query.where(k.id == key_id)
-    if cursor is not None:
-        query = query.where(k.prefix > cursor.after)
-    rows = (await conn.execute(query.order_by(k.prefix).limit(limit + 1))).all()
-    items = [dict(row._mapping) for row in rows[:limit]]
-    return Page(items, Cursor(rows[limit - 1].prefix) if len(rows) > limit else None)
+    rows, after = await keyset_page(conn, query, [k.prefix], limit=limit, cursor=cursor)
+    return Page([_fields(row, KEY_FIELDS) for row in rows], after)
 
 
 async def revoke_key(conn: AsyncConnection, access: Access, key_id: uuid.UUID) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_gateway.auth.principal import Access
-from raikoo_gateway.service.pages import Cursor, Page
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 
 
 async def record(
@@ -69,9 +69,9 @@ async def events(
     query = query.where(a.org_id == access.org_id)
     if action is not None:
         query = query.where(a.action == action)
-    if cursor is not None:
-        query = query.where(a.id < int(cursor.after))
-    rows = (await conn.execute(query.order_by(a.id.desc()).limit(limit + 1))).all()
+    rows, after = await keyset_page(
+        conn, query, [a.id], limit=limit, cursor=cursor, descending=True
+    )
     items = [
         {
             "id": row.id,
@@ -83,7 +83,6 @@ async def events(
             "project_id": row.project_id,
             "details": row.details,
         }
-        for row in rows[:limit]
+        for row in rows
     ]
-    more = len(rows) > limit
-    return Page(items, Cursor(str(rows[limit - 1].id)) if more else None)
+    return Page(items, after)

@@ -6,14 +6,25 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
 
+import orjson
+import sqlalchemy as sa
+from fastapi import Query
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_gateway.problems import Problem
 
 T = TypeVar("T")
+
+CursorQuery = Annotated[
+    str | None, Query(max_length=512, description="next_cursor of the previous page")
+]
 
 
 @dataclass(frozen=True)
@@ -32,13 +43,17 @@ class Cursor:
             decoded = json.loads(base64.urlsafe_b64decode(value.encode()))
             return cls(str(decoded["a"]))
         except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise Problem(
-                422,
-                "Invalid request",
-                "the cursor is not one this API gave: pass next_cursor of the previous page",
-                "invalid-request",
-                errors=[{"path": "cursor", "message": "not a cursor of this API"}],
-            ) from None
+            raise cls.invalid() from None
+
+    @staticmethod
+    def invalid() -> Problem:
+        return Problem(
+            422,
+            "Invalid request",
+            "the cursor is not one this API gave: pass next_cursor of the previous page",
+            "invalid-request",
+            errors=[{"path": "cursor", "message": "not a cursor of this API"}],
+        )
 
 
 @dataclass(frozen=True)
@@ -56,3 +71,66 @@ class PageOut(BaseModel, Generic[T]):
     @classmethod
     def of(cls, page: Page[Any]) -> PageOut[T]:
         return cls(items=page.items, next_cursor=page.next.encode() if page.next else None)
+
+
+async def keyset_page(
+    conn: AsyncConnection,
+    query: sa.Select[Any],
+    order: Sequence[sa.ColumnElement[Any]],
+    *,
+    limit: int,
+    cursor: Cursor | None,
+    descending: bool = False,
+) -> tuple[Sequence[sa.Row[Any]], Cursor | None]:
+    """One page of ``query`` in the order of the ``order`` columns (unique together), after
+    the position ``cursor`` holds: rows added meanwhile do not shift the pages. Returns the
+    page's rows and the cursor to the next page (None on the last)."""
+    if cursor is not None:
+        position = sa.tuple_(*_bound(order, cursor))
+        columns = sa.tuple_(*order)
+        query = query.where(columns < position if descending else columns > position)
+    query = query.order_by(*(column.desc() if descending else column for column in order))
+    # The position is read back from columns of its own (an order column may be an
+    # expression the query does not select).
+    query = query.add_columns(*(column.label(f"_page_{n}") for n, column in enumerate(order)))
+    rows = (await conn.execute(query.limit(limit + 1))).all()
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]._mapping
+    values = [_plain(last[f"_page_{n}"]) for n in range(len(order))]
+    return rows[:limit], Cursor(orjson.dumps(values).decode())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _bound(order: Sequence[sa.ColumnElement[Any]], cursor: Cursor) -> list[Any]:
+    """The cursor's values as parameters of the order columns' types."""
+    try:
+        values = orjson.loads(cursor.after)
+        if not isinstance(values, list) or len(values) != len(order):
+            raise ValueError("not a position of this list")
+        return [
+            sa.bindparam(None, _typed(column, value), type_=column.type)
+            for column, value in zip(order, values, strict=True)
+        ]
+    except (ValueError, TypeError):
+        raise Cursor.invalid() from None
+
+
+def _typed(column: sa.ColumnElement[Any], value: Any) -> Any:
+    kind = column.type.python_type
+    if kind is uuid.UUID:
+        return uuid.UUID(str(value))
+    if kind is datetime:
+        return datetime.fromisoformat(str(value))
+    if kind is int and not isinstance(value, int):
+        raise TypeError("not a number")
+    if kind is str and not isinstance(value, str):
+        raise TypeError("not a text")
+    return value

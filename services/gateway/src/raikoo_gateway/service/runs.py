@@ -18,6 +18,7 @@ from raikoo_common.messages import Channel, Envelope, RunCancelRequested, RunReq
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.inputs import resolve_inputs
 from raikoo_common.workflow.schema import LOOP_KINDS
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import StoredVersion, definition_of
 
@@ -261,14 +262,28 @@ def _child_run_query(tenant: Tenant, *columns: sa.ColumnElement[Any]) -> sa.Sele
 
 
 async def list_runs(
-    conn: AsyncConnection, tenant: Tenant, *, limit: int, state: str | None
-) -> list[dict[str, Any]]:
-    query = _run_view_query(tenant).order_by(t.run_requests.c.created_at.desc()).limit(limit)
+    conn: AsyncConnection,
+    tenant: Tenant,
+    *,
+    limit: int,
+    cursor: Cursor | None = None,
+    state: str | None = None,
+    workflow: str | None = None,
+) -> Page[dict[str, Any]]:
+    """The project's runs, newest first (runs started by a request; a workflow.call's
+    child runs are reached from their parent)."""
+    rr = t.run_requests.c
+    query = _run_view_query(tenant)
     if state == "queued":
         query = query.where(t.runs.c.id.is_(None))
     elif state is not None:
         query = query.where(t.runs.c.state == state)
-    return [_run_view(row) for row in await conn.execute(query)]
+    if workflow is not None:
+        query = query.where(t.workflows.c.name == workflow)
+    rows, after = await keyset_page(
+        conn, query, [rr.created_at, rr.id], limit=limit, cursor=cursor, descending=True
+    )
+    return Page([_run_view(row) for row in rows], after)
 
 
 async def list_operations(
@@ -278,8 +293,9 @@ async def list_operations(
     *,
     loop: str | None = None,
     limit: int = 1000,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
+    cursor: Cursor | None = None,
+) -> Page[dict[str, Any]]:
+    """Operation runs in plan order, a loop's body runs in item order."""
     o = t.operation_runs.c
     query = sa.select(t.operation_runs).where(
         o.run_id == run_id, o.org_id == tenant.org_id, o.project_id == tenant.project_id
@@ -291,8 +307,10 @@ async def list_operations(
             .scalar_subquery()
         )
         query = query.where(o.parent_id == parent)
-    query = query.order_by(o.seq, o.item_index, o.op_key).limit(limit).offset(offset)
-    return [
+    # item_index is null outside loops: -1 stands for it in the order.
+    order = [o.seq, sa.func.coalesce(o.item_index, -1).label("item_order"), o.op_key]
+    rows, after = await keyset_page(conn, query, order, limit=limit, cursor=cursor)
+    items = [
         {
             "id": str(row.id),
             "key": row.op_key,
@@ -307,8 +325,9 @@ async def list_operations(
             "finished_at": row.finished_at,
             "next_attempt_at": row.next_attempt_at,
         }
-        for row in await conn.execute(query)
+        for row in rows
     ]
+    return Page(items, after)
 
 
 async def events_after(

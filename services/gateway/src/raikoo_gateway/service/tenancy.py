@@ -1,4 +1,5 @@
-"""Organizations and projects. Until auth lands, one default org and project exist."""
+"""Organizations and projects: every organization has a default project; embedded mode
+and a fresh deployment start with the default organization."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
@@ -29,27 +30,27 @@ async def ensure_default_tenant(engine: AsyncEngine) -> Tenant:
             return tenant
         try:
             async with engine.begin() as conn:
-                org_id, project_id, now = uuid.uuid4(), uuid.uuid4(), utcnow()
-                await conn.execute(
-                    sa.insert(t.organizations).values(
-                        id=org_id, slug=DEFAULT_SLUG, name="Default organization", created_at=now
-                    )
-                )
-                await conn.execute(
-                    sa.insert(t.projects).values(
-                        id=project_id,
-                        org_id=org_id,
-                        slug=DEFAULT_SLUG,
-                        name="Default project",
-                        created_at=now,
-                    )
-                )
+                await insert_organization(conn, DEFAULT_SLUG, "Default organization")
         except IntegrityError:
             continue
     tenant = await _find(engine)
     if tenant is None:
         raise RuntimeError("could not create the default organization and project")
     return tenant
+
+
+async def insert_organization(conn: AsyncConnection, slug: str, name: str) -> Tenant:
+    """A new organization with its default project."""
+    org_id, project_id, now = uuid.uuid4(), uuid.uuid4(), utcnow()
+    await conn.execute(
+        sa.insert(t.organizations).values(id=org_id, slug=slug, name=name, created_at=now)
+    )
+    await conn.execute(
+        sa.insert(t.projects).values(
+            id=project_id, org_id=org_id, slug=DEFAULT_SLUG, name="Default project", created_at=now
+        )
+    )
+    return Tenant(org_id, project_id)
 
 
 async def _find(engine: AsyncEngine) -> Tenant | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import uuid
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.clock import utcnow
@@ -20,6 +22,7 @@ from raikoo_common.workflow.problems import SourceMap
 from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.operations import resolve_workflow
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
 
 KindConfigs = Mapping[str, Any]
@@ -180,3 +183,123 @@ async def _version(
 
 def definition_of(stored: StoredVersion) -> WorkflowDefinition:
     return WorkflowDefinition.model_validate(stored.definition)
+
+
+async def list_workflows(
+    conn: AsyncConnection,
+    tenant: Tenant,
+    *,
+    limit: int,
+    cursor: Cursor | None,
+    prefix: str | None = None,
+) -> Page[dict[str, Any]]:
+    """The project's workflows in name order, each with its latest version."""
+    wf, v = t.workflows.c, t.workflow_versions.c
+    query = (
+        sa.select(
+            wf.id,
+            wf.name,
+            wf.latest_version,
+            wf.created_at,
+            wf.updated_at,
+            v.definition["description"].as_string().label("description"),
+        )
+        .join(t.workflow_versions, sa.and_(v.workflow_id == wf.id, v.version == wf.latest_version))
+        .where(wf.org_id == tenant.org_id, wf.project_id == tenant.project_id)
+    )
+    if prefix:
+        query = query.where(wf.name.startswith(prefix, autoescape=True))
+    rows, after = await keyset_page(conn, query, [wf.name], limit=limit, cursor=cursor)
+    names = ("id", "name", "description", "latest_version", "created_at", "updated_at")
+    return Page([{name: row._mapping[name] for name in names} for row in rows], after)
+
+
+async def list_versions(
+    conn: AsyncConnection, tenant: Tenant, name: str, *, limit: int, cursor: Cursor | None
+) -> Page[StoredVersion] | None:
+    """A workflow's versions, newest first, without their definitions; None when the
+    project has no workflow of that name."""
+    wf, v = t.workflows.c, t.workflow_versions.c
+    workflow_id = await conn.scalar(
+        sa.select(wf.id).where(
+            wf.org_id == tenant.org_id, wf.project_id == tenant.project_id, wf.name == name
+        )
+    )
+    if workflow_id is None:
+        return None
+    query = sa.select(v.id, v.version, v.digest, v.created_at).where(
+        v.workflow_id == workflow_id, v.org_id == tenant.org_id
+    )
+    rows, after = await keyset_page(
+        conn, query, [v.version], limit=limit, cursor=cursor, descending=True
+    )
+    items = [
+        StoredVersion(
+            workflow_id, row.id, name, row.version, row.digest, row.created_at, {}, created=False
+        )
+        for row in rows
+    ]
+    return Page(items, after)
+
+
+def exported(stored: StoredVersion) -> dict[str, Any]:
+    """The definition as its author would write it: what is left at its default is left
+    out (the stored form spells every default out). Storing it again is no new version."""
+    document: dict[str, Any] = definition_of(stored).model_dump(
+        mode="json", by_alias=True, exclude_defaults=True
+    )
+    for spec in (document.get("inputs") or {}).values():
+        if spec.get("required") == ("default" not in spec):
+            del spec["required"]  # what an input without it means (see InputSpec)
+    return document
+
+
+def as_yaml(document: Mapping[str, Any]) -> str:
+    """YAML in the document's own key order, Unicode as it is."""
+    text: str = yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    added: list[str]
+    """Operations only the newer version has."""
+    removed: list[str]
+    changed: list[str]
+    """Operations both have, configured differently."""
+    fields: list[str]
+    """Other top-level fields that differ (inputs, outputs, defaults, …)."""
+    operations_pinned: list[str]
+    """Project operations pinned at a different version (or only in one of them)."""
+    unified: str
+    """A unified diff of the two definitions as exported YAML."""
+
+
+def diff_versions(old: StoredVersion, new: StoredVersion) -> VersionDiff:
+    before, after = exported(old), exported(new)
+    old_ops, new_ops = before.get("operations", {}), after.get("operations", {})
+    fields = sorted(
+        key
+        for key in set(before) | set(after)
+        if key != "operations" and before.get(key) != after.get(key)
+    )
+    old_pins, new_pins = old.operations or {}, new.operations or {}
+    pinned = sorted(
+        name
+        for name in set(old_pins) | set(new_pins)
+        if (old_pins.get(name) or {}).get("version") != (new_pins.get(name) or {}).get("version")
+    )
+    lines = difflib.unified_diff(
+        as_yaml(before).splitlines(keepends=True),
+        as_yaml(after).splitlines(keepends=True),
+        fromfile=f"{old.name} v{old.version}",
+        tofile=f"{new.name} v{new.version}",
+    )
+    return VersionDiff(
+        added=[key for key in new_ops if key not in old_ops],
+        removed=[key for key in old_ops if key not in new_ops],
+        changed=[key for key in new_ops if key in old_ops and new_ops[key] != old_ops[key]],
+        fields=fields,
+        operations_pinned=pinned,
+        unified="".join(lines),
+    )

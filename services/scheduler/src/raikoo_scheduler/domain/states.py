@@ -7,37 +7,22 @@ a state nothing will ever leave).
 
 from __future__ import annotations
 
-from enum import StrEnum
+from raikoo_common.states import TERMINAL_OP_STATES, TERMINAL_RUN_STATES, OpState, RunState
 
+__all__ = [
+    "ACTIVE_OP_STATES",
+    "OP_TRANSITIONS",
+    "RUN_TRANSITIONS",
+    "TERMINAL_OP_STATES",
+    "TERMINAL_RUN_STATES",
+    "UNFINISHED_OP_STATES",
+    "IllegalTransition",
+    "OpState",
+    "RunState",
+    "check_op_move",
+    "check_run_move",
+]
 
-class RunState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    WAITING = "waiting"
-    """Only durable waits are open (an approval, a timer): nothing holds a runner."""
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class OpState(StrEnum):
-    PENDING = "pending"
-    READY = "ready"
-    """Dispatched to a runner; holds a parallelism slot."""
-    RUNNING = "running"
-    RETRYING = "retrying"
-    """A failed attempt waits for its backoff; holds no slot."""
-    WAITING = "waiting"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    CANCELLED = "cancelled"
-
-
-TERMINAL_RUN_STATES = frozenset({RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED})
-TERMINAL_OP_STATES = frozenset(
-    {OpState.SUCCEEDED, OpState.FAILED, OpState.SKIPPED, OpState.CANCELLED}
-)
 ACTIVE_OP_STATES = frozenset({OpState.READY, OpState.RUNNING})
 """Held by a runner (or, for loops and calls, running in the scheduler)."""
 UNFINISHED_OP_STATES = frozenset(OpState) - TERMINAL_OP_STATES

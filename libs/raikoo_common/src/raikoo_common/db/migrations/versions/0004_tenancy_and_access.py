@@ -1,5 +1,5 @@
 """tenancy and access: users, memberships, invitations, API keys, sessions, sign-ins under
-way, audit events, shared rate-limit windows
+way, audit events, shared rate-limit windows; an index for listing a project's runs
 
 Revision ID: 0004
 Revises: 0003
@@ -145,9 +145,16 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("scope", "window", name=op.f("pk_rate_windows")),
     )
+    op.create_index(
+        op.f("ix_run_requests_org_id_project_id_created_at"),
+        "run_requests",
+        ["org_id", "project_id", "created_at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_run_requests_org_id_project_id_created_at"), table_name="run_requests")
     op.drop_table("rate_windows")
     op.drop_index(op.f("ix_audit_events_org_id_at"), table_name="audit_events")
     op.drop_table("audit_events")
