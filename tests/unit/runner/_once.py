@@ -11,6 +11,7 @@ from raikoo_common.messages import Channel, Envelope, OperationReady
 from raikoo_common.runner import Catalog
 from raikoo_common.runner.wiring import attach_executor
 from raikoo_common.secrets import SecretStore
+from raikoo_common.storage import Artifacts
 
 
 async def run_once(
@@ -19,6 +20,7 @@ async def run_once(
     org_id: uuid.UUID,
     *,
     secrets: SecretStore | None = None,
+    artifacts: Artifacts | None = None,
     wait: float = 5.0,
 ) -> Any:
     """The result message (opened) of ``ready``; TimeoutError if none comes within ``wait``."""
@@ -31,6 +33,7 @@ async def run_once(
         concurrency=2,
         max_deliveries=2,
         secrets=secrets,
+        artifacts=artifacts,
         bus_keeps_messages=False,
     )
     results: asyncio.Queue[Any] = asyncio.Queue()
