@@ -23,6 +23,7 @@ from tests.unit.kinds._documents import (
     build_xlsx,
     docx_bomb,
 )
+from tests.unit.kinds._processes import worker_cpu_ticks
 from tests.unit.kinds._run import context
 
 CONTEXT = context("rows")
@@ -468,33 +469,15 @@ async def test_corrupt_documents_fail_as_invalid_input() -> None:
     assert str(error).startswith("docx: ")
 
 
-def _worker_cpu_ticks() -> dict[int, int]:
-    """CPU time (clock ticks) of each worker process this process started, by pid."""
-    ticks = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                command = cmdline.read()
-        except OSError:
-            continue  # ended meanwhile
-        if int(fields[1]) == os.getpid() and b"raikoo_op_runner.workers.worker" in command:
-            ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime + stime
-    return ticks
-
-
 def _busier(before: dict[int, int]) -> bool:
     """Whether a worker has used CPU since ``before``."""
-    now = _worker_cpu_ticks()
+    now = worker_cpu_ticks()
     return any(now.get(pid, 0) > ticks for pid, ticks in before.items())
 
 
 async def test_a_big_conversion_runs_in_a_worker_while_the_loop_serves_others() -> None:
     await asyncio.gather(*(run(from_="csv", to="json", data="a\n1\n") for _ in range(2)))
-    before = _worker_cpu_ticks()
+    before = worker_cpu_ticks()
     assert before  # the warm pool: worker processes, not this one
     assert os.getpid() not in before
     text = "id,name,city,note\n" + "".join(f'{i},name {i},"City, {i}",n\n' for i in range(150_000))

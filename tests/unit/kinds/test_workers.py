@@ -14,7 +14,14 @@ import pytest
 from raikoo_common.workflow.bounds import RenderLimits
 from raikoo_op_runner.kinds.json_transform import KIND as JSON_TRANSFORM
 from raikoo_op_runner.kinds.template_render import KIND as TEMPLATE_RENDER
-from raikoo_op_runner.workers import PoolSettings, WorkerFailed, WorkerPool, shared_pool
+from raikoo_op_runner.workers import (
+    PoolSettings,
+    WorkerFailed,
+    WorkerPool,
+    close_shared_pool,
+    shared_pool,
+)
+from tests.unit.kinds._processes import gone
 from tests.unit.kinds._run import run_kind
 
 SPIN = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
@@ -39,22 +46,6 @@ async def pool() -> AsyncIterator[WorkerPool]:
     workers = WorkerPool(PoolSettings(size=1, memory_bytes=512 * 2**20))
     yield workers
     await workers.close()
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] != "Z"  # a zombie has stopped
-    except FileNotFoundError:
-        return False
-
-
-async def gone(pid: int) -> bool:
-    for _ in range(200):  # a killed process is gone at once; reaping may take a moment
-        if not alive(pid):
-            return True
-        await asyncio.sleep(0.01)
-    return False
 
 
 async def test_a_job_runs_in_a_worker_and_the_worker_is_kept(pool: WorkerPool) -> None:
@@ -134,6 +125,7 @@ async def test_closing_stops_the_idle_workers(pool: WorkerPool) -> None:
 
 
 async def test_an_operation_timeout_stops_template_render_at_once() -> None:
+    await close_shared_pool()  # a fresh pool: its one worker is the one that renders
     await run_kind(TEMPLATE_RENDER, {"template": "warm"})
     pids = [worker.process.pid for worker in shared_pool()._idle]
     with pytest.raises(TimeoutError):

@@ -14,6 +14,22 @@ from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 
 
+def ready_to_run(
+    kind: str, config: dict[str, Any], *, timeout: float | None = None, attempt: int = 1
+) -> OperationReady:
+    """An operation of a new run, as the scheduler dispatches it."""
+    return OperationReady(
+        op_run_id=uuid.uuid4(),
+        run_id=uuid.uuid4(),
+        project_id=uuid.uuid4(),
+        op_key="k",
+        attempt=attempt,
+        kind=kind,
+        config=config,
+        timeout_seconds=timeout,
+    )
+
+
 async def run_once(
     catalog: Catalog,
     ready: OperationReady,

@@ -30,7 +30,7 @@ from raikoo_common.runner.wiring import attach_executor
 from raikoo_common.secrets import LocalSecretStore
 from raikoo_common.secrets.refs import reference
 from raikoo_common.storage import ArtifactRef, Artifacts, LocalBlobStore
-from tests.unit.runner._once import run_once
+from tests.unit.runner._once import ready_to_run, run_once
 
 
 class Anything(BaseModel):
@@ -75,16 +75,7 @@ CATALOG = {
 def _ready(
     kind: str, config: dict[str, Any], *, attempt: int = 1, timeout: float | None = None
 ) -> OperationReady:
-    return OperationReady(
-        op_run_id=uuid.uuid4(),
-        run_id=uuid.uuid4(),
-        project_id=uuid.uuid4(),
-        op_key="k",
-        attempt=attempt,
-        kind=kind,
-        config=config,
-        timeout_seconds=timeout,
-    )
+    return ready_to_run(kind, config, timeout=timeout, attempt=attempt)
 
 
 async def _run(kind: str, timeout: float | None = None, cancel: bool = False) -> Any:
