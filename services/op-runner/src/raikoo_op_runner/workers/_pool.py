@@ -222,7 +222,9 @@ class _Worker:
                 raise self._died() from None
             view = view[written:]
             if view:
-                await self._ready(writing=True)
+                # Wait for room — or, when the worker keeps reading, let the loop run
+                # between chunks: megabytes must not cross in one callback.
+                await (self._ready(writing=True) if not written else asyncio.sleep(0))
 
     async def _read_exactly(self, size: int) -> bytes:
         chunks: list[bytes] = []
@@ -237,6 +239,8 @@ class _Worker:
                 raise self._died()
             chunks.append(chunk)
             left -= len(chunk)
+            if left:
+                await asyncio.sleep(0)  # the worker keeps writing: let the loop run between chunks
         return b"".join(chunks)
 
     async def _ready(self, *, writing: bool) -> None:
