@@ -440,6 +440,12 @@ async def test_input_shapes_and_encodings_are_checked() -> None:
     assert "csv output needs a list of records, got a string" in str(scalar)
 
 
+async def test_a_value_json_cannot_carry_fails_as_input() -> None:
+    error = await fails(from_="data", to="json", data=[{"n": 2**70}])
+    assert error.kind == "invalid_input"
+    assert "`data` is not JSON a conversion can read" in str(error)
+
+
 async def test_the_input_size_cap() -> None:
     error = await fails(from_="csv", to="json", data="a\n" + "x\n" * 600, max_input_bytes=1000)
     assert error.kind == "invalid_input"

@@ -14,7 +14,7 @@ from raikoo_common.runner import JsonBytes, Kind, OperationContext, OperationErr
 from raikoo_op_runner.kinds._convert.config import ConvertConfig, ConvertOutput
 from raikoo_op_runner.kinds._convert.errors import ConversionFailed
 from raikoo_op_runner.kinds._convert.inputs import resolve_input
-from raikoo_op_runner.workers import WorkerFailed, run
+from raikoo_op_runner.workers import WorkerFailed, run_job
 
 __all__ = ["KIND", "ConvertConfig", "ConvertOutput", "execute"]
 
@@ -28,7 +28,11 @@ async def execute(config: ConvertConfig, context: OperationContext) -> JsonBytes
         raise OperationError(str(failure), kind=failure.kind, retryable=False) from None
     from raikoo_op_runner.settings import current_settings
 
-    shape, payload = source.payload()
+    try:
+        shape, payload = source.payload()
+    except TypeError as exc:  # orjson: an integer past 64 bits, from a template
+        message = f"convert: `data` is not JSON a conversion can read: {exc}"
+        raise OperationError(message, kind="invalid_input", retryable=False) from None
     request = {
         "job": "convert",
         "config": config.model_dump(by_alias=True, exclude=_INPUT_FIELDS),
@@ -37,7 +41,7 @@ async def execute(config: ConvertConfig, context: OperationContext) -> JsonBytes
     settings = current_settings()
     memory = settings.convert_memory_mib
     try:
-        reply = await run(
+        reply = await run_job(
             request, payload, cpu_seconds=settings.convert_seconds, memory_bytes=memory * 2**20
         )
     except WorkerFailed as failure:

@@ -23,7 +23,7 @@ __all__ = [
     "WorkerPool",
     "close_shared_pool",
     "job_limits",
-    "run",
+    "run_job",
     "run_template_job",
     "shared_pool",
 ]
@@ -57,7 +57,7 @@ async def close_shared_pool() -> None:
         await pool.close()
 
 
-async def run(
+async def run_job(
     request: dict[str, Any], payload: bytes = b"", *, cpu_seconds: float, memory_bytes: int
 ) -> Reply:
     """Run a job (``request["job"]``, a registered type) in the shared pool, with at most
@@ -86,7 +86,7 @@ async def run_template_job(request: dict[str, Any]) -> dict[str, Any]:
 
     limits = job_limits()
     memory = current_settings().template_worker_memory_mib * 2**20
-    reply = await run(
+    reply = await run_job(
         {**request, "limits": asdict(limits)},
         cpu_seconds=limits.max_seconds,
         memory_bytes=memory,

@@ -3,7 +3,7 @@ that type that ran out of memory is reported.
 
 A job function takes the request (a JSON object) and its payload (bytes) and returns the
 reply: ``({"ok": …} or {"error": {"kind", "message"}}, payload)``. It runs in the worker
-process only; the kinds send requests with ``raikoo_op_runner.workers.run``.
+process only; the kinds send requests with ``raikoo_op_runner.workers.run_job``.
 """
 
 from __future__ import annotations
