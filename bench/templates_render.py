@@ -120,18 +120,21 @@ async def timeout_overshoot(repeat: int) -> dict[str, float]:
     is gone, or (before the workers) until the render's thread ends."""
     from raikoo_op_runner.kinds.template_render import KIND
 
-    render_workers: Any
+    workers: Any
     try:
-        from raikoo_op_runner import render_workers
-    except ImportError:  # before the render workers: the template ran in a thread
-        render_workers = None
+        from raikoo_op_runner import workers
+    except ImportError:
+        try:  # the pool's first name
+            from raikoo_op_runner import render_workers as workers  # type: ignore[no-redef]
+        except ImportError:  # before the workers: the template ran in a thread
+            workers = None
     assert KIND.execute is not None
     ctx = _context()
     spin = KIND.config.model_validate({"template": SPIN, "values": SPIN_VALUES})
     await KIND.execute(KIND.config.model_validate({"template": "warm"}), ctx)
     late, stopped = [], []
     for _ in range(repeat):
-        pool = render_workers.shared_pool() if render_workers else None
+        pool = workers.shared_pool() if workers else None
         pids = [worker.process.pid for worker in pool._idle] if pool else []
         start = time.perf_counter()
         try:

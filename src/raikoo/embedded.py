@@ -26,8 +26,8 @@ from raikoo_gateway.app import Gateway
 from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.settings import GatewaySettings
 from raikoo_op_runner.app import build_op_runner
-from raikoo_op_runner.render_workers import close_shared_pool
 from raikoo_op_runner.settings import OpRunnerSettings
+from raikoo_op_runner.workers import close_shared_pool
 from raikoo_scheduler.app import build_scheduler
 from raikoo_scheduler.settings import SchedulerSettings
 
@@ -135,7 +135,7 @@ class EmbeddedRaikoo:
         await self.bus.stop()
         for stop in self._stoppers:
             await stop()
-        await close_shared_pool()  # template.render's worker processes, if any started
+        await close_shared_pool()  # the op-runner's worker processes, if any started
         if self._engine is not None:
             await self._engine.dispose()
         if self._artifacts is not None:

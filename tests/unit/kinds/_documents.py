@@ -1,7 +1,7 @@
 """Real documents built in memory for the convert tests: DOCX, XLSX, PPTX and PDF.
 
 DOCX is assembled part by part (python-docx is not a dependency); XLSX and PPTX come from
-openpyxl and python-pptx; the PDF is written object by object with a correct xref table.
+openpyxl and python-pptx; the PDF by ``_pdf``'s small writer.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-import zlib
 from xml.sax.saxutils import escape
 
 import openpyxl
 from pptx import Presentation
 from pptx.util import Inches
+
+from tests.unit.kinds._pdf import FONT_RESOURCES, document, stream, text_content
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -131,37 +132,5 @@ def build_pptx(title: str, bullets: list[str]) -> bytes:
 
 def build_pdf(lines: list[str], *, extra_stream: bytes | None = None) -> bytes:
     """A one-page PDF showing ``lines`` in Helvetica; ``extra_stream`` adds a Flate stream."""
-    shown = " T* ".join(f"({_pdf_string(line)}) Tj" for line in lines)
-    content = f"BT /F1 18 Tf 22 TL 72 720 Td {shown} ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        _stream(content, compress=True),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    if extra_stream is not None:
-        objects.append(_stream(extra_stream, compress=True))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n".encode() + b"0000000000 65535 f \n"
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
-    out += f"startxref\n{xref_at}\n%%EOF\n".encode()
-    return bytes(out)
-
-
-def _stream(data: bytes, *, compress: bool) -> bytes:
-    body = zlib.compress(data) if compress else data
-    flate = b" /Filter /FlateDecode" if compress else b""
-    header = b"<< /Length " + str(len(body)).encode() + flate + b" >>"
-    return header + b"\nstream\n" + body + b"\nendstream"
-
-
-def _pdf_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    extra = [stream(extra_stream)] if extra_stream is not None else []
+    return document([(stream(text_content(lines)), FONT_RESOURCES)], extra=extra)

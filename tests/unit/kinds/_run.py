@@ -10,7 +10,7 @@ import orjson
 import structlog
 from pydantic import BaseModel
 
-from raikoo_common.runner import Kind, OperationContext
+from raikoo_common.runner import JsonBytes, Kind, OperationContext
 
 
 def context(op_key: str = "op", org_id: uuid.UUID | None = None) -> OperationContext:
@@ -28,5 +28,7 @@ def context(op_key: str = "op", org_id: uuid.UUID | None = None) -> OperationCon
 async def run_kind(kind: Kind[Any], config: dict[str, Any], op_key: str = "op") -> Any:
     assert kind.execute is not None
     output = await kind.execute(kind.config.model_validate(config), context(op_key))
+    if isinstance(output, JsonBytes):  # written in a worker: read as the executor would
+        return output.value()
     data = output.model_dump(mode="json") if isinstance(output, BaseModel) else output
     return orjson.loads(orjson.dumps(data))

@@ -11,6 +11,23 @@ from raikoo_common.messages import Channel, Envelope, OperationReady
 from raikoo_common.runner import Catalog
 from raikoo_common.runner.wiring import attach_executor
 from raikoo_common.secrets import SecretStore
+from raikoo_common.storage import Artifacts
+
+
+def ready_to_run(
+    kind: str, config: dict[str, Any], *, timeout: float | None = None, attempt: int = 1
+) -> OperationReady:
+    """An operation of a new run, as the scheduler dispatches it."""
+    return OperationReady(
+        op_run_id=uuid.uuid4(),
+        run_id=uuid.uuid4(),
+        project_id=uuid.uuid4(),
+        op_key="k",
+        attempt=attempt,
+        kind=kind,
+        config=config,
+        timeout_seconds=timeout,
+    )
 
 
 async def run_once(
@@ -19,6 +36,7 @@ async def run_once(
     org_id: uuid.UUID,
     *,
     secrets: SecretStore | None = None,
+    artifacts: Artifacts | None = None,
     wait: float = 5.0,
 ) -> Any:
     """The result message (opened) of ``ready``; TimeoutError if none comes within ``wait``."""
@@ -31,6 +49,7 @@ async def run_once(
         concurrency=2,
         max_deliveries=2,
         secrets=secrets,
+        artifacts=artifacts,
         bus_keeps_messages=False,
     )
     results: asyncio.Queue[Any] = asyncio.Queue()

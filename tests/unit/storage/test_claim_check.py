@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import pytest
 
+from raikoo_common.json_bytes import JsonBytes
 from raikoo_common.storage import (
     ArtifactCorrupt,
     ArtifactNotFound,
@@ -79,6 +80,16 @@ async def test_any_json_value_round_trips(store: LocalBlobStore, value: Any) -> 
 async def test_offload_refuses_what_is_not_json(store: LocalBlobStore) -> None:
     with pytest.raises(TypeError):
         await offload({"when": object()}, store, threshold=1, key_for=KeyFor())
+
+
+async def test_json_already_written_is_stored_as_those_bytes(store: LocalBlobStore) -> None:
+    body = orjson.dumps(VALUE, option=orjson.OPT_INDENT_2)  # not how offload would write it
+    offloaded = await offload(JsonBytes(body), store, threshold=10, key_for=KeyFor())
+    assert ArtifactRef.from_json(offloaded).size == len(body)
+    assert await store.read(KEY, max_bytes=len(body)) == body
+    assert await resolve(offloaded, store, max_bytes=len(body)) == VALUE
+    small = await offload(JsonBytes(b'{"a": [1]}'), store, threshold=100, key_for=KeyFor())
+    assert small == {"a": [1]}
 
 
 @pytest.mark.parametrize("value", [VALUE, "text", 3, None, {"$artifact": "not a reference"}])

@@ -3,8 +3,8 @@
 from raikoo_common.runner.process import serve_runner
 from raikoo_common.runtime import run
 from raikoo_op_runner.app import build_op_runner
-from raikoo_op_runner.render_workers import close_shared_pool
 from raikoo_op_runner.settings import OpRunnerSettings
+from raikoo_op_runner.workers import close_shared_pool
 
 
 async def main() -> None:

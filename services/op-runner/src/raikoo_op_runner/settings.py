@@ -1,7 +1,8 @@
 import uuid
 from functools import cache
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import SettingsConfigDict
 
 from raikoo_common.net import AllowList
 from raikoo_common.settings import ServiceSettings
@@ -9,6 +10,8 @@ from raikoo_op_runner.kinds._http_credentials import DEFAULT_CREDENTIAL_HEADERS
 
 
 class OpRunnerSettings(ServiceSettings):
+    model_config = SettingsConfigDict(**ServiceSettings.model_config, populate_by_name=True)
+
     op_runner_concurrency: int = 32
     http_allow_hosts: list[str] = Field(
         default_factory=list,
@@ -35,18 +38,20 @@ class OpRunnerSettings(ServiceSettings):
         ),
     )
 
-    template_workers: int = Field(
+    workers: int = Field(
         default=2,
         ge=1,
+        validation_alias=AliasChoices("RAIKOO_WORKERS", "RAIKOO_TEMPLATE_WORKERS"),
         description=(
-            "Worker processes that render template.render templates and apply json.transform "
-            "expressions, so that an operation's timeout stops them. Started on first use."
+            "Worker processes that render template.render templates, apply json.transform "
+            "expressions and run conversions, so that an operation's timeout stops them. "
+            "Started on first use. (RAIKOO_TEMPLATE_WORKERS, its first name, still works.)"
         ),
     )
     template_worker_memory_mib: int = Field(
         default=1024,
         ge=256,
-        description="Address space of each render worker (RLIMIT_AS), in MiB.",
+        description="Address space of a worker rendering a template (RLIMIT_AS), in MiB.",
     )
     template_seconds: float = Field(
         default=60.0,
@@ -54,6 +59,22 @@ class OpRunnerSettings(ServiceSettings):
         description=(
             "CPU time one template.render or json.transform may use (an operation's own "
             "timeout, when shorter, stops it first)."
+        ),
+    )
+    convert_memory_mib: int = Field(
+        default=2048,
+        ge=256,
+        description=(
+            "Address space of a worker running a conversion (RLIMIT_AS), in MiB: a larger "
+            "conversion fails, naming this limit."
+        ),
+    )
+    convert_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description=(
+            "CPU time one conversion may use; its worker is stopped past it (an operation's "
+            "own timeout, when shorter, stops it first)."
         ),
     )
 

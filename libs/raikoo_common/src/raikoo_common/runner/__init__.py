@@ -6,6 +6,7 @@ runs kinds from the bus is imported from ``raikoo_common.runner.executor`` and
 only read the schemas, never load it.
 """
 
+from raikoo_common.json_bytes import JsonBytes
 from raikoo_common.runner.catalog import discover_kinds
 from raikoo_common.runner.kind import (
     Catalog,
@@ -17,6 +18,7 @@ from raikoo_common.runner.kind import (
 
 __all__ = [
     "Catalog",
+    "JsonBytes",
     "Kind",
     "OperationContext",
     "OperationError",

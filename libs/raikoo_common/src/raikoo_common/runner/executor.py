@@ -13,13 +13,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-import orjson
 import structlog
 from pydantic import ValidationError
 
 from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
+from raikoo_common.json_bytes import JsonBytes, json_body
 from raikoo_common.messages import (
     CancelOperations,
     Channel,
@@ -243,21 +243,32 @@ class OperationExecutor:
                 await stop_task(beat)
         if hasattr(output, "model_dump"):
             output = output.model_dump(mode="json")
+        if isinstance(output, JsonBytes):
+            # Already written (by a worker process): passed on as bytes, never built here.
+            # Masking needs the value, so only an operation that resolved no secret skips
+            # it — always the case for the kinds that return bytes (convert takes none).
+            if not redactor.values:
+                return await self._succeeded(ready, started, output, org_id)
+            output = output.value()
         return await self._succeeded(ready, started, redactor.scrub(output), org_id)
 
     async def _succeeded(
-        self, ready: OperationReady, started: datetime, output: Any, org_id: uuid.UUID
+        self,
+        ready: OperationReady,
+        started: datetime,
+        output: Any | JsonBytes,
+        org_id: uuid.UUID,
     ) -> OperationSucceeded | OperationFailed:
-        """The result message (``output`` is plain data); over the threshold it travels as
-        an artifact."""
+        """The result message (``output`` is plain data, or JSON already written); over the
+        threshold it travels as an artifact, its JSON written once."""
         try:
-            dumped = orjson.dumps(output)
+            dumped = json_body(output)
         except TypeError as exc:
             return _failed(
                 ready, started, "invalid_output", f"output is not JSON: {exc}", retryable=False
             )
         size = len(dumped)
-        if escaped_nul_in(dumped) and (at := find_nul(output)) is not None:
+        if escaped_nul_in(dumped) and (at := find_nul(_value(output))) is not None:
             return _failed(
                 ready,
                 started,
@@ -269,7 +280,11 @@ class OperationExecutor:
         if self.artifacts is not None and size > self.artifacts.threshold:
             try:
                 output = await self.artifacts.offload(
-                    output, org_id, ready.run_id, f"{ready.op_key}.{ready.attempt}", "output.json"
+                    JsonBytes(dumped),
+                    org_id,
+                    ready.run_id,
+                    f"{ready.op_key}.{ready.attempt}",
+                    "output.json",
                 )
             except ArtifactStoreError as exc:
                 raise RunnerFault(f"the artifact store refused the output: {exc}") from exc
@@ -285,7 +300,7 @@ class OperationExecutor:
         return OperationSucceeded(
             op_run_id=ready.op_run_id,
             attempt=ready.attempt,
-            output=output,
+            output=_value(output),
             started_at=started,
             finished_at=utcnow(),
         )
@@ -305,6 +320,11 @@ class OperationExecutor:
             except Exception:
                 log.warning("heartbeat not sent", exc_info=True)
             await asyncio.sleep(self.heartbeat_every)
+
+
+def _value(output: Any | JsonBytes) -> Any:
+    """Plain data: JSON already written is read back (only when it is small, or broken)."""
+    return output.value() if isinstance(output, JsonBytes) else output
 
 
 def _current_task_cancelling() -> bool:

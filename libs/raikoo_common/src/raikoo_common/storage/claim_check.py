@@ -18,6 +18,7 @@ from uuid import UUID
 
 import orjson
 
+from raikoo_common.json_bytes import JsonBytes, json_body
 from raikoo_common.storage.errors import ArtifactCorrupt, ArtifactNotFound
 from raikoo_common.storage.keys import key_belongs_to
 from raikoo_common.storage.port import BlobStore, as_artifact_ref, media_type
@@ -29,10 +30,13 @@ async def offload(
     value: Any, store: BlobStore, *, threshold: int, key_for: Callable[[], str]
 ) -> Any:
     """``value`` itself when its JSON form has at most ``threshold`` bytes; else the
-    reference to an ``application/json`` artifact holding it (key from ``key_for()``)."""
-    body = orjson.dumps(value)
+    reference to an ``application/json`` artifact holding it (key from ``key_for()``).
+
+    ``value`` may be ``JsonBytes``, already written: its bytes are stored as they are, and
+    it is read (it is small) only to stay inline."""
+    body = json_body(value)
     if len(body) <= threshold:
-        return value
+        return value.value() if isinstance(value, JsonBytes) else value
     ref = await store.put(key_for(), body, content_type=JSON_CONTENT_TYPE)
     return ref.to_json()
 

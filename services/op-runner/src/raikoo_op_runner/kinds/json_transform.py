@@ -1,6 +1,6 @@
 """``json.transform``: reshape data with a JMESPath expression.
 
-The expression runs in a render worker process (``raikoo_op_runner.render_workers``), with
+The expression runs in a worker process (``raikoo_op_runner.workers``), with
 the bounds of a template job: ``[@, @][]`` doubles a list per few characters, and the
 operation's timeout must be able to stop it.
 """
@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.runner import Kind, OperationContext, OperationError
 from raikoo_op_runner.kinds._jmespath import Compiled, JMESPathExpression
-from raikoo_op_runner.render_workers import WorkerFailed, run_job
+from raikoo_op_runner.workers import WorkerFailed, run_template_job
 
 
 class JsonTransformConfig(BaseModel):
@@ -41,7 +41,7 @@ async def execute(config: JsonTransformConfig, context: OperationContext) -> Jso
         "about": "data",
     }
     try:
-        reply = await run_job(request)
+        reply = await run_template_job(request)
     except WorkerFailed as failure:
         message = f"expression: {config.expression!r} did not finish: {failure}"
         raise OperationError(message, kind="expression_error", retryable=False) from None

@@ -2,7 +2,7 @@
 
 The scheduler leaves ``template`` unrendered (``raikoo_common.workflow.deferred``), so the
 template sees only ``values`` and runs in the workflows' one sandboxed environment, in a
-render worker process (``raikoo_op_runner.render_workers``): the operation's timeout kills
+worker process (``raikoo_op_runner.workers``): the operation's timeout kills
 it on time, and the render has the bigger budget of a job there.
 """
 
@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.runner import Kind, OperationContext, OperationError
-from raikoo_op_runner.render_workers import WorkerFailed, run_job
+from raikoo_op_runner.workers import WorkerFailed, run_template_job
 
 
 class TemplateRenderConfig(BaseModel):
@@ -57,7 +57,7 @@ async def execute(config: TemplateRenderConfig, context: OperationContext) -> Te
 async def _render(template: str, values: dict[str, Any]) -> Any:
     request = {"job": "render", "template": template, "values": values, "where": "template"}
     try:
-        reply = await run_job(request)
+        reply = await run_template_job(request)
     except WorkerFailed as failure:
         message = f"template: the template did not finish: {failure}"
         raise OperationError(message, kind="template", retryable=False) from None

@@ -114,6 +114,15 @@ class ConvertConfig(BaseModel):
             "numbers, or none (special characters are then escaped with a backslash)."
         ),
     )
+    csv_formulas: Literal["escape", "keep"] = Field(
+        default="escape",
+        description=(
+            "Writing CSV/TSV: `escape` puts a `'` before every text cell that a spreadsheet "
+            "would run as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a "
+            "carriage return (OWASP's rule), unless it is a plain number such as `-3`; "
+            "`keep` writes cells as they are (for a consumer that is not a spreadsheet)."
+        ),
+    )
     newline: Literal["lf", "crlf"] = Field(
         default="lf", description="Line ending of written CSV/TSV (`crlf` is RFC 4180's)."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -12,6 +13,8 @@ from raikoo_op_runner.kinds._convert.config import ConvertConfig
 from raikoo_op_runner.kinds._convert.errors import invalid
 
 _SNIFF_SAMPLE = 64 * 1024
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _QUOTING: dict[str, Literal[0, 1, 2, 3]] = {
     "minimal": csv.QUOTE_MINIMAL,
     "all": csv.QUOTE_ALL,
@@ -72,6 +75,7 @@ def _rows(text: str, fmt: str, delimiter: str, quote_char: str) -> Iterator[tupl
 def write_delimited(value: Any, fmt: str, config: ConvertConfig) -> str:
     table = to_table(value, config, fmt)
     quoting = _QUOTING[config.quoting]
+    escape = config.csv_formulas == "escape"
     buffer = io.StringIO()
     writer = csv.writer(
         buffer,
@@ -83,17 +87,28 @@ def write_delimited(value: Any, fmt: str, config: ConvertConfig) -> str:
     )
     try:
         if config.header and table.header is not None:
-            writer.writerow(table.header)
+            writer.writerow([_field(name, quoting, escape) for name in table.header])
         for row in table.rows:
-            writer.writerow([_field(cell, quoting) for cell in row])
+            writer.writerow([_field(cell, quoting, escape) for cell in row])
     except csv.Error as exc:
         raise invalid(f"{fmt}: cannot write row: {exc}") from None
     return buffer.getvalue()
 
 
-def _field(value: Any, quoting: int) -> Any:
+def _field(value: Any, quoting: int, escape: bool) -> Any:
     # QUOTE_NONNUMERIC leaves only real numbers unquoted, so they must stay numbers.
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if quoting == csv.QUOTE_NONNUMERIC and number:
         return value
-    return cell_text(value)
+    text = cell_text(value)
+    return neutralised(text) if escape and not number else text
+
+
+def neutralised(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs as a formula (CSV injection,
+    OWASP): one that starts with ``= + - @``, a tab or a carriage return gets a leading
+    ``'``, unless it is a plain number (``-3``, ``+1.5``, ``-2e5``), which is no formula.
+    A number in the data is written as it is."""
+    if text[:1] in _FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text

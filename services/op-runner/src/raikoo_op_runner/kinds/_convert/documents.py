@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from raikoo_op_runner.kinds._convert.config import ConvertConfig
 from raikoo_op_runner.kinds._convert.errors import invalid
-from raikoo_op_runner.kinds._convert.guards import check_archive, check_pdf
+from raikoo_op_runner.kinds._convert.guards import check_archive
 from raikoo_op_runner.kinds._convert.plaintext import markdown_to_text
 from raikoo_op_runner.kinds._convert.spreadsheet import workbook_markdown
 
@@ -39,6 +39,8 @@ class Extracted:
 
 def extract(fmt: str, blob: bytes, to: str, config: ConvertConfig) -> Extracted:
     if fmt == "pdf":
+        from raikoo_op_runner.kinds._convert.pdf_guard import check_pdf  # loads pdfminer
+
         check_pdf(blob, config.max_expanded_bytes)
     elif fmt in ("docx", "pptx"):
         check_archive(blob, fmt, config.max_expanded_bytes)

@@ -1,14 +1,25 @@
-"""The two ways a conversion fails: bad input, or a pair of formats that cannot be converted."""
+"""The two ways a conversion fails: bad input, or a pair of formats that cannot be converted.
 
-from raikoo_common.runner import OperationError
+``ConversionFailed`` is a plain exception, not the runner's ``OperationError``: conversions
+run in a worker process, which should not import the runner to report them. The kind turns
+one into an ``OperationError`` (``operation_error``).
+"""
+
+from __future__ import annotations
 
 
-def invalid(message: str) -> OperationError:
-    return OperationError(message, kind="invalid_input", retryable=False)
+class ConversionFailed(Exception):
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
-def unsupported(message: str) -> OperationError:
-    return OperationError(message, kind="unsupported", retryable=False)
+def invalid(message: str) -> ConversionFailed:
+    return ConversionFailed(message, kind="invalid_input")
+
+
+def unsupported(message: str) -> ConversionFailed:
+    return ConversionFailed(message, kind="unsupported")
 
 
 def type_name(value: object) -> str:

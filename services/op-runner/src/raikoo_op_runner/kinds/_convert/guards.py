@@ -1,4 +1,5 @@
-"""Bounds on what a small document may expand into, checked before any parser sees it.
+"""Bounds on what a small archive may expand into, checked before any parser sees it (PDF:
+``pdf_guard``).
 
 CPython's ``zipfile`` stops decompressing a member at its declared size (and then fails its
 CRC check), so the sizes in the central directory bound what docx/xlsx/pptx readers, which
@@ -8,15 +9,12 @@ all read through ``zipfile``, can inflate.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-import zlib
 
 from raikoo_op_runner.kinds._convert.errors import invalid
 from raikoo_op_runner.kinds._convert.sniff import OOXML_MAIN_PART
 
 _MAX_MEMBERS = 10_000
-_PDF_STREAM = re.compile(rb"stream\r?\n")
 
 
 def check_archive(blob: bytes, fmt: str, limit: int) -> None:
@@ -35,25 +33,3 @@ def check_archive(blob: bytes, fmt: str, limit: int) -> None:
         )
     if OOXML_MAIN_PART[fmt] not in {member.filename for member in members}:
         raise invalid(f"{fmt}: not a {fmt.upper()} document (no {OOXML_MAIN_PART[fmt]})")
-
-
-def check_pdf(blob: bytes, limit: int) -> None:
-    """Inflate every Flate stream with a shared budget, as the PDF reader would in full.
-
-    Best effort: streams hidden behind other filters are not measured.
-    """
-    budget = limit
-    for match in _PDF_STREAM.finditer(blob):
-        end = blob.find(b"endstream", match.end())
-        if end < 0:
-            break
-        inflater = zlib.decompressobj()
-        try:
-            budget -= len(inflater.decompress(blob[match.end() : end], budget + 1))
-        except zlib.error:
-            continue  # not Flate-compressed (or damaged): the reader decides
-        if budget < 0:
-            raise invalid(
-                f"pdf: its streams expand to more than max_expanded_bytes ({limit}); "
-                "refusing a possible decompression bomb"
-            )

@@ -1,6 +1,6 @@
 """Which reader and writer a conversion uses, decided from the pair of formats.
 
-Runs in a worker thread: everything here may be CPU-bound.
+Runs in a worker process (``job``): everything here may be CPU-bound.
 """
 
 from __future__ import annotations

@@ -7,8 +7,7 @@ import json
 import re
 import zipfile
 
-from raikoo_common.runner import OperationError
-from raikoo_op_runner.kinds._convert.errors import invalid, unsupported
+from raikoo_op_runner.kinds._convert.errors import ConversionFailed, invalid, unsupported
 from raikoo_op_runner.kinds._convert.source import Source
 
 # The part every OOXML package of each kind must contain.
@@ -41,7 +40,7 @@ def detect(source: Source) -> str:
         )
     try:
         text = source.as_text("auto")
-    except OperationError:
+    except ConversionFailed:
         raise unsupported(_UNDETECTED + ": the bytes are not text") from None
     return _detect_text(text)
 

@@ -1,5 +1,5 @@
-"""The render workers: real processes, killed when their caller is cancelled or times out,
-replaced so the pool stays warm, and limited in memory and CPU time."""
+"""The workers: real processes, killed when their caller is cancelled or times out,
+replaced so the pool stays warm, and limited in memory and CPU time per job."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ import pytest
 from raikoo_common.workflow.bounds import RenderLimits
 from raikoo_op_runner.kinds.json_transform import KIND as JSON_TRANSFORM
 from raikoo_op_runner.kinds.template_render import KIND as TEMPLATE_RENDER
-from raikoo_op_runner.render_workers import PoolSettings, RenderPool, WorkerFailed, shared_pool
+from raikoo_op_runner.workers import (
+    PoolSettings,
+    WorkerFailed,
+    WorkerPool,
+    close_shared_pool,
+    shared_pool,
+)
+from tests.unit.kinds._processes import gone
 from tests.unit.kinds._run import run_kind
 
 SPIN = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
@@ -29,33 +36,19 @@ def render(template: str, limits: RenderLimits = LIMITS, **values: Any) -> dict[
         "values": values,
         "where": "template",
         "limits": asdict(limits),
+        "cpu_seconds": limits.max_seconds,
+        "memory_bytes": 512 * 2**20,
     }
 
 
 @pytest.fixture
-async def pool() -> AsyncIterator[RenderPool]:
-    workers = RenderPool(PoolSettings(size=1, memory_bytes=512 * 2**20))
+async def pool() -> AsyncIterator[WorkerPool]:
+    workers = WorkerPool(PoolSettings(size=1, memory_bytes=512 * 2**20))
     yield workers
     await workers.close()
 
 
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] != "Z"  # a zombie has stopped
-    except FileNotFoundError:
-        return False
-
-
-async def gone(pid: int) -> bool:
-    for _ in range(200):  # a killed process is gone at once; reaping may take a moment
-        if not alive(pid):
-            return True
-        await asyncio.sleep(0.01)
-    return False
-
-
-async def test_a_job_runs_in_a_worker_and_the_worker_is_kept(pool: RenderPool) -> None:
+async def test_a_job_runs_in_a_worker_and_the_worker_is_kept(pool: WorkerPool) -> None:
     assert pool.workers == 0  # lazy: nothing started before the first job
     reply = await pool.run(render("Hello {{ name }}", name="Ada"), wall_seconds=60)
     assert reply == {"ok": "Hello Ada"}
@@ -66,7 +59,7 @@ async def test_a_job_runs_in_a_worker_and_the_worker_is_kept(pool: RenderPool) -
 
 
 async def test_a_cancelled_job_kills_its_worker_and_a_new_one_takes_its_place(
-    pool: RenderPool,
+    pool: WorkerPool,
 ) -> None:
     await pool.run(render("warm"), wall_seconds=60)
     [worker] = pool._idle
@@ -81,7 +74,7 @@ async def test_a_cancelled_job_kills_its_worker_and_a_new_one_takes_its_place(
     assert (await pool.run(render("{{ 6 * 7 }}"), wall_seconds=60)) == {"ok": 42}
 
 
-async def test_a_job_past_its_wall_time_fails_and_its_worker_is_killed(pool: RenderPool) -> None:
+async def test_a_job_past_its_wall_time_fails_and_its_worker_is_killed(pool: WorkerPool) -> None:
     await pool.run(render("warm"), wall_seconds=60)
     [worker] = pool._idle
     with pytest.raises(WorkerFailed, match=r"the work ran for more than 0.5 s"):
@@ -91,7 +84,7 @@ async def test_a_job_past_its_wall_time_fails_and_its_worker_is_killed(pool: Ren
 
 
 async def test_the_cpu_deadline_inside_the_worker_ends_a_render_with_its_bound(
-    pool: RenderPool,
+    pool: WorkerPool,
 ) -> None:
     limits = RenderLimits(max_steps=10**12, max_seconds=0.3)
     reply = await pool.run(render(SPIN, limits), wall_seconds=600)
@@ -100,7 +93,7 @@ async def test_the_cpu_deadline_inside_the_worker_ends_a_render_with_its_bound(
 
 
 async def test_a_worker_over_its_memory_limit_fails_the_job_not_the_runner(
-    pool: RenderPool,
+    pool: WorkerPool,
 ) -> None:
     # The render's own estimate is lifted, so only the worker's address space stops it.
     unbounded = RenderLimits(max_size=10**10, max_memory=10**12, max_seconds=600)
@@ -114,7 +107,7 @@ async def test_a_worker_over_its_memory_limit_fails_the_job_not_the_runner(
     assert (await pool.run(render("{{ 1 + 1 }}"), wall_seconds=60)) == {"ok": 2}
 
 
-async def test_jobs_wait_for_a_free_worker(pool: RenderPool) -> None:
+async def test_jobs_wait_for_a_free_worker(pool: WorkerPool) -> None:
     replies = await asyncio.gather(
         *(pool.run(render("{{ n * 2 }}", n=n), wall_seconds=60) for n in range(5))
     )
@@ -122,7 +115,7 @@ async def test_jobs_wait_for_a_free_worker(pool: RenderPool) -> None:
     assert pool.workers == 1
 
 
-async def test_closing_stops_the_idle_workers(pool: RenderPool) -> None:
+async def test_closing_stops_the_idle_workers(pool: WorkerPool) -> None:
     await pool.run(render("warm"), wall_seconds=60)
     [worker] = pool._idle
     await pool.close()
@@ -132,6 +125,7 @@ async def test_closing_stops_the_idle_workers(pool: RenderPool) -> None:
 
 
 async def test_an_operation_timeout_stops_template_render_at_once() -> None:
+    await close_shared_pool()  # a fresh pool: its one worker is the one that renders
     await run_kind(TEMPLATE_RENDER, {"template": "warm"})
     pids = [worker.process.pid for worker in shared_pool()._idle]
     with pytest.raises(TimeoutError):

@@ -1,9 +1,10 @@
-"""A small pool of render worker processes that the op-runner can stop at any moment.
+"""A small pool of worker processes that the op-runner can stop at any moment.
 
 A thread cannot be stopped, so work that may run past its operation's timeout — a
-``template.render`` template, a ``json.transform`` expression — runs in a worker process:
-when the operation is cancelled or times out, its worker is killed at once (it burns no
-CPU after) and a replacement is started in the background, so the pool stays warm.
+``template.render`` template, a ``json.transform`` expression, a conversion — runs in a
+worker process: when the operation is cancelled or times out, its worker is killed at once
+(it burns no CPU after) and a replacement is started in the background, so the pool stays
+warm. Every worker runs every registered job type (``_registry``).
 
 The pool is lazy: no process starts until the first job. Jobs travel as frames over the
 workers' pipes, read and written without blocking the event loop (``add_reader``), so the
@@ -14,21 +15,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import signal
 import subprocess
 import sys
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
-from raikoo_op_runner.render_workers._frames import HEADER, decode, encode
+from raikoo_op_runner.workers._frames import HEADER, decode, encode
 
-WORKER_MODULE = "raikoo_op_runner.render_workers.worker"
+WORKER_MODULE = "raikoo_op_runner.workers.worker"
+PIPE_BYTES = 1 << 20
+"""Pipe buffer asked for (Linux; at most ``/proc/sys/fs/pipe-max-size``, 1 MiB by default):
+a large result crosses in 1 MiB steps of the event loop, not 64 KiB ones."""
+_SET_PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_ONE_THREAD = dict.fromkeys(
+    ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_MAX_THREADS"), "1"
+)
+"""A worker runs one job at a time: numerical libraries (imported by document converters)
+must not start a thread per core, each reserving address space under the worker's limit."""
+
+
+Cause = Literal["wall", "cpu", "ended", "stopping"]
 
 
 class WorkerFailed(Exception):
-    """The job did not finish: its worker died (memory, CPU limit) or ran past its time."""
+    """The job did not finish: it ran past its wall time (``wall``), its worker was stopped
+    at its CPU limit (``cpu``) or ended otherwise (``ended``: killed, crashed), or the pool
+    is closing (``stopping``)."""
+
+    def __init__(self, message: str, cause: Cause) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +56,16 @@ class PoolSettings:
     size: int
     """Worker processes at most."""
     memory_bytes: int
-    """Address space of each worker (RLIMIT_AS)."""
+    """Address space a worker may ever have (its hard RLIMIT_AS); each job sets its own
+    limit up to this."""
 
 
-class RenderPool:
+class Reply(NamedTuple):
+    message: dict[str, Any]
+    payload: bytes
+
+
+class WorkerPool:
     def __init__(self, settings: PoolSettings) -> None:
         self.settings = settings
         self._idle: list[_Worker] = []
@@ -53,22 +79,31 @@ class RenderPool:
         return self._started
 
     async def run(self, request: dict[str, Any], wall_seconds: float) -> dict[str, Any]:
-        """Send ``request`` to a worker and return its reply. A worker still busy after
-        ``wall_seconds``, or whose caller is cancelled, is killed and replaced."""
+        """``call`` for a job that neither sends nor returns a payload: the reply message."""
+        return (await self.call(request, wall_seconds=wall_seconds)).message
+
+    async def call(
+        self, request: dict[str, Any], payload: bytes = b"", *, wall_seconds: float
+    ) -> Reply:
+        """Send ``request`` (and ``payload``) to a worker and return its reply. A worker
+        still busy after ``wall_seconds``, or whose caller is cancelled, is killed and
+        replaced."""
+        frame = encode(request, payload)
         worker = await self._acquire()
         try:
             async with asyncio.timeout(wall_seconds):
-                reply: dict[str, Any] = decode(await worker.call(encode(request)))
+                body, returned = await worker.call(frame)
+            reply = Reply(decode(body), returned)
         except TimeoutError:
             self._discard(worker)
-            raise WorkerFailed(f"the work ran for more than {wall_seconds:g} s") from None
+            raise WorkerFailed(f"the work ran for more than {wall_seconds:g} s", "wall") from None
         except WorkerFailed:
             self._discard(worker)
             raise
         except BaseException:  # cancelled (the operation's timeout, a cancel): stop it now
             self._discard(worker)
             raise
-        if reply.pop("recycle", False):
+        if reply.message.pop("recycle", False):
             self._discard(worker)
         else:
             self._release(worker)
@@ -89,7 +124,7 @@ class RenderPool:
 
     async def _acquire(self) -> _Worker:
         if self._closed:
-            raise WorkerFailed("the op-runner is stopping")
+            raise WorkerFailed("the op-runner is stopping", "stopping")
         while self._idle:
             worker = self._idle.pop()
             if worker.alive():
@@ -150,9 +185,10 @@ class _Worker:
         self.process = process
         self._to = process.stdin.fileno()
         self._from = process.stdout.fileno()
-        os.set_blocking(self._to, False)
-        os.set_blocking(self._from, False)
-        self._buffer = bytearray()
+        for pipe in (self._to, self._from):
+            os.set_blocking(pipe, False)
+            with contextlib.suppress(OSError):  # not Linux, or a lower system maximum
+                fcntl.fcntl(pipe, _SET_PIPE_SIZE, PIPE_BYTES)
 
     @classmethod
     def start(cls, memory_bytes: int) -> _Worker:
@@ -161,15 +197,19 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
+            env={**os.environ, **_ONE_THREAD},
         )
         return cls(process)
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    async def call(self, frame: bytes) -> bytes:
-        await self._write(frame)
-        return await self._read_frame()
+    async def call(self, frame: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+        for part in frame:
+            await self._write(part)
+        header = await self._read_exactly(HEADER.size)
+        message_size, payload_size = HEADER.unpack(header)
+        return await self._read_exactly(message_size), await self._read_exactly(payload_size)
 
     async def _write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -182,24 +222,26 @@ class _Worker:
                 raise self._died() from None
             view = view[written:]
             if view:
-                await self._ready(writing=True)
+                # Wait for room — or, when the worker keeps reading, let the loop run
+                # between chunks: megabytes must not cross in one callback.
+                await (self._ready(writing=True) if not written else asyncio.sleep(0))
 
-    async def _read_frame(self) -> bytes:
-        while True:
-            if len(self._buffer) >= HEADER:
-                size = int.from_bytes(self._buffer[:HEADER], "big")
-                if len(self._buffer) >= HEADER + size:
-                    body = bytes(self._buffer[HEADER : HEADER + size])
-                    del self._buffer[: HEADER + size]
-                    return body
+    async def _read_exactly(self, size: int) -> bytes:
+        chunks: list[bytes] = []
+        left = size
+        while left:
             try:
-                chunk = os.read(self._from, 1 << 20)
+                chunk = os.read(self._from, min(left, PIPE_BYTES))
             except BlockingIOError:
                 await self._ready(writing=False)
                 continue
             if not chunk:
                 raise self._died()
-            self._buffer += chunk
+            chunks.append(chunk)
+            left -= len(chunk)
+            if left:
+                await asyncio.sleep(0)  # the worker keeps writing: let the loop run between chunks
+        return b"".join(chunks)
 
     async def _ready(self, *, writing: bool) -> None:
         loop = asyncio.get_running_loop()
@@ -226,7 +268,8 @@ class _Worker:
         if code is None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 code = self.process.wait(timeout=0.5)
-        return WorkerFailed(f"its worker process ended ({_exit_reason(code)})")
+        cause: Cause = "cpu" if code == -signal.SIGXCPU else "ended"
+        return WorkerFailed(f"its worker process ended ({_exit_reason(code)})", cause)
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
