@@ -248,7 +248,13 @@ def serving(app: Any, port: int | None = None) -> Iterator[int]:
     """Serve an ASGI app on 127.0.0.1 from a thread; yields its port."""
     port = port or _free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", backlog=4096
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        backlog=4096,
+        timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -85,9 +85,13 @@ async def execute(config: PromptConfig, context: OperationContext) -> PromptOutp
             await open_toolbox(the_plan.tools, context, settings, stack)  # checks them
     else:
         assert connection is not None
-        text, finish, repairs = await _answer(
-            the_plan, connection, params, conversation, context, meter, decisions, write, masker
-        )
+        try:
+            text, finish, repairs = await _answer(
+                the_plan, connection, params, conversation, context, meter, decisions, write, masker
+            )
+        except BaseExceptionGroup as group:
+            # The MCP SDK's task groups wrap what is raised inside a session's lifetime.
+            raise _first_operation_error(group) from None
     if masker is not None and alignment.pii is not None and alignment.pii.restore:
         text = masker.restore(text)
     processed = process(text, config.response, structured=schema is not None)
@@ -185,6 +189,14 @@ async def _answer(
             conversation.messages.append(align.repair_message(violation))
             if write is not None:
                 write("\n\n")
+
+
+def _first_operation_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    for error in group.exceptions:
+        inner = _first_operation_error(error) if isinstance(error, BaseExceptionGroup) else error
+        if isinstance(inner, OperationError):
+            return inner
+    return group
 
 
 def _model(the_plan: Plan, connection: Connection | None) -> str:
