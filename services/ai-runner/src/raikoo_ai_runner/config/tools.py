@@ -58,7 +58,10 @@ class HttpTool(_FunctionTool):
     method: Method = "POST"
     headers: dict[str, str] = Field(
         default_factory=dict,
-        description="Request headers, as given (not templates); values may be secrets.",
+        description=(
+            "Request headers, rendered when the operation is dispatched (never with the "
+            "model's arguments); values may be secrets."
+        ),
     )
     query: dict[str, str] = Field(
         default_factory=dict,
