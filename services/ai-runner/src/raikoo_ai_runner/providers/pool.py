@@ -58,6 +58,7 @@ class ClientPool:
         key = (connection.fingerprint(), tuple(entries))
         entry = self._entries.get(key)
         if entry is None:
+            await sdk_loaded()
             client = build_client(connection, AllowList(entries), self.settings)
             entry = _Entry(client, asyncio.Semaphore(self.settings.ai_connection_concurrency))
             self._entries[key] = entry
@@ -101,6 +102,23 @@ class ClientPool:
         task = asyncio.get_running_loop().create_task(entry.client.close())
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
+
+
+_loaded: list[bool] = []
+
+
+async def sdk_loaded() -> None:
+    """Import the SDKs off the event loop, once: the first import takes from a few hundred
+    milliseconds to seconds, which would stall every other operation of the runner."""
+    if not _loaded:
+        await asyncio.to_thread(_import_sdks)
+        _loaded.append(True)
+
+
+def _import_sdks() -> None:
+    import httpx2  # noqa: F401
+    import openai
+    import openai.types.chat  # noqa: F401
 
 
 def _default_port(scheme: str) -> int:
