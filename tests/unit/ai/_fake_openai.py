@@ -252,6 +252,7 @@ def serving(app: Any, port: int | None = None) -> Iterator[int]:
         host="127.0.0.1",
         port=port,
         log_level="warning",
+        log_config=None,  # uvicorn's own logging setup would replace the process's handlers
         lifespan="on",
         backlog=4096,
         timeout_graceful_shutdown=1,
