@@ -125,7 +125,7 @@ async def timeout_overshoot(repeat: int) -> dict[str, float]:
         from raikoo_op_runner import workers
     except ImportError:
         try:  # the pool's first name
-            from raikoo_op_runner import render_workers as workers  # type: ignore[no-redef]
+            from raikoo_op_runner import render_workers as workers  # type: ignore[no-redef,attr-defined]
         except ImportError:  # before the workers: the template ran in a thread
             workers = None
     assert KIND.execute is not None

@@ -12,6 +12,7 @@ from raikoo.credentials import local_admin_key
 from raikoo.datadir import DataDirInUse, DataDirLock
 from raikoo.run_log import RunLog
 from raikoo_ai_runner.app import build_ai_runner
+from raikoo_ai_runner.runtime import close_clients as close_ai_clients
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
 from raikoo_common.db.prepare import prepared_engine
@@ -136,6 +137,7 @@ class EmbeddedRaikoo:
         for stop in self._stoppers:
             await stop()
         await close_shared_pool()  # the op-runner's worker processes, if any started
+        await close_ai_clients()  # the AI providers' connection pools
         if self._engine is not None:
             await self._engine.dispose()
         if self._artifacts is not None:

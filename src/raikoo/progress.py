@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from raikoo import console
 from raikoo.console import say
 
 _STYLE = {
@@ -26,12 +27,18 @@ FINAL_RUN_LINES = frozenset({"failed", "cancelled"})
 
 
 class Progress:
-    """One line per operation state change; a loop's body runs only when in trouble."""
+    """One line per operation state change; a loop's body runs only when in trouble. An AI
+    answer is printed as it is written (``operation.output_delta``)."""
 
     def __init__(self) -> None:
         self._ready_at: dict[str, datetime] = {}
+        self._writing: tuple[str, int] | None = None
 
     def show(self, event: str, data: dict[str, Any]) -> None:
+        if event == "operation.output_delta":
+            self._write(data)
+            return
+        self._end_writing()
         at = datetime.fromisoformat(data["at"])
         if event == "run.state_changed":
             state = data["state"]
@@ -52,6 +59,24 @@ class Progress:
         if data.get("error"):
             line += f" — [{data['error']['kind']}] {data['error']['message']}"
         say(line, style=style)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        from rich.text import Text
+
+        writing = (data["op_key"], data["attempt"])
+        if self._writing != writing:
+            self._end_writing()
+            again = f" (attempt {data['attempt']})" if data["attempt"] > 1 else ""
+            say(f"  ✎ {data['op_key']}{again}:", style="dim")
+            self._writing = writing
+        console.stderr().print(
+            Text(data["text"]), end="", markup=False, highlight=False, soft_wrap=True
+        )
+
+    def _end_writing(self) -> None:
+        if self._writing is not None:
+            console.stderr().print("", markup=False, highlight=False)
+            self._writing = None
 
 
 class LoopProgress:

@@ -15,12 +15,12 @@ import httpx
 import pytest
 
 from raikoo_common.messages import OperationReady, OperationSucceeded
+from raikoo_common.net.credentials import CredentialHeaders, for_redirect, origin
 from raikoo_common.runner import OperationError
 from raikoo_common.secrets import LocalSecretStore
 from raikoo_common.secrets.refs import reference
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
-from raikoo_op_runner.kinds._http_credentials import CredentialHeaders, for_redirect, origin
 from raikoo_op_runner.kinds.http_request import execute
 from raikoo_op_runner.settings import current_settings
 from tests.unit.kinds._run import context

@@ -19,11 +19,11 @@ import pytest
 from pydantic import ValidationError
 from structlog.testing import capture_logs
 
+from raikoo_common.net.retry import retry_after
 from raikoo_common.runner import OperationContext, OperationError
 from raikoo_common.storage import Artifacts, LocalBlobStore, as_artifact_ref
 from raikoo_op_runner.kinds import catalog
 from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
-from raikoo_op_runner.kinds._http_retry import retry_after
 from raikoo_op_runner.kinds.http_request import execute
 from raikoo_op_runner.settings import OpRunnerSettings, current_settings
 from tests.unit.kinds._run import context as make_context

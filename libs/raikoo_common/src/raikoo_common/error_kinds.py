@@ -40,6 +40,23 @@ ERROR_KINDS: Mapping[str, str] = MappingProxyType(
         "invalid_response": "the response could not be read as asked",
         "response_too_large": "the response exceeds max_response_bytes",
         "redirect_refused": "a redirect would carry the request's body to another origin",
+        # AI kinds (ai.prompt, ai.embed)
+        "no_provider": "no AI provider connection is configured for the operation or runner",
+        "provider_auth": "the AI provider refused the credentials (401/403)",
+        "unknown_model": "the AI provider does not know the model or deployment (404)",
+        "provider_error": "the AI provider refused the request (another 4xx)",
+        "context_length": "the messages and answer do not fit the model's context window",
+        "rate_limited": "the AI provider still answered 429 after the retries",
+        "provider_unavailable": "the AI provider still failed (5xx) after the retries",
+        "refused": "the model refused to answer",
+        "tool_loop": "the model asked for tools in more than max_tool_steps calls",
+        "invalid_tool_call": "the model called an unknown tool, or gave invalid arguments, again "
+        "after being told",
+        "tool_unavailable": "a tool cannot be used by this runner (workflow tools, until wired)",
+        "schema_mismatch": "the answer still did not fit output_schema after max_repairs",
+        "guardrail": "a guardrail rule fired (the message names it)",
+        "moderation": "the moderation endpoint flagged the text",
+        "judge_rejected": "the judge did not approve the answer",
         # Data and text kinds
         "invalid_input": "the data given to the operation cannot be processed",
         "invalid_json": "text that should be JSON is not",

@@ -28,6 +28,7 @@ from raikoo_common.messages import (
     Channel,
     Envelope,
     MalformedMessage,
+    OperationOutputDelta,
     RunEventsBatch,
     RunEventsRecorded,
 )
@@ -36,7 +37,8 @@ log = structlog.get_logger(__name__)
 
 _QUEUE_LIMIT = 1000
 Live = asyncio.Queue[dict[str, Any] | None]
-"""A listener's events; None means "something was missed: read the store"."""
+"""A listener's events; None means "something was missed: read the store". An event without
+a ``seq`` is transient (``operation.output_delta``): shown live, never stored or replayed."""
 
 
 class EventHub:
@@ -70,6 +72,8 @@ class EventHub:
                     self._deliver(recorded)
             case RunEventsRecorded() as recorded:
                 self._deliver(recorded)
+            case OperationOutputDelta() as delta:
+                self._deliver_transient(delta)
             case other:
                 raise MalformedMessage(f"{other.TYPE} does not belong on {Channel.RUNS_EVENTS}")
 
@@ -87,6 +91,12 @@ class EventHub:
                     queue.put_nowait(None)
                     break
                 queue.put_nowait({"seq": item.seq, "type": item.type, "data": item.data})
+
+    def _deliver_transient(self, delta: OperationOutputDelta) -> None:
+        event = {"type": delta.TYPE, "data": delta.model_dump(mode="json")}
+        for queue in list(self._listeners.get(delta.run_id, ())):
+            if queue.qsize() < _QUEUE_LIMIT:  # a slow listener misses text, not state
+                queue.put_nowait(event)
 
     def seen(self, run_id: uuid.UUID, seq: int) -> None:
         """A listener of ``run_id`` has every event up to ``seq`` (from the store)."""

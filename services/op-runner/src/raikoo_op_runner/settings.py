@@ -5,8 +5,9 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from raikoo_common.net import AllowList
+from raikoo_common.net.allowlist import checked_entries, checked_org_entries
+from raikoo_common.net.credentials import DEFAULT_CREDENTIAL_HEADERS
 from raikoo_common.settings import ServiceSettings
-from raikoo_op_runner.kinds._http_credentials import DEFAULT_CREDENTIAL_HEADERS
 
 
 class OpRunnerSettings(ServiceSettings):
@@ -78,23 +79,8 @@ class OpRunnerSettings(ServiceSettings):
         ),
     )
 
-    @field_validator("http_allow_hosts")
-    @classmethod
-    def _valid_allow_list(cls, entries: list[str]) -> list[str]:
-        AllowList(entries)  # a typo fails at start-up, not on the first request
-        return entries
-
-    @field_validator("http_org_allow_hosts")
-    @classmethod
-    def _valid_org_allow_lists(
-        cls, lists: dict[uuid.UUID, list[str]]
-    ) -> dict[uuid.UUID, list[str]]:
-        for org_id, entries in lists.items():
-            try:
-                AllowList(entries)
-            except ValueError as exc:
-                raise ValueError(f"org {org_id}: {exc}") from None
-        return lists
+    _valid_allow_list = field_validator("http_allow_hosts")(checked_entries)
+    _valid_org_allow_lists = field_validator("http_org_allow_hosts")(checked_org_entries)
 
     def http_allow_list(self, org_id: uuid.UUID) -> AllowList:
         return AllowList([*self.http_allow_hosts, *self.http_org_allow_hosts.get(org_id, [])])

@@ -27,6 +27,37 @@ class ErrorInfo(BaseModel):
     retryable: bool = True
 
 
+class TokenUsage(BaseModel):
+    """What model calls spent: tokens, calls and, when every model's price is known, cost."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    prompt_tokens: int = Field(default=0, ge=0)
+    completion_tokens: int = Field(default=0, ge=0)
+    cached_tokens: int = Field(default=0, ge=0, description="Prompt tokens served from cache.")
+    reasoning_tokens: int = Field(
+        default=0, ge=0, description="Completion tokens the model spent reasoning."
+    )
+    total_tokens: int = Field(default=0, ge=0)
+    calls: int = Field(default=0, ge=0, description="Provider calls made (embeddings included).")
+    cost: float | None = Field(
+        default=None, ge=0, description="In US dollars; null when a model's price is unknown."
+    )
+
+
+class OperationUsage(TokenUsage):
+    """An AI operation's usage, reported on its result (succeeded or failed) so that the
+    scheduler can account it against budgets; a failed operation reports what it spent."""
+
+    by_model: dict[str, TokenUsage] = Field(default_factory=dict)
+
+
+def _unset(value: object) -> bool:
+    # Optional fields newer than a message type stay off the wire while unset, so a process
+    # of the previous release still reads the message (its models forbid unknown fields).
+    return value is None or value is False
+
+
 class ParentRun(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -100,6 +131,9 @@ class OperationReady(Message):
     config: dict[str, Any]
     timeout_seconds: float | None = None
     deadline: AwareDatetime | None = None
+    dry_run: bool = Field(default=False, exclude_if=_unset)
+    """Run without side effects: AI kinds return their configured mock instead of calling a
+    provider or a tool (``OperationContext.dry_run``)."""
 
 
 @register
@@ -111,6 +145,7 @@ class OperationSucceeded(Message):
     output: Any = None
     started_at: AwareDatetime
     finished_at: AwareDatetime
+    usage: OperationUsage | None = Field(default=None, exclude_if=_unset)
 
 
 @register
@@ -122,6 +157,7 @@ class OperationFailed(Message):
     error: ErrorInfo
     started_at: AwareDatetime | None = None
     finished_at: AwareDatetime
+    usage: OperationUsage | None = Field(default=None, exclude_if=_unset)
 
 
 class RunResult(BaseModel):
@@ -212,6 +248,23 @@ class OperationsChecked(Message):
     stale: list[uuid.UUID]
     """Operation runs of the query that must not run: their run ended, they were cancelled
     or settled, or another attempt replaced the one asked about."""
+
+
+@register
+class OperationOutputDelta(Message):
+    """Text an operation is writing (an AI answer, as its tokens arrive), broadcast on
+    ``runs.events`` for live listeners only: never stored, not resumable — the operation's
+    output, recorded once when it ends, is the record. ``index`` counts the deltas of one
+    attempt from 0, so a listener can tell a gap or a repeat."""
+
+    TYPE = "operation.output_delta"
+
+    run_id: uuid.UUID
+    op_run_id: uuid.UUID
+    op_key: str
+    attempt: int
+    index: int = Field(ge=0)
+    text: str
 
 
 RunState = Literal["queued", "running", "waiting", "succeeded", "failed", "cancelled"]

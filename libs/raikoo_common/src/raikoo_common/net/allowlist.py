@@ -13,6 +13,7 @@ Without a port an entry opens every port.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -131,3 +132,20 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise ValueError(f"port {text!r} is not a number from 1 to 65535")
     return int(text)
+
+
+def checked_entries(entries: list[str]) -> list[str]:
+    """``entries`` if they parse (a settings validator: a typo fails at start-up, not on the
+    first request); ValueError naming the first that does not."""
+    AllowList(entries)
+    return entries
+
+
+def checked_org_entries(lists: dict[uuid.UUID, list[str]]) -> dict[uuid.UUID, list[str]]:
+    """The same for per-organisation lists, naming the organisation."""
+    for org_id, entries in lists.items():
+        try:
+            AllowList(entries)
+        except ValueError as exc:
+            raise ValueError(f"org {org_id}: {exc}") from None
+    return lists

@@ -31,11 +31,13 @@ from raikoo_common.messages import (
     OperationReady,
     OperationsChecked,
     OperationSucceeded,
+    OperationUsage,
 )
 from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.runner.cancellations import Cancellations
 from raikoo_common.runner.kind import Catalog, Kind, OperationContext, OperationError, RunnerFault
 from raikoo_common.runner.results import ResultSender
+from raikoo_common.runner.streaming import OutputDeltas
 from raikoo_common.secrets import (
     Redactor,
     SecretStore,
@@ -153,8 +155,13 @@ class OperationExecutor:
                 return _failed(ready, started, "secret_unavailable", str(exc), retryable=False)
             raw_config = substitute(raw_config, values)
             redactor = Redactor(values.values())
+        spent: list[OperationUsage] = []
         with redacting(redactor):
-            result = await self._execute(ready, kind, raw_config, started, org_id, scope, redactor)
+            result = await self._execute(
+                ready, kind, raw_config, started, org_id, scope, redactor, spent
+            )
+        if result is not None and spent:
+            result = result.model_copy(update={"usage": spent[-1]})
         if isinstance(result, OperationFailed) and redactor.values:
             error = result.error.model_copy(
                 update={"message": redactor.scrub(result.error.message)}
@@ -179,14 +186,17 @@ class OperationExecutor:
         org_id: uuid.UUID,
         scope: ArtifactScope | None,
         redactor: Redactor,
+        spent: list[OperationUsage],
     ) -> OperationSucceeded | OperationFailed | None:
-        """Run the operation; secrets are in ``raw_config`` and scrubbed from its output."""
+        """Run the operation; secrets are in ``raw_config`` and scrubbed from its output.
+        ``spent`` receives the usage the operation reports."""
         try:
             config = kind.config.model_validate(raw_config)
         except ValidationError as exc:
             return _failed(
                 ready, started, "invalid_config", _config_errors(ready, exc), retryable=False
             )
+        deltas = OutputDeltas(self.bus, org_id, ready, redactor)
         context = OperationContext(
             org_id=org_id,
             project_id=ready.project_id,
@@ -196,6 +206,9 @@ class OperationExecutor:
             attempt=ready.attempt,
             log=log.bind(op_key=ready.op_key, kind=ready.kind),
             artifacts=scope,
+            dry_run=ready.dry_run,
+            stream=deltas.write,
+            record_usage=spent.append,
         )
         execute = kind.execute
         assert execute is not None, "checked by _run"
@@ -241,6 +254,7 @@ class OperationExecutor:
             timer.cancel()
             for beat in beats:
                 await stop_task(beat)
+            await deltas.close()
         if hasattr(output, "model_dump"):
             output = output.model_dump(mode="json")
         if isinstance(output, JsonBytes):

@@ -10,9 +10,14 @@ from typing import Any, Generic, Literal, TypeVar
 import structlog
 from pydantic import BaseModel
 
+from raikoo_common.messages import OperationUsage
 from raikoo_common.storage.artifacts import ArtifactScope
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+
+def _ignore(_: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,14 @@ class OperationContext:
     log: structlog.typing.FilteringBoundLogger
     artifacts: ArtifactScope | None = None
     """Files this operation writes or reads (None where the runner has no store)."""
+    dry_run: bool = False
+    """Run without side effects: return the configured mock, call no provider or tool."""
+    stream: Callable[[str], None] = _ignore
+    """Publish text the operation is writing (an AI answer as it arrives) to live listeners;
+    the executor batches it. Never blocks."""
+    record_usage: Callable[[OperationUsage], None] = _ignore
+    """Report what the operation has spent so far (cumulative, the latest call wins); the
+    executor puts it on the result, whether the operation succeeds or fails."""
 
     @property
     def idempotency_key(self) -> str:

@@ -1,6 +1,7 @@
 """Config fields the scheduler leaves unrendered, because they are templates rendered later.
 
 ``template.render`` renders its ``template`` inside the runner with its own ``values``;
+``ai.prompt`` its ``response`` processing (a template over the answer, JMESPath, a regex);
 ``while``/``until`` evaluate their ``condition`` again before or after every iteration.
 Validation still checks these fields' syntax, but not their names: their scope is not
 the workflow's.
@@ -13,6 +14,7 @@ from typing import Any
 
 DEFERRED_FIELDS: Mapping[str, frozenset[str]] = {
     "template.render": frozenset({"template"}),
+    "ai.prompt": frozenset({"response"}),
     "while": frozenset({"condition"}),
     "until": frozenset({"condition"}),
 }

@@ -236,6 +236,10 @@ async def _event_stream(
             else:
                 context.hub.seen(run_id, last)
                 item = await live.get()
+                if item is not None and "seq" not in item:
+                    yield _transient(item)  # AI text as it is written: not stored, no id
+                    pending = []
+                    continue
                 from_store = item is None
                 if item is None:
                     pending = await _events_after(context, tenant, run_id, last)
@@ -252,6 +256,10 @@ async def _events_after(
 
 def _is_final(event: dict[str, Any]) -> bool:
     return event["type"] == "run.state_changed" and event["data"].get("state") in runs.TERMINAL
+
+
+def _transient(event: dict[str, Any]) -> ServerSentEvent:
+    return ServerSentEvent(data=orjson.dumps(event["data"]).decode(), event=event["type"])
 
 
 def _sse(event: dict[str, Any]) -> ServerSentEvent:

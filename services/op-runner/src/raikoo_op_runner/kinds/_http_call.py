@@ -14,21 +14,21 @@ import httpx
 import orjson
 
 from raikoo_common.net import BlockedDestination, EgressGuard, GuardedTransport, safe_url
-from raikoo_common.runner import OperationContext, OperationError, RunnerFault
-from raikoo_common.secrets.redact import scrub_bytes
-from raikoo_common.storage import ArtifactStoreError, InvalidArtifactMetadata, sanitize_name
-from raikoo_common.storage.port import validate_content_type
-from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
-from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
-from raikoo_op_runner.kinds._http_credentials import CredentialHeaders, RedirectRefused
-from raikoo_op_runner.kinds._http_exchange import (
+from raikoo_common.net.credentials import CredentialHeaders, RedirectRefused
+from raikoo_common.net.exchange import (
     Exchange,
     ResponseTooLarge,
     TooManyRedirects,
     exchange,
     public_url,
 )
-from raikoo_op_runner.kinds._http_retry import backoff, may_retry_error, retry_after
+from raikoo_common.net.retry import backoff, may_retry_error, retry_after
+from raikoo_common.runner import OperationContext, OperationError, RunnerFault
+from raikoo_common.secrets.redact import scrub_bytes
+from raikoo_common.storage import ArtifactStoreError, InvalidArtifactMetadata, sanitize_name
+from raikoo_common.storage.port import validate_content_type
+from raikoo_op_runner.kinds._http_body import InvalidResponse, decode_body, excerpt
+from raikoo_op_runner.kinds._http_config import HttpRequestConfig, HttpResponseOutput
 from raikoo_op_runner.settings import current_settings
 
 _ALLOW_HINT = (

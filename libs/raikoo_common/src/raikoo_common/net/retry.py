@@ -1,4 +1,5 @@
-"""When ``http.request`` tries again: which failures, and how long it waits first."""
+"""When outbound HTTP tries again: which failures, and how long it waits first (``http.request``,
+the AI providers and tools)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""One attempt of ``http.request``: send, follow redirects through the guard, read the body.
+"""One attempt of an outbound HTTP request (``http.request``, AI tools): send, follow
+redirects through the guard, read the body.
 
 httpx never follows redirects here: each hop is built by httpx (``next_request`` applies
 the method and header rules of RFC 9110), stripped of credentials if it leaves the origin
-(``_http_credentials``), and then checked by the guard before it is sent.
+(``credentials``), and then checked by the guard before it is sent.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from raikoo_common.net import BlockedDestination, EgressGuard, safe_url
-from raikoo_op_runner.kinds._http_credentials import CredentialHeaders, for_redirect
+from raikoo_common.net.credentials import CredentialHeaders, for_redirect
 
 
 class ResponseTooLarge(Exception):

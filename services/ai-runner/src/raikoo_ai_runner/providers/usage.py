@@ -1,0 +1,74 @@
+"""Adding up what an operation's model calls spent, per model and in total."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from raikoo_ai_runner.providers.prices import PriceTable
+from raikoo_common.messages import OperationUsage, TokenUsage
+
+
+class UsageMeter:
+    def __init__(self, prices: PriceTable) -> None:
+        self._prices = prices
+        self._by_model: dict[str, TokenUsage] = {}
+
+    def add(self, model: str, usage: Any) -> TokenUsage:
+        """Count one call (``usage``: the SDK's usage object, or None when the provider
+        reported none — the call still counts)."""
+        counts = tokens_of(usage)
+        price = self._prices.price(model)
+        cost = (
+            price.cost(
+                counts["prompt_tokens"], counts["completion_tokens"], counts["cached_tokens"]
+            )
+            if price is not None
+            else None
+        )
+        call = TokenUsage(**counts, calls=1, cost=cost)
+        previous = self._by_model.get(model)
+        self._by_model[model] = call if previous is None else combined(previous, call)
+        return call
+
+    def total(self) -> OperationUsage:
+        total = TokenUsage()
+        for usage in self._by_model.values():
+            total = combined(total, usage) if total.calls else usage
+        return OperationUsage(**total.model_dump(), by_model=dict(self._by_model))
+
+
+def combined(a: TokenUsage, b: TokenUsage) -> TokenUsage:
+    return TokenUsage(
+        prompt_tokens=a.prompt_tokens + b.prompt_tokens,
+        completion_tokens=a.completion_tokens + b.completion_tokens,
+        cached_tokens=a.cached_tokens + b.cached_tokens,
+        reasoning_tokens=a.reasoning_tokens + b.reasoning_tokens,
+        total_tokens=a.total_tokens + b.total_tokens,
+        calls=a.calls + b.calls,
+        cost=None if a.cost is None or b.cost is None else a.cost + b.cost,
+    )
+
+
+def tokens_of(usage: Any) -> dict[str, int]:
+    if usage is None:
+        return dict.fromkeys(
+            (
+                "prompt_tokens",
+                "completion_tokens",
+                "cached_tokens",
+                "reasoning_tokens",
+                "total_tokens",
+            ),
+            0,
+        )
+    prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+    completion = int(getattr(usage, "completion_tokens", 0) or 0)
+    prompt_details = getattr(usage, "prompt_tokens_details", None)
+    completion_details = getattr(usage, "completion_tokens_details", None)
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "cached_tokens": int(getattr(prompt_details, "cached_tokens", 0) or 0),
+        "reasoning_tokens": int(getattr(completion_details, "reasoning_tokens", 0) or 0),
+        "total_tokens": int(getattr(usage, "total_tokens", 0) or prompt + completion),
+    }
