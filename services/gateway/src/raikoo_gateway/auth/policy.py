@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.db import tables as t
@@ -98,8 +98,19 @@ SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
 
-def policy_of(route: APIRoute) -> str | None:
-    """The role a route requires (or "public"), from its dependencies."""
+def api_routes(app: FastAPI) -> list[RouteContext]:
+    """Every API route of ``app`` as it serves it (path with its prefixes, dependencies of
+    its routers included). FastAPI keeps an included router as one entry of
+    ``app.routes``: looking for ``APIRoute`` there finds none."""
+    return [
+        route
+        for route in iter_route_contexts(app.routes)
+        if isinstance(route.original_route, APIRoute)
+    ]
+
+
+def policy_of(route: RouteContext | APIRoute) -> str | None:
+    """The role a route requires (or "public", "signed-in"), from its dependencies."""
     return _declared(route.dependant)
 
 
@@ -113,11 +124,15 @@ def _declared(dependant: Dependant) -> str | None:
 
 def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     """Refuse to start when a route declares no policy (``exempt``: the documentation's
-    own routes, by path)."""
+    own routes, by path), or when the app has no API route at all (a FastAPI that lists
+    its routes otherwise would make this check pass by finding none)."""
+    routes = api_routes(app)
+    if not routes:
+        raise RuntimeError("no API routes found: cannot check their access policies")
     missing = [
         f"{','.join(sorted(route.methods or ()))} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path not in exempt and policy_of(route) is None
+        for route in routes
+        if route.path not in exempt and policy_of(route) is None
     ]
     if missing:
         raise RuntimeError(
