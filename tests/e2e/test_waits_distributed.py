@@ -82,7 +82,7 @@ async def test_a_waiting_run_survives_a_restart_of_every_service(stack: Stack) -
 async def test_secrets_go_from_the_api_through_the_secrets_proxy_to_the_runner_only(
     stack: Stack,
 ) -> None:
-    secret = "e2e-very-secret-value"
+    secret, alpha_secret = "e2e-very-secret-value", "e2e-alpha-secret-value"
     with server_factory() as make:
         target = make(
             {"/hook": lambda hit: Reply(200, [("content-type", "application/json")], b"{}")}
@@ -95,26 +95,41 @@ async def test_secrets_go_from_the_api_through_the_secrets_proxy_to_the_runner_o
         stored = await api.http.put("/v1/secrets/HOOK_TOKEN", json={"value": secret})
         assert stored.status_code == 204, stored.text
         listed = (await api.http.get("/v1/secrets")).json()["items"]
-        assert listed == [{"name": "HOOK_TOKEN"}]
-        run_id = await api.create_run(
-            {
-                "name": "secret-hook",
-                "operations": {
-                    "hook": {
-                        "uses": "http.request",
-                        "with": {
-                            "url": target.url("/hook"),
-                            "method": "POST",
-                            "headers": {"Authorization": "Bearer {{ secrets.HOOK_TOKEN }}"},
-                        },
+        assert [(item["name"], item["scope"]) for item in listed] == [
+            ("HOOK_TOKEN", "organization")
+        ]
+        assert secret not in json.dumps(listed)
+        hook = {
+            "name": "secret-hook",
+            "operations": {
+                "hook": {
+                    "uses": "http.request",
+                    "with": {
+                        "url": target.url("/hook"),
+                        "method": "POST",
+                        "headers": {"Authorization": "Bearer {{ secrets.HOOK_TOKEN }}"},
                     },
                 },
-            }
-        )
-        run = await api.wait_finished(run_id, timeout=60)
+            },
+        }
+        run = await api.wait_finished(await api.create_run(hook), timeout=60)
         assert run["state"] == "succeeded", run
         [hit] = target.hits
         assert hit.headers["authorization"] == f"Bearer {secret}"
+
+        # A project's own secret of that name wins in that project's runs.
+        made = await api.http.post("/v1/projects", json={"slug": "alpha", "name": "Alpha"})
+        assert made.status_code == 201, made.text
+        api.http.headers["Raikoo-Project"] = "alpha"
+        stored = await api.http.put(
+            "/v1/secrets/HOOK_TOKEN", json={"value": alpha_secret}, params={"scope": "project"}
+        )
+        assert stored.status_code == 204, stored.text
+        run = await api.wait_finished(await api.create_run(hook), timeout=60)
+        assert run["state"] == "succeeded", run
+        assert target.hits[-1].headers["authorization"] == f"Bearer {alpha_secret}"
         rows = await stack.query("SELECT body FROM outbox")
-        assert all(secret.encode() not in row["body"] for row in rows), "no message has it"
-        assert secret not in stack.logs("op-runner") + stack.logs("scheduler")
+        logs = stack.logs("op-runner") + stack.logs("scheduler")
+        for value in (secret, alpha_secret):
+            assert all(value.encode() not in row["body"] for row in rows), "no message has it"
+            assert value not in logs

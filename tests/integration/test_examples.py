@@ -293,7 +293,8 @@ async def test_secrets_reach_the_runner_only_and_are_masked_in_outputs(
     stored = await api.http.put("/v1/secrets/API_TOKEN", json={"value": secret})
     assert stored.status_code == 204, stored.text
     names = (await api.http.get("/v1/secrets")).json()["items"]
-    assert names == [{"name": "API_TOKEN"}], "names are listed, values never"
+    assert [(n["name"], n["scope"]) for n in names] == [("API_TOKEN", "organization")]
+    assert secret not in json.dumps(names), "names are listed, values never"
     definition = {
         "name": "uses-a-secret",
         "operations": {

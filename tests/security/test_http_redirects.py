@@ -183,7 +183,7 @@ async def test_a_header_that_held_a_secret_is_dropped_whatever_its_name(
     first, second = two_origins(make, monkeypatch)
     org = uuid.uuid4()
     store = LocalSecretStore(tmp_path)
-    await store.put(org, "TOKEN", SECRET)
+    await store.put(org, "TOKEN", SECRET, project_id=None)
     headers = {"X-Partner": f"id={reference('TOKEN')}", "X-Plain": "visible"}
     ready = OperationReady(
         op_run_id=uuid.uuid4(),

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from raikoo_op_runner.settings import current_settings
+from tests._reachable import reachable_server
 from tests.security._embedded_api import embedded_api
 from tests.unit.net._servers import Hit, LocalServer, Reply
 
@@ -32,14 +32,8 @@ def echo(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
         body = json.dumps({"headers": hit.headers, "body": hit.body.decode()}).encode()
         return Reply(200, [("content-type", "application/json")], body)
 
-    server = LocalServer({"/echo": answer}).start()
-    monkeypatch.setenv("RAIKOO_HTTP_ALLOW_HOSTS", json.dumps([f"{server.host}:{server.port}"]))
-    current_settings.cache_clear()
-    try:
+    with reachable_server(monkeypatch, {"/echo": answer}) as server:
         yield server
-    finally:
-        server.stop()
-        current_settings.cache_clear()
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ async def _run(
     bus = InMemoryBus(redelivery_backoff=0)
     org = uuid.uuid4()
     secrets = LocalSecretStore(tmp_path)
-    await secrets.put(org, "KEY", CANARY)
+    await secrets.put(org, "KEY", CANARY, project_id=None)
     attach_executor(
         bus,
         CATALOG,

@@ -295,7 +295,7 @@ async def test_a_secret_reference_outside_the_credential_fields_never_reaches_th
     ready = _ready("record", {"headers": {"a": reference("K")}, "body": reference("K")})
     org = uuid.uuid4()
     store = LocalSecretStore(tmp_path)
-    await store.put(org, "K", "value-of-the-secret")
+    await store.put(org, "K", "value-of-the-secret", project_id=None)
     result = await run_once({"record": kind}, ready, org, secrets=store)
     assert isinstance(result, OperationFailed)
     assert (result.error.kind, result.error.retryable) == ("invalid_config", False)
@@ -368,8 +368,44 @@ async def test_a_written_output_is_still_masked_when_a_secret_was_resolved(
     ready = _ready("echo", {"headers": {"a": reference("K")}})
     org = uuid.uuid4()
     store = LocalSecretStore(tmp_path)
-    await store.put(org, "K", secret)
+    await store.put(org, "K", secret, project_id=None)
     result = await run_once({"echo": kind}, ready, org, secrets=store)
     assert isinstance(result, OperationSucceeded)
     assert secret not in orjson.dumps(result.output).decode()
     assert result.output["seen"] != secret
+
+
+async def test_a_run_reads_its_projects_secret_over_the_organizations_and_no_other(
+    tmp_path: Path,
+) -> None:
+    """The executor resolves references as the operation's project sees them."""
+
+    class Sinked(Anything):
+        CREDENTIAL_SINKS: ClassVar[tuple[tuple[str, ...], ...]] = (("headers", "*"),)
+
+    async def sent(config: Sinked, context: OperationContext) -> dict[str, Any]:
+        # The output would mask the value itself: say which one was sent.
+        which = {"org-wide-value": "organization's", "alpha-own-value": "alpha's"}
+        return {"sent": which.get(config.model_dump()["headers"]["a"], "another")}
+
+    kind = Kind("send", "programmatic", Sinked, None, sent, "send")
+    org, alpha, beta = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    store = LocalSecretStore(tmp_path)
+    await store.put(org, "K", "org-wide-value", project_id=None)
+    await store.put(org, "K", "alpha-own-value", project_id=alpha)
+    await store.put(org, "ONLY_ALPHA", "alpha-only-value", project_id=alpha)
+
+    def ready(project: uuid.UUID, name: str) -> OperationReady:
+        message = _ready("send", {"headers": {"a": reference(name)}})
+        return message.model_copy(update={"project_id": project})
+
+    in_alpha = await run_once({"send": kind}, ready(alpha, "K"), org, secrets=store)
+    assert isinstance(in_alpha, OperationSucceeded), in_alpha
+    assert in_alpha.output == {"sent": "alpha's"}
+    in_beta = await run_once({"send": kind}, ready(beta, "K"), org, secrets=store)
+    assert isinstance(in_beta, OperationSucceeded), in_beta
+    assert in_beta.output == {"sent": "organization's"}
+    hidden = await run_once({"send": kind}, ready(beta, "ONLY_ALPHA"), org, secrets=store)
+    assert isinstance(hidden, OperationFailed)
+    assert (hidden.error.kind, hidden.error.retryable) == ("secret_unavailable", False)
+    assert "no secret named ONLY_ALPHA" in hidden.error.message

@@ -41,24 +41,70 @@ def test_templates_render_references_never_values() -> None:
 
 async def test_the_local_store_encrypts_per_organization(tmp_path: Path) -> None:
     store = LocalSecretStore(tmp_path)
-    ours, theirs = uuid.uuid4(), uuid.uuid4()
-    await store.put(ours, "TOKEN", "very-secret-value")
-    assert await store.values(ours, ["TOKEN"]) == {"TOKEN": "very-secret-value"}
-    assert b"very-secret-value" not in (tmp_path / f"{ours}.secrets").read_bytes()
+    ours, theirs, project = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await store.put(ours, "TOKEN", "very-secret-value", project_id=None)
+    await store.put(ours, "TOKEN", "project-secret-value", project_id=project)
+    assert await store.values(ours, ["TOKEN"], project_id=None) == {"TOKEN": "very-secret-value"}
+    stored = (tmp_path / f"{ours}.secrets").read_bytes()
+    assert b"very-secret-value" not in stored
+    assert b"project-secret-value" not in stored
+    assert str(project).encode() not in stored, "which projects have secrets is encrypted too"
     with pytest.raises(SecretUnavailable, match="TOKEN"):
-        await store.values(theirs, ["TOKEN"])
-    assert await store.names(ours) == ["TOKEN"]
-    assert await store.delete(ours, "TOKEN")
-    assert not await store.delete(ours, "TOKEN")
-    with pytest.raises(ValueError, match="not a secret name"):
-        await store.put(ours, "bad name", "x")
+        await store.values(theirs, ["TOKEN"], project_id=project)
+    assert [e.name for e in await store.entries(ours, project_id=None)] == ["TOKEN"]
+    assert await store.delete(ours, "TOKEN", project_id=None)
+    assert not await store.delete(ours, "TOKEN", project_id=None)
+
+
+async def test_a_file_of_the_first_format_is_read_as_organization_wide(tmp_path: Path) -> None:
+    """Before project scopes, a file was a plain ``{name: value}`` map: upgrading loses
+    nothing, and the first write keeps the old secrets in the new format."""
+    key = Fernet.generate_key()
+    org, project = uuid.uuid4(), uuid.uuid4()
+    old = {"TOKEN": "old-token-value", "version": "a-name-like-a-key"}
+    (tmp_path / f"{org}.secrets").write_bytes(Fernet(key).encrypt(json.dumps(old).encode()))
+    store = LocalSecretStore(tmp_path, key=key)
+    assert await store.values(org, ["TOKEN", "version"], project_id=project) == old
+    listed = await store.entries(org, project_id=None)
+    assert [(e.name, e.project_id, e.updated_at) for e in listed] == [
+        ("TOKEN", None, None),
+        ("version", None, None),
+    ]
+    await store.put(org, "NEW", "new-secret-value", project_id=project)
+    rewritten = json.loads(Fernet(key).decrypt((tmp_path / f"{org}.secrets").read_bytes()))
+    assert rewritten["$format"] == 2
+    assert await store.values(org, ["TOKEN", "version", "NEW"], project_id=project) == {
+        **old,
+        "NEW": "new-secret-value",
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [
+        ({"$format": 3, "organization": {}}, "format 3, which this Raikoo does not know"),
+        ({"$format": 2, "organization": {"A": "bare"}}, "first at organization.A"),
+        (["not", "a", "map"], "not one Raikoo wrote"),
+    ],
+)
+async def test_a_file_in_no_known_format_is_refused_naming_why(
+    tmp_path: Path, content: object, complaint: str
+) -> None:
+    key, org = Fernet.generate_key(), uuid.uuid4()
+    (tmp_path / f"{org}.secrets").write_bytes(Fernet(key).encrypt(json.dumps(content).encode()))
+    with pytest.raises(SecretUnavailable, match=complaint):
+        await LocalSecretStore(tmp_path, key=key).values(org, ["A"], project_id=None)
 
 
 async def test_a_store_with_another_key_refuses_to_read(tmp_path: Path) -> None:
     org = uuid.uuid4()
-    await LocalSecretStore(tmp_path, key=Fernet.generate_key()).put(org, "A", "value-a")
+    await LocalSecretStore(tmp_path, key=Fernet.generate_key()).put(
+        org, "A", "value-a", project_id=None
+    )
     with pytest.raises(SecretUnavailable, match="cannot be decrypted"):
-        await LocalSecretStore(tmp_path, key=Fernet.generate_key()).values(org, ["A"])
+        await LocalSecretStore(tmp_path, key=Fernet.generate_key()).values(
+            org, ["A"], project_id=None
+        )
 
 
 def test_redaction_masks_values_in_data_and_in_log_events() -> None:

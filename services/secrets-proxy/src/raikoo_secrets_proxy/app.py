@@ -1,19 +1,23 @@
 """Composition root of the secrets-proxy: the only reader of secret values.
 
 It serves the organization's secrets from the local encrypted store to the services that
-present the shared token. Key Vault backing, per-organization Key Vault overrides, caching
-and auditing arrive with the secrets issue; with a Key Vault configured it refuses to serve
-from the local store instead of silently using it.
+present the shared token. A ``project`` query parameter names a project's scope; without
+it a request is about the organization-wide secrets, and resolving takes the project's
+own secret of a name over the organization's (``raikoo_common.secrets.port``).
+
+Key Vault backing, per-organization Key Vault overrides, caching and auditing arrive with
+the secrets issue; with a Key Vault configured it refuses to serve from the local store
+instead of silently using it.
 """
 
 import hmac
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from raikoo_common.secrets import SecretStore, SecretUnavailable
+from raikoo_common.secrets import SecretInfo, SecretStore, SecretUnavailable
 from raikoo_secrets_proxy.settings import SecretsProxySettings
 
 
@@ -25,6 +29,20 @@ class _Value(BaseModel):
 class _Names(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: list[str] = Field(max_length=1000)
+
+
+class _Values(BaseModel):
+    values: dict[str, str]
+
+
+class _Entries(BaseModel):
+    items: list[SecretInfo]
+
+
+Project = Annotated[
+    uuid.UUID | None,
+    Query(description="The project whose scope this is; absent: the organization-wide scope"),
+]
 
 
 def create_app(settings: SecretsProxySettings, store: SecretStore) -> FastAPI:
@@ -60,28 +78,41 @@ def create_app(settings: SecretsProxySettings, store: SecretStore) -> FastAPI:
         }
 
     @app.get("/v1/orgs/{org_id}/secrets")
-    async def names(org_id: uuid.UUID, store: Store) -> dict[str, Any]:
-        return {"names": await store.names(org_id)}
+    async def entries(
+        org_id: uuid.UUID,
+        store: Store,
+        project: Project = None,
+        after: Annotated[str | None, Query(max_length=128)] = None,
+        limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    ) -> _Entries:
+        items = await store.entries(org_id, project_id=project, after=after, limit=limit)
+        return _Entries(items=items)
 
     @app.post("/v1/orgs/{org_id}/secrets/resolve")
-    async def resolve(org_id: uuid.UUID, body: _Names, store: Store) -> dict[str, Any]:
+    async def resolve(
+        org_id: uuid.UUID, body: _Names, store: Store, project: Project = None
+    ) -> _Values:
         try:
-            return {"values": await store.values(org_id, body.names)}
+            return _Values(values=await store.values(org_id, body.names, project_id=project))
         except SecretUnavailable as exc:
             raise HTTPException(404, str(exc)) from None
 
     @app.put("/v1/orgs/{org_id}/secrets/{name}", status_code=204)
-    async def put(org_id: uuid.UUID, name: str, body: _Value, store: Store) -> Response:
+    async def put(
+        org_id: uuid.UUID, name: str, body: _Value, store: Store, project: Project = None
+    ) -> Response:
         try:
-            await store.put(org_id, name, body.value)
+            await store.put(org_id, name, body.value, project_id=project)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
         return Response(status_code=204)
 
     @app.delete("/v1/orgs/{org_id}/secrets/{name}", status_code=204)
-    async def delete(org_id: uuid.UUID, name: str, store: Store) -> Response:
-        if not await store.delete(org_id, name):
-            raise HTTPException(404, f"no secret named {name}")
+    async def delete(
+        org_id: uuid.UUID, name: str, store: Store, project: Project = None
+    ) -> Response:
+        if not await store.delete(org_id, name, project_id=project):
+            raise HTTPException(404, f"no secret named {name} in this scope")
         return Response(status_code=204)
 
     return app

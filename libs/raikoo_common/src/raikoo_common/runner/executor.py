@@ -150,7 +150,7 @@ class OperationExecutor:
             return _failed(ready, started, "invalid_config", message, retryable=False)
         if names:
             try:
-                values = await self._secret_values(org_id, names)
+                values = await self._secret_values(org_id, ready.project_id, names)
             except SecretUnavailable as exc:
                 return _failed(ready, started, "secret_unavailable", str(exc), retryable=False)
             raw_config = substitute(raw_config, values)
@@ -169,13 +169,16 @@ class OperationExecutor:
             return result.model_copy(update={"error": error})
         return result
 
-    async def _secret_values(self, org_id: uuid.UUID, names: set[str]) -> dict[str, str]:
+    async def _secret_values(
+        self, org_id: uuid.UUID, project_id: uuid.UUID, names: set[str]
+    ) -> dict[str, str]:
+        """As the run's project sees them: its own secrets over the organization's."""
         if self.secrets is None:
             raise SecretUnavailable(
                 "this runner has no secret store: secrets resolve in embedded mode today; "
                 "distributed runners get them with the secrets-proxy read path"
             )
-        return await self.secrets.values(org_id, names)
+        return await self.secrets.values(org_id, names, project_id=project_id)
 
     async def _execute(
         self,

@@ -23,20 +23,17 @@ from raikoo_common.secrets.refs import (
 )
 
 if TYPE_CHECKING:
+    from raikoo_common.secrets.port import SecretInfo, SecretStore, SecretUnavailable
     from raikoo_common.secrets.proxy_client import SecretsProxyClient, secrets_client
-    from raikoo_common.secrets.store import (
-        LocalSecretStore,
-        SecretStore,
-        SecretUnavailable,
-        local_secret_store,
-    )
+    from raikoo_common.secrets.store import LocalSecretStore, local_secret_store
 
 _LAZY = {
     "SecretsProxyClient": "proxy_client",
     "secrets_client": "proxy_client",
     "LocalSecretStore": "store",
-    "SecretStore": "store",
-    "SecretUnavailable": "store",
+    "SecretInfo": "port",
+    "SecretStore": "port",
+    "SecretUnavailable": "port",
     "local_secret_store": "store",
 }
 
@@ -54,6 +51,7 @@ __all__ = [
     "SECRET_NAME_PATTERN",
     "LocalSecretStore",
     "Redactor",
+    "SecretInfo",
     "SecretReferences",
     "SecretStore",
     "SecretUnavailable",

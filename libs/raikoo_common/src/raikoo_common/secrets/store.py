@@ -1,4 +1,5 @@
-"""Where secret values live: a port, and the local encrypted store of embedded mode."""
+"""Where secret values live: the local encrypted store of embedded mode and of the
+secrets-proxy (the port is ``secrets.port``)."""
 
 from __future__ import annotations
 
@@ -9,31 +10,33 @@ import re
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from raikoo_common.clock import utcnow
+from raikoo_common.secrets._vault_file import Entry, VaultFile, load
+from raikoo_common.secrets.port import (
+    SecretInfo,
+    SecretStore,
+    SecretUnavailable,
+    missing,
+    page,
+)
 from raikoo_common.secrets.refs import SECRET_NAME_PATTERN
 from raikoo_common.settings import ServiceSettings
 
-
-class SecretUnavailable(LookupError):
-    """A secret is missing, or no store can be read."""
-
-
-class SecretStore(Protocol):
-    async def values(self, org_id: uuid.UUID, names: Iterable[str]) -> dict[str, str]:
-        """The named secrets' values; ``SecretUnavailable`` naming every missing one."""
-
-    async def put(self, org_id: uuid.UUID, name: str, value: str) -> None: ...
-
-    async def delete(self, org_id: uuid.UUID, name: str) -> bool: ...
-
-    async def names(self, org_id: uuid.UUID) -> list[str]: ...
+__all__ = [
+    "LocalSecretStore",
+    "SecretInfo",
+    "SecretStore",
+    "SecretUnavailable",
+    "local_secret_store",
+]
 
 
 class LocalSecretStore:
-    """One file per organization, encrypted with Fernet (AES-128-CBC + HMAC-SHA256).
+    """One file per organization, encrypted with Fernet (AES-128-CBC + HMAC-SHA256),
+    holding its organization-wide secrets and each project's (``_vault_file``).
 
     The key comes from ``RAIKOO_SECRETS_KEY`` or, on first use, is generated into
     ``<dir>/secrets.key`` (mode 0600). Writes replace the file atomically.
@@ -58,56 +61,69 @@ class LocalSecretStore:
     def _path(self, org_id: uuid.UUID) -> Path:
         return self.directory / f"{uuid.UUID(str(org_id))}.secrets"
 
-    def _read(self, org_id: uuid.UUID) -> dict[str, str]:
+    def _read(self, org_id: uuid.UUID) -> VaultFile:
         path = self._path(org_id)
         if not path.exists():
-            return {}
+            return VaultFile()
         try:
-            data: dict[str, str] = json.loads(self._fernet().decrypt(path.read_bytes()))
+            data = json.loads(self._fernet().decrypt(path.read_bytes()))
         except InvalidToken:
             raise SecretUnavailable(
                 f"the secrets of org {org_id} cannot be decrypted with this key "
                 "(RAIKOO_SECRETS_KEY or secrets.key changed?)"
             ) from None
-        return data
+        return load(data, org_id)
 
-    def _write(self, org_id: uuid.UUID, data: dict[str, str]) -> None:
+    def _write(self, org_id: uuid.UUID, vault: VaultFile) -> None:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self._path(org_id)
         temporary = path.with_suffix(f".tmp-{uuid.uuid4().hex}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(self._fernet().encrypt(json.dumps(data).encode()))
+            handle.write(self._fernet().encrypt(json.dumps(vault.dump()).encode()))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
 
-    async def values(self, org_id: uuid.UUID, names: Iterable[str]) -> dict[str, str]:
+    async def values(
+        self, org_id: uuid.UUID, names: Iterable[str], *, project_id: uuid.UUID | None
+    ) -> dict[str, str]:
         wanted = sorted(set(names))
-        stored = await asyncio.to_thread(self._read, org_id)
-        missing = [name for name in wanted if name not in stored]
-        if missing:
-            raise SecretUnavailable(f"no secret named {', '.join(missing)} in this organization")
-        return {name: stored[name] for name in wanted}
+        visible = (await asyncio.to_thread(self._read, org_id)).visible(project_id)
+        absent = [name for name in wanted if name not in visible]
+        if absent:
+            raise missing(absent)
+        return {name: visible[name].value for name in wanted}
 
-    async def put(self, org_id: uuid.UUID, name: str, value: str) -> None:
+    async def put(
+        self, org_id: uuid.UUID, name: str, value: str, *, project_id: uuid.UUID | None
+    ) -> None:
         if not re.fullmatch(SECRET_NAME_PATTERN, name):
             raise ValueError(f"{name!r} is not a secret name: letters, digits and _, 128 at most")
         async with self._lock:
-            stored = await asyncio.to_thread(self._read, org_id)
-            stored[name] = value
-            await asyncio.to_thread(self._write, org_id, stored)
+            vault = await asyncio.to_thread(self._read, org_id)
+            vault.writable(project_id)[name] = Entry(value=value, updated_at=utcnow())
+            await asyncio.to_thread(self._write, org_id, vault)
 
-    async def delete(self, org_id: uuid.UUID, name: str) -> bool:
+    async def delete(self, org_id: uuid.UUID, name: str, *, project_id: uuid.UUID | None) -> bool:
         async with self._lock:
-            stored = await asyncio.to_thread(self._read, org_id)
-            if stored.pop(name, None) is None:
+            vault = await asyncio.to_thread(self._read, org_id)
+            if vault.scope(project_id).pop(name, None) is None:
                 return False
-            await asyncio.to_thread(self._write, org_id, stored)
+            vault.forget_empty(project_id)
+            await asyncio.to_thread(self._write, org_id, vault)
             return True
 
-    async def names(self, org_id: uuid.UUID) -> list[str]:
-        return sorted(await asyncio.to_thread(self._read, org_id))
+    async def entries(
+        self,
+        org_id: uuid.UUID,
+        *,
+        project_id: uuid.UUID | None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[SecretInfo]:
+        vault = await asyncio.to_thread(self._read, org_id)
+        return page(vault.infos(project_id), after, limit)
 
 
 def local_secret_store(settings: ServiceSettings) -> LocalSecretStore:

@@ -18,7 +18,7 @@ from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
 from raikoo_gateway.service import access as service
 from raikoo_gateway.service import audit
-from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
+from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.transactions import write
 
 router = APIRouter(prefix="/v1", tags=["access"], route_class=RetryingRoute)
@@ -134,9 +134,6 @@ class AuditEvent(BaseModel):
     target: str | None
     project_id: uuid.UUID | None
     details: dict[str, Any] | None
-
-
-Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 @router.get("/me")

@@ -1,8 +1,16 @@
-"""Secrets of the organization: names are listed, values are written and never read back."""
+"""Secrets of the organization or of one of its projects: names are listed, values are
+written and never read back.
 
-from typing import Any
+``scope=organization`` (the default) is the organization-wide secrets, which every
+project's runs read; ``scope=project`` the request's project's own (its key's project, or
+the ``Raikoo-Project`` header's), which its runs read instead of an organization-wide
+secret of the same name and no other project's runs see.
+"""
 
-from fastapi import APIRouter, Response
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from raikoo_common.secrets import SecretStore, SecretUnavailable
@@ -10,9 +18,20 @@ from raikoo_common.secrets.redact import MIN_SECRET_LENGTH
 from raikoo_gateway.auth.policy import AdminAccess, EditorAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
-from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.problems import Problem
+from raikoo_gateway.service import secrets as service
+from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 
 router = APIRouter(prefix="/v1/secrets", tags=["secrets"], route_class=RetryingRoute)
+
+ScopeQuery = Annotated[
+    service.Scope,
+    Query(
+        description="organization: the organization-wide secrets; project: the request's "
+        "project's own (Raikoo-Project header, or the key's project), which override an "
+        "organization-wide secret of the same name in that project's runs"
+    ),
+]
 
 
 class SecretBody(BaseModel):
@@ -35,6 +54,17 @@ class SecretBody(BaseModel):
         return value
 
 
+class Secret(BaseModel):
+    """A secret as the API shows it: never its value."""
+
+    name: str = Field(description="Templates read it as secrets.NAME")
+    scope: service.Scope
+    project: str | None = Field(description="The project's slug; null when organization-wide")
+    updated_at: datetime | None = Field(
+        description="When its value was last written; null if written before Raikoo kept it"
+    )
+
+
 def _store(context: GatewayContext) -> SecretStore:
     if context.secrets is None:
         raise Problem(
@@ -47,29 +77,56 @@ def _store(context: GatewayContext) -> SecretStore:
     return context.secrets
 
 
+def _unreadable(exc: SecretUnavailable) -> Problem:
+    return Problem(503, "Secrets unreadable", str(exc), "secrets-unreadable")
+
+
 @router.get("")
-async def list_secrets(context: ContextDep, tenant: EditorAccess) -> dict[str, Any]:
-    """The names of the organization's secrets (templates read them as ``secrets.NAME``)."""
+async def list_secrets(
+    context: ContextDep,
+    access: EditorAccess,
+    scope: ScopeQuery = "organization",
+    limit: Limit = 100,
+    cursor: CursorQuery = None,
+) -> PageOut[Secret]:
+    """The secrets of one scope, by name (templates read them as ``secrets.NAME``)."""
+    where = await service.target(context.engine, access, scope)
     try:
-        names = await _store(context).names(tenant.org_id)
+        page = await service.page(
+            _store(context), access, where, limit=limit, cursor=Cursor.decode(cursor)
+        )
     except SecretUnavailable as exc:
-        raise Problem(503, "Secrets unreadable", str(exc), "secrets-unreadable") from None
-    return {"items": [{"name": name} for name in names]}
+        raise _unreadable(exc) from None
+    return PageOut[Secret].of(page)
 
 
 @router.put("/{name}", status_code=204)
 async def put_secret(
-    name: str, body: SecretBody, context: ContextDep, tenant: AdminAccess
+    name: str,
+    body: SecretBody,
+    context: ContextDep,
+    access: AdminAccess,
+    scope: ScopeQuery = "organization",
 ) -> Response:
+    """Write a secret (recorded in the audit log as ``secret.written``, without its value)."""
+    where = await service.target(context.engine, access, scope)
     try:
-        await _store(context).put(tenant.org_id, name, body.value)
+        await service.write(context.engine, _store(context), access, where, name, body.value)
     except ValueError as exc:
         raise Problem(422, "Invalid secret name", str(exc), "invalid-secret-name") from None
+    except SecretUnavailable as exc:
+        raise _unreadable(exc) from None
     return Response(status_code=204)
 
 
 @router.delete("/{name}", status_code=204)
-async def delete_secret(name: str, context: ContextDep, tenant: AdminAccess) -> Response:
-    if not await _store(context).delete(tenant.org_id, name):
-        raise not_found("secret", name)
+async def delete_secret(
+    name: str, context: ContextDep, access: AdminAccess, scope: ScopeQuery = "organization"
+) -> Response:
+    """Remove a secret of one scope (recorded in the audit log as ``secret.deleted``)."""
+    where = await service.target(context.engine, access, scope)
+    try:
+        await service.delete(context.engine, _store(context), access, where, name)
+    except SecretUnavailable as exc:
+        raise _unreadable(exc) from None
     return Response(status_code=204)

@@ -22,6 +22,7 @@ from raikoo_gateway.problems import Problem
 
 T = TypeVar("T")
 
+Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items")]
 CursorQuery = Annotated[
     str | None, Query(max_length=512, description="next_cursor of the previous page")
 ]
