@@ -46,6 +46,10 @@ class Organization(BaseModel):
 
 
 class OrganizationIn(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"slug": "acme", "name": "Acme Corp"}]}
+    )
+
     slug: str = Field(min_length=1, max_length=63, description="lowercase letters, digits, -")
     name: str = Field(min_length=1, max_length=200)
 
@@ -55,6 +59,10 @@ class Membership(Organization):
 
 
 class OrganizationPatch(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Acme Corporation"}]}
+    )
+
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -66,6 +74,11 @@ class Project(BaseModel):
 
 
 class ProjectIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"slug": "billing", "name": "Billing automations"}]},
+    )
+
     slug: str = Field(min_length=1, max_length=63)
     name: str = Field(min_length=1, max_length=200)
 
@@ -79,10 +92,17 @@ class Member(BaseModel):
 
 
 class MemberPatch(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "admin"}]})
+
     role: Role
 
 
 class InvitationIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"email": "ada@example.com", "role": "editor"}]},
+    )
+
     email: str = Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     role: Role
 
@@ -102,6 +122,20 @@ class InvitationCreated(Invitation):
 
 
 class KeyIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "ci-deploy",
+                    "role": "editor",
+                    "project": "billing",
+                    "expires_at": "2027-06-30T00:00:00Z",
+                }
+            ]
+        },
+    )
+
     name: str = Field(min_length=1, max_length=200)
     role: Role = Field(description="At most the creator's own role")
     project: str | None = Field(default=None, description="Bind the key to this project (slug)")

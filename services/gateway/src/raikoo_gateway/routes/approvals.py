@@ -17,7 +17,10 @@ router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRo
 
 
 class DecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"decision": "approve", "comment": "Checked the totals"}]},
+    )
 
     decision: Literal["approve", "reject"]
     comment: str | None = Field(default=None, max_length=2000)

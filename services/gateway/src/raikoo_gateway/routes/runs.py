@@ -25,7 +25,25 @@ router = APIRouter(prefix="/v1/runs", tags=["runs"], route_class=RetryingRoute)
 
 
 class RunCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"workflow": "csv-enrichment", "inputs": {"rows": 100}, "idempotency_key": "n-42"},
+                {
+                    "definition": {
+                        "name": "hello",
+                        "inputs": {"who": {"type": "string", "default": "world"}},
+                        "operations": {
+                            "greet": {"uses": "set", "with": {"text": "Hello, {{ inputs.who }}!"}}
+                        },
+                        "outputs": {"text": "{{ ops.greet.output.text }}"},
+                    },
+                    "inputs": {"who": "Ada"},
+                },
+            ]
+        },
+    )
 
     workflow: str | None = Field(default=None, description="Name of a stored workflow")
     version: int | None = Field(default=None, ge=1, description="Default: the latest version")
@@ -46,6 +64,8 @@ class RunCreate(BaseModel):
 
 
 class CancelBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "wrong inputs"}]})
+
     reason: str = Field(default="cancelled by request", max_length=1000)
 
 

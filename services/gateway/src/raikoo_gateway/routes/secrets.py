@@ -35,7 +35,9 @@ ScopeQuery = Annotated[
 
 
 class SecretBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"value": "sk-live-1f2e3d4c5b6a"}]}
+    )
 
     value: str = Field(
         max_length=65536,

@@ -29,12 +29,26 @@ from raikoo_gateway.service.workflows import (
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"], route_class=RetryingRoute)
 
+_EXAMPLE = {
+    "name": "hello",
+    "inputs": {"who": {"type": "string", "default": "world"}},
+    "operations": {"greet": {"uses": "set", "with": {"text": "Hello, {{ inputs.who }}!"}}},
+    "outputs": {"text": "{{ ops.greet.output.text }}"},
+}
 DEFINITION_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/yaml": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"type": "object"}},
+            "application/yaml": {
+                "schema": {"type": "string"},
+                "example": (
+                    "name: hello\ninputs:\n  who: {type: string, default: world}\n"
+                    "operations:\n  greet:\n    uses: set\n"
+                    "    with: {text: 'Hello, {{ inputs.who }}!'}\n"
+                    "outputs: {text: '{{ ops.greet.output.text }}'}\n"
+                ),
+            },
+            "application/json": {"schema": {"type": "object"}, "example": _EXAMPLE},
         },
     }
 }
