@@ -63,6 +63,8 @@ class EmbeddedRaikoo:
         self.bus = InMemoryBus(
             redelivery_backoff=self.scheduler_settings.bus_redelivery_backoff_seconds
         )
+        self.gateway: Gateway | None = None
+        """The gateway once started: its context holds the engine and stores (for tests)."""
         self._engine: Any = None
         self._artifacts: Artifacts | None = None
         self._server: Any = None
@@ -84,7 +86,7 @@ class EmbeddedRaikoo:
         self._artifacts = artifacts = artifacts_from(self.gateway_settings)
         # The local encrypted secret store: written by the API, read by the runners only.
         secrets = local_secret_store(self.gateway_settings)
-        gateway = Gateway(
+        self.gateway = gateway = Gateway(
             self.gateway_settings,
             self._engine,
             self.bus,

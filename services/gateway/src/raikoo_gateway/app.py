@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from fastapi import Depends
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.middleware.cors import CORSMiddleware
@@ -43,6 +43,9 @@ from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
 
 log = structlog.get_logger(__name__)
+
+DOCUMENTATION_ROUTES = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"})
+"""The API's own documentation: open to anyone, like the OpenAPI document it serves."""
 
 ROUTERS = (
     health,
@@ -120,22 +123,8 @@ class Gateway:
 
     def asgi(self) -> Any:
         settings = self.context.settings
-        # Swagger UI's assets come from the fastapi-offline package: /docs works offline.
-        # ReDoc is off: one documentation page is enough to keep working and secured.
-        app = FastAPIOffline(
-            docs_url="/docs",
-            redoc_url=None,
-            static_url="/docs/assets",
-            title="Raikoo",
-            version="0.1.0",
-            summary="Durable AI workflow automation",
-            dependencies=[Depends(problems.refuse_nul)],
-        )
+        app = build_api()
         app.state.context = self.context
-        problems.install(app)
-        for module in ROUTERS:
-            app.include_router(module.router)
-        require_policies(app, exempt=frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"}))
         inner: Any = BodyLimit(BodyScreen(app), settings.max_body_bytes)
         if settings.allowed_origins:
             inner = CORSMiddleware(
@@ -154,3 +143,26 @@ class Gateway:
             )
         gate = BrowserGate(inner, trusted, settings.allowed_origins)
         return SecurityHeaders(ErrorBoundary(gate))
+
+
+def build_api() -> FastAPI:
+    """The application's routes, their policies and its problem documents, without state:
+    ``Gateway.asgi`` gives it its context and middleware. Tests read its route list."""
+    # Swagger UI's assets come from the fastapi-offline package: /docs works offline.
+    # ReDoc is off: one documentation page is enough to keep working and secured.
+    app = FastAPIOffline(
+        docs_url="/docs",
+        redoc_url=None,
+        static_url="/docs/assets",
+        title="Raikoo",
+        version="0.1.0",
+        summary="Durable AI workflow automation",
+        dependencies=[Depends(problems.refuse_nul)],
+        responses=problems.ERROR_RESPONSES,
+    )
+    problems.install(app)
+    problems.document_problems(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    require_policies(app, exempt=DOCUMENTATION_ROUTES)
+    return app

@@ -9,6 +9,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.types import Scope, Send
 
@@ -18,6 +19,41 @@ from raikoo_common.workflow.problems import DefinitionInvalid, format_path
 
 MEDIA_TYPE = "application/problem+json"
 _TYPE_BASE = "https://raikoo.dev/problems/"
+
+
+class ProblemDocument(BaseModel):
+    """What every answer that is not a success carries (RFC 9457), and some members of
+    their own (``errors``, ``required_role``, …)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="A URI naming the kind of problem: …/problems/<slug>")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong with this request, and where")
+    instance: str = Field(description="The path of the request")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "default": {
+        "description": "A problem (RFC 9457): every answer that is not a success",
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+}
+"""The OpenAPI responses of every operation: its errors, whatever their status."""
+
+
+def document_problems(app: FastAPI) -> None:
+    """Give the OpenAPI document the schema ``ERROR_RESPONSES`` refers to."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = build().setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = ProblemDocument.model_json_schema()
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class Problem(Exception):

@@ -76,4 +76,3 @@ async def _sha256(data: bytes) -> str:
     if len(data) < _HASH_IN_THREAD:
         return hashlib.sha256(data).hexdigest()
     return await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
-

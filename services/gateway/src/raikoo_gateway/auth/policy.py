@@ -1,7 +1,9 @@
 """Authorization in one place: every route declares the least role it needs.
 
 ``ViewerAccess``, ``EditorAccess``, ``AdminAccess``, ``OwnerAccess`` are the dependencies a
-route takes to get its ``Access`` (the tenant it acts in, and who asks); ``SignedIn`` is a
+route takes to get its ``Access`` (the tenant it acts in, and who asks);
+``OrganizationAdminAccess`` and ``OrganizationOwnerAccess`` also refuse a caller bound to
+one project (the route acts on the whole organization); ``SignedIn`` is a
 person signed in to the console outside any organization (creating one, listing theirs,
 accepting an invitation); ``Public`` marks the few routes anyone may call (health, sign-in).
 ``require_policies`` runs when the app is built and refuses to start if a route declares
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from raikoo_common.db import tables as t
@@ -44,7 +47,10 @@ def rate_limited(who: str, retry_after: float) -> Problem:
     )
 
 
-def _access(role: Role) -> Any:
+def _access(role: Role, *, organization: bool = False) -> Any:
+    """``organization``: the route acts on the whole organization, which a caller bound to
+    one project may not do, whatever its role."""
+
     async def access(request: Request) -> Access:
         context = request.app.state.context
         principal: Principal = await context.auth.principal(request)
@@ -56,6 +62,14 @@ def _access(role: Role) -> Any:
                 "forbidden",
                 required_role=role,
             )
+        if organization and principal.project_id is not None:
+            raise Problem(
+                403,
+                "Organization level",
+                f"this acts on the whole organization; {principal.name} is bound to one project",
+                "forbidden",
+                required_scope="organization",
+            )
         limits = context.settings.rate_limits(principal)
         retry_after = context.limiter.admit(limits)
         if retry_after is not None:
@@ -64,7 +78,7 @@ def _access(role: Role) -> Any:
         return Access(principal.org_id, project_id, principal)
 
     setattr(access, _POLICY, role)
-    access.__name__ = f"requires_{role}"
+    access.__name__ = f"requires_{role}" + ("_of_the_organization" if organization else "")
     return Depends(access)
 
 
@@ -93,23 +107,41 @@ ViewerAccess = Annotated[Access, _access("viewer")]
 EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
 OwnerAccess = Annotated[Access, _access("owner")]
+OrganizationAdminAccess = Annotated[Access, _access("admin", organization=True)]
+OrganizationOwnerAccess = Annotated[Access, _access("owner", organization=True)]
+"""An admin acting on the whole organization (its secrets): not a key bound to a project."""
 Public = Depends(_public)
 SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
 
-def api_routes(app: FastAPI) -> list[RouteContext]:
-    """Every API route of ``app`` as it serves it (path with its prefixes, dependencies of
-    its routers included). FastAPI keeps an included router as one entry of
-    ``app.routes``: looking for ``APIRoute`` there finds none."""
+@dataclass(frozen=True)
+class ServedRoute:
+    """An API route as the application serves it: one method, the full path, and every
+    dependency (its router's and the application's as well as its own)."""
+
+    method: str
+    path: str
+    """The path template, parameters without converters: ``/v1/runs/{run_id}/artifacts/{path}``."""
+    dependant: Dependant
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def served_routes(app: FastAPI) -> list[ServedRoute]:
+    """Every API route of ``app``. FastAPI keeps an included router whole in ``app.routes``:
+    only ``iter_route_contexts`` sees the routes inside it."""
     return [
-        route
-        for route in iter_route_contexts(app.routes)
-        if isinstance(route.original_route, APIRoute)
+        ServedRoute(method, str(context.path_format), context.dependant)
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+        for method in sorted(context.methods or ())
     ]
 
 
-def policy_of(route: RouteContext | APIRoute) -> str | None:
+def policy_of(route: ServedRoute) -> str | None:
     """The role a route requires (or "public", "signed-in"), from its dependencies."""
     return _declared(route.dependant)
 
@@ -126,18 +158,17 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     """Refuse to start when a route declares no policy (``exempt``: the documentation's
     own routes, by path), or when the app has no API route at all (a FastAPI that lists
     its routes otherwise would make this check pass by finding none)."""
-    routes = api_routes(app)
+    routes = served_routes(app)
     if not routes:
         raise RuntimeError("no API routes found: cannot check their access policies")
     missing = [
-        f"{','.join(sorted(route.methods or ()))} {route.path}"
-        for route in routes
-        if route.path not in exempt and policy_of(route) is None
+        route.label for route in routes if route.path not in exempt and policy_of(route) is None
     ]
     if missing:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
-            f"OwnerAccess, SignedIn or Public): {', '.join(missing)}"
+            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn or Public): "
+            f"{', '.join(missing)}"
         )
 
 

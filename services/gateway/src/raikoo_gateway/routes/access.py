@@ -12,7 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
-from raikoo_gateway.auth.policy import AdminAccess, OwnerAccess, SignedIn, ViewerAccess
+from raikoo_gateway.auth.policy import (
+    AdminAccess,
+    OrganizationAdminAccess,
+    OrganizationOwnerAccess,
+    SignedIn,
+    ViewerAccess,
+)
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
@@ -227,7 +233,7 @@ async def get_organization(access: ViewerAccess, context: ContextDep) -> Organiz
 
 @router.patch("/organization")
 async def rename_organization(
-    body: OrganizationPatch, access: OwnerAccess, context: ContextDep
+    body: OrganizationPatch, access: OrganizationOwnerAccess, context: ContextDep
 ) -> Organization:
     async with context.engine.begin() as conn:
         await service.rename_organization(conn, access, body.name)
@@ -245,7 +251,9 @@ async def list_projects(
 
 
 @router.post("/projects", status_code=201)
-async def create_project(body: ProjectIn, access: AdminAccess, context: ContextDep) -> Project:
+async def create_project(
+    body: ProjectIn, access: OrganizationAdminAccess, context: ContextDep
+) -> Project:
     async def create(conn: Any) -> dict[str, Any]:
         return await service.create_project(conn, access, body.slug, body.name)
 
@@ -266,7 +274,7 @@ async def list_members(
 
 @router.patch("/members/{user_id}", status_code=204)
 async def change_member(
-    user_id: uuid.UUID, body: MemberPatch, access: AdminAccess, context: ContextDep
+    user_id: uuid.UUID, body: MemberPatch, access: OrganizationAdminAccess, context: ContextDep
 ) -> Response:
     async with context.engine.begin() as conn:
         await service.change_member(conn, access, user_id, body.role)
@@ -274,7 +282,9 @@ async def change_member(
 
 
 @router.delete("/members/{user_id}", status_code=204)
-async def remove_member(user_id: uuid.UUID, access: AdminAccess, context: ContextDep) -> Response:
+async def remove_member(
+    user_id: uuid.UUID, access: OrganizationAdminAccess, context: ContextDep
+) -> Response:
     async with context.engine.begin() as conn:
         await service.change_member(conn, access, user_id, None)
     return Response(status_code=204)
@@ -291,7 +301,9 @@ async def list_invitations(
 
 
 @router.post("/invitations", status_code=201)
-async def invite(body: InvitationIn, access: AdminAccess, context: ContextDep) -> InvitationCreated:
+async def invite(
+    body: InvitationIn, access: OrganizationAdminAccess, context: ContextDep
+) -> InvitationCreated:
     """Invite someone by email to a role; they accept after signing in (POST
     /v1/auth/invitations/accept with the token)."""
     async with context.engine.begin() as conn:
@@ -301,7 +313,7 @@ async def invite(body: InvitationIn, access: AdminAccess, context: ContextDep) -
 
 @router.delete("/invitations/{invitation_id}", status_code=204)
 async def withdraw_invitation(
-    invitation_id: uuid.UUID, access: AdminAccess, context: ContextDep
+    invitation_id: uuid.UUID, access: OrganizationAdminAccess, context: ContextDep
 ) -> Response:
     async with context.engine.begin() as conn:
         await service.withdraw_invitation(conn, access, invitation_id)

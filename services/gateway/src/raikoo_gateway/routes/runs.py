@@ -16,7 +16,7 @@ from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit, runs, transactions
-from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
+from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
 from raikoo_gateway.views import OperationRun, Run, RunSummary
@@ -46,7 +46,9 @@ class RunCreate(BaseModel):
     )
 
     workflow: str | None = Field(default=None, description="Name of a stored workflow")
-    version: int | None = Field(default=None, ge=1, description="Default: the latest version")
+    version: int | None = Field(
+        default=None, ge=1, le=INT4_MAX, description="Default: the latest version"
+    )
     definition: dict[str, Any] | str | None = Field(
         default=None, description="An inline definition (object, or YAML/JSON text)"
     )
@@ -69,7 +71,11 @@ class CancelBody(BaseModel):
     reason: str = Field(default="cancelled by request", max_length=1000)
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses={200: {"model": Run, "description": "The run this idempotency key started"}},
+)
 async def create_run(
     body: RunCreate,
     response: Response,
@@ -215,8 +221,8 @@ async def stream_events(
     run_id: uuid.UUID,
     context: ContextDep,
     tenant: ViewerAccess,
-    last_event_id: Annotated[int | None, Header()] = None,
-    after: Annotated[int, Query(ge=0, description="Replay events after this seq")] = 0,
+    last_event_id: Annotated[int | None, Header(ge=0, le=INT4_MAX)] = None,
+    after: Annotated[int, Query(ge=0, le=INT4_MAX, description="Replay events after this seq")] = 0,
 ) -> EventSourceResponse:
     """Server-sent events: run and operation state changes, replayed then live.
 

@@ -14,7 +14,7 @@ from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.service import transactions
-from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
+from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import (
     StoredVersion,
@@ -138,7 +138,12 @@ async def list_all(
     return PageOut[WorkflowSummary].of(page)
 
 
-@router.post("", status_code=201, openapi_extra=DEFINITION_BODY)
+_UNCHANGED: dict[int | str, dict[str, Any]] = {
+    200: {"model": WorkflowVersion, "description": "The same as the latest version: nothing stored"}
+}
+
+
+@router.post("", status_code=201, openapi_extra=DEFINITION_BODY, responses=_UNCHANGED)
 async def create_version(
     request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> WorkflowVersion:
@@ -152,7 +157,7 @@ async def create_version(
     return await _store(context, tenant, document, source_map, response)
 
 
-@router.put("/{name}", status_code=201, openapi_extra=DEFINITION_BODY)
+@router.put("/{name}", status_code=201, openapi_extra=DEFINITION_BODY, responses=_UNCHANGED)
 async def apply(
     name: str, request: Request, response: Response, context: ContextDep, tenant: EditorAccess
 ) -> WorkflowVersion:
@@ -213,7 +218,10 @@ async def versions(
 
 @router.get("/{name}/versions/{version}")
 async def get_version(
-    name: str, version: Annotated[int, Path(ge=1)], context: ContextDep, tenant: ViewerAccess
+    name: str,
+    version: Annotated[int, Path(ge=1, le=INT4_MAX)],
+    context: ContextDep,
+    tenant: ViewerAccess,
 ) -> WorkflowVersionDetail:
     return await _detail(name, version, context, tenant)
 
@@ -221,13 +229,23 @@ async def get_version(
 @router.get(
     "/{name}/export",
     response_class=Response,
-    responses={200: {"content": {_YAML: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "description": "The definition (a YAML document; JSON when asked)",
+            "content": {
+                _YAML: {"schema": {"type": "object"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        }
+    },
 )
 async def export(
     name: str,
     context: ContextDep,
     tenant: ViewerAccess,
-    version: Annotated[int | None, Query(ge=1, description="Default: the latest")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=INT4_MAX, description="Default: the latest")
+    ] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The definition as a file to keep in git (YAML; JSON when asked with ``Accept``),
@@ -249,9 +267,11 @@ async def diff(
     name: str,
     context: ContextDep,
     tenant: ViewerAccess,
-    from_version: Annotated[int, Query(alias="from", ge=1, description="The older version")],
+    from_version: Annotated[
+        int, Query(alias="from", ge=1, le=INT4_MAX, description="The older version")
+    ],
     to_version: Annotated[
-        int | None, Query(alias="to", ge=1, description="Default: the latest")
+        int | None, Query(alias="to", ge=1, le=INT4_MAX, description="Default: the latest")
     ] = None,
 ) -> VersionDiff:
     """What changed between two versions of the workflow."""

@@ -397,6 +397,8 @@ async def list_keys(
     )
     if key_id is not None:
         query = query.where(k.id == key_id)
+    if access.principal.project_id is not None:  # a project's key sees its project's keys
+        query = query.where(k.project_id == access.principal.project_id)
     rows, after = await keyset_page(conn, query, [k.prefix], limit=limit, cursor=cursor)
     return Page([_fields(row, KEY_FIELDS) for row in rows], after)
 
@@ -406,13 +408,14 @@ async def revoke_key(conn: AsyncConnection, access: Access, key_id: uuid.UUID) -
     k = t.api_keys.c
     row = (
         await conn.execute(
-            sa.select(k.prefix, k.role, k.revoked_at).where(
+            sa.select(k.prefix, k.role, k.revoked_at, k.project_id).where(
                 k.id == key_id, k.org_id == access.org_id
             )
         )
     ).first()
-    if row is None:
-        raise not_found("API key", key_id)
+    bound = access.principal.project_id
+    if row is None or (bound is not None and row.project_id != bound):
+        raise not_found("API key", key_id)  # a project's key reaches its project's keys only
     may_grant(access, row.role)
     if row.revoked_at is None:
         await conn.execute(sa.update(t.api_keys).where(k.id == key_id).values(revoked_at=utcnow()))

@@ -69,6 +69,8 @@ async def events(
     query = query.where(a.org_id == access.org_id)
     if action is not None:
         query = query.where(a.action == action)
+    if access.principal.project_id is not None:  # a project's key reads its project's records
+        query = query.where(a.project_id == access.principal.project_id)
     rows, after = await keyset_page(
         conn, query, [a.id], limit=limit, cursor=cursor, descending=True
     )

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_gateway.auth import keys
-from raikoo_gateway.service.tenancy import Tenant
+from raikoo_gateway.service.tenancy import Tenant, insert_organization
 
 LOCAL_ADMIN_FILE = "local-admin.key"
 LOCAL_ADMIN_NAME = "local admin"
@@ -62,6 +62,18 @@ async def ensure_key(engine: AsyncEngine, tenant: Tenant, value: str, *, name: s
         if exists is None:
             made = keys.NewKey(value, prefix, keys.digest(secret))
             await insert_key(conn, tenant, made, name=name, role="owner", by="bootstrap")
+
+
+async def organization_with_owner_key(
+    engine: AsyncEngine, slug: str, name: str, *, key_name: str
+) -> tuple[Tenant, str]:
+    """A new organization (and its default project) with an owner key; returns the tenant
+    and the whole key (shown once). Tests make a second organization with it."""
+    made = keys.new_key()
+    async with engine.begin() as conn:
+        tenant = await insert_organization(conn, slug, name)
+        await insert_key(conn, tenant, made, name=key_name, role="owner", by="bootstrap")
+    return tenant, made.value
 
 
 async def insert_key(

@@ -22,6 +22,10 @@ from raikoo_gateway.problems import Problem
 
 T = TypeVar("T")
 
+INT4_MAX = 2**31 - 1
+"""The largest number an INTEGER column holds (versions, event sequence numbers): a larger
+one in a request is refused (422) rather than failing in the database."""
+
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items")]
 CursorQuery = Annotated[
     str | None, Query(max_length=512, description="next_cursor of the previous page")

@@ -40,7 +40,7 @@ async def ensure_default_tenant(engine: AsyncEngine) -> Tenant:
 
 
 async def insert_organization(conn: AsyncConnection, slug: str, name: str) -> Tenant:
-    """A new organization with its default project."""
+    """A new organization and its default project (an organization always has one)."""
     org_id, project_id, now = uuid.uuid4(), uuid.uuid4(), utcnow()
     await conn.execute(
         sa.insert(t.organizations).values(id=org_id, slug=slug, name=name, created_at=now)

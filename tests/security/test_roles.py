@@ -1,0 +1,125 @@
+"""The role matrix over the gateway's full route list (issue 12).
+
+Each route's policy is compared with ``EXPECTED_POLICY``: loosening a route's role (or making
+it public) by mistake fails here. Then a viewer, an editor, an admin and an owner of
+organization A call every guarded route on A's own objects: a role below the route's
+policy gets 403 naming the role it needs; a role at or above it succeeds. Routes that use
+up their object (revoke, cancel, decide, delete) get a fresh one for each call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+import pytest_asyncio
+
+from raikoo_common.workflow.control import ROLE_RANK
+from raikoo_gateway.auth.policy import ServedRoute, policy_of
+from tests.security._routes import EXPECTED_POLICY, GUARDED, SERVED, call, entry, unique
+from tests.security._world import (
+    GATED_DEFINITION,
+    PROJECT,
+    ROLES,
+    World,
+    _ok,
+    gated_run,
+    new_member,
+    populated_world,
+)
+
+
+async def _started_gated_run(world: World) -> dict[str, str]:
+    started = await _ok(world.owner.post("/v1/runs", json={"definition": GATED_DEFINITION}))
+    return {"runs/{run_id}": started["id"]}
+
+
+async def _waiting_run(world: World) -> dict[str, str]:
+    return {"runs/{run_id}": await gated_run(world.owner)}
+
+
+async def _viewer_key(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
+    return {"keys/{key_id}": made["id"]}
+
+
+async def _member(world: World) -> dict[str, str]:
+    return {"members/{user_id}": await new_member(world.raikoo, world.owner, _email())}
+
+
+async def _invitation(world: World) -> dict[str, str]:
+    body = {"email": _email(), "role": "viewer"}
+    return {
+        "invitations/{invitation_id}": (await _ok(world.owner.post("/v1/invitations", json=body)))[
+            "id"
+        ]
+    }
+
+
+async def _operation(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/operations", json={"name": _name(), "kind": "noop"}))
+    return {"operations/{name}": made["name"]}
+
+
+async def _secret(world: World) -> dict[str, str]:
+    name = _name().upper().replace("-", "_")
+    await _ok(world.owner.put(f"/v1/secrets/{name}", json={"value": "a-spare-secret"}), 204)
+    return {"secrets/{name}": name}
+
+
+def _name() -> str:
+    return unique("fresh")
+
+
+def _email() -> str:
+    return f"{_name()}@orga.example"
+
+
+# Routes that use up the object they act on: a fresh one for each call.
+FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
+    "POST /v1/runs/{run_id}/cancel": _started_gated_run,
+    "POST /v1/runs/{run_id}/approvals/{op_key}": _waiting_run,
+    "DELETE /v1/keys/{key_id}": _viewer_key,
+    "PATCH /v1/members/{user_id}": _member,
+    "DELETE /v1/members/{user_id}": _member,
+    "DELETE /v1/invitations/{invitation_id}": _invitation,
+    "DELETE /v1/operations/{name}": _operation,
+    "DELETE /v1/secrets/{name}": _secret,
+}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+    async with populated_world(tmp_path_factory.mktemp("roles")) as world:
+        yield world
+
+
+@pytest.mark.parametrize("route", SERVED, ids=lambda route: route.label)
+def test_each_route_requires_the_role_expected_of_it(route: ServedRoute) -> None:
+    assert policy_of(route) == entry(EXPECTED_POLICY, route, "EXPECTED_POLICY")
+
+
+def test_the_policy_table_names_only_served_routes() -> None:
+    assert set(EXPECTED_POLICY) <= {route.label for route in SERVED}
+    assert set(FRESH) <= {route.label for route in GUARDED}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", GUARDED, ids=lambda route: route.label)
+async def test_a_role_below_the_policy_is_refused_and_one_at_or_above_it_served(
+    world: World, route: ServedRoute, role: str
+) -> None:
+    required = policy_of(route)
+    assert required is not None
+    targets = world.targets_for(route.label, PROJECT)
+    if route.label in FRESH:
+        targets |= await FRESH[route.label](world)
+    async with world.client(role) as client:
+        exchange = await call(client, route, targets)
+    status = exchange.response.status_code
+    if ROLE_RANK[role] < ROLE_RANK[required]:
+        assert status == 403, f"{role}: {exchange}"
+        assert exchange.response.json()["required_role"] == required, f"{role}: {exchange}"
+    else:
+        assert exchange.response.is_success, f"{role} (needs {required}): {exchange}"
