@@ -12,21 +12,22 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import httpx
 import sqlalchemy as sa
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_gateway.problems import Problem
 from raikoo_gateway.service.access import accept_invitation_by_email
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
+
+# httpx, authlib and joserfc are imported where a sign-in needs them: a gateway that never
+# signs anyone in does not pay for them at start-up (docs/benchmarks.md, Start-up).
 
 SIGN_IN_LIFETIME = timedelta(minutes=10)
 
@@ -75,12 +76,16 @@ class OidcClient:
 
     async def keys(self, *, refresh: bool = False) -> KeySet:
         if refresh or self._keys is None or self._keys[0] < time.monotonic():
+            from joserfc.jwk import KeySet
+
             document = await _get_json((await self.metadata())["jwks_uri"])
             self._keys = (time.monotonic() + 3600, KeySet.import_key_set(document))  # type: ignore[arg-type]
         return self._keys[1]
 
     async def begin(self, engine: AsyncEngine, redirect_uri: str, after: str) -> str:
         """Where to send the browser: the provider's authorization endpoint."""
+        from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
         endpoint = (await self.metadata())["authorization_endpoint"]  # before any transaction
         state, verifier, nonce = (secrets.token_urlsafe(32) for _ in range(3))
         async with engine.begin() as conn:
@@ -143,6 +148,8 @@ class OidcClient:
         return None
 
     async def _exchange(self, code: str, verifier: str, redirect_uri: str) -> dict[str, Any]:
+        import httpx
+
         endpoint = (await self.metadata())["token_endpoint"]
         form = {
             "grant_type": "authorization_code",
@@ -165,6 +172,9 @@ class OidcClient:
     async def _verified_claims(self, id_token: object, nonce: str) -> dict[str, Any]:
         if not isinstance(id_token, str):
             raise sign_in_failed("the provider sent no ID token")
+        from joserfc import jwt
+        from joserfc.errors import JoseError
+
         try:
             try:
                 token = jwt.decode(id_token, await self.keys())
@@ -214,6 +224,8 @@ async def _user(
 
 
 async def _get_json(url: str) -> dict[str, Any]:
+    import httpx
+
     try:
         async with httpx.AsyncClient(timeout=15) as http:
             response = await http.get(url)
