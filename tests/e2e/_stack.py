@@ -32,7 +32,7 @@ MODULES = {
     "scheduler": "raikoo_scheduler",
     "op-runner": "raikoo_op_runner",
 }
-OPTIONAL_MODULES = {"secrets-proxy": "raikoo_secrets_proxy"}
+OPTIONAL_MODULES = {"secrets-proxy": "raikoo_secrets_proxy", "ai-runner": "raikoo_ai_runner"}
 """Started by the tests that need them, with ``stack.start``."""
 SECRETS_PROXY_TOKEN = "e2e-secrets-proxy-token"
 READY_TIMEOUT = WAIT_SECONDS
