@@ -127,6 +127,24 @@ async def test_inline_run_with_idempotency_key(api: Api) -> None:
     assert run["outputs"]["result"] == 30
 
 
+async def test_the_run_list_pages_through_every_run_newest_first(api: Api) -> None:
+    """The cursor holds a creation time: the next page turns it back into a time (it once
+    reached the database as text and failed)."""
+    created = [(await api.run({"definition": CHAIN, "inputs": {"n": n}}))["id"] for n in range(3)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        response = await api.http.get("/v1/runs", params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        seen += [run["id"] for run in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(created))
+
+
 async def test_bad_inputs_and_unknown_things(api: Api) -> None:
     missing = await api.http.post("/v1/runs", json={"definition": CHAIN, "inputs": {}})
     assert missing.status_code == 422

@@ -81,6 +81,12 @@ EXPECTED_POLICY = {
     "GET /v1/secrets": "editor",
     "PUT /v1/secrets/{name}": "admin",
     "DELETE /v1/secrets/{name}": "admin",
+    "POST /v1/chats": "editor",
+    "GET /v1/chats": "editor",
+    "GET /v1/chats/{chat_id}": "editor",
+    "DELETE /v1/chats/{chat_id}": "editor",
+    "GET /v1/chats/{chat_id}/messages": "editor",
+    "POST /v1/chats/{chat_id}/messages": "editor",
 }
 
 
@@ -134,10 +140,17 @@ BODIES: dict[str, Body] = {
     "GET /v1/secrets": None,
     "PUT /v1/secrets/{name}": lambda _: {"value": "a-changed-secret-value"},
     "DELETE /v1/secrets/{name}": None,
+    "POST /v1/chats": lambda _: {"persona": {"instructions": "You check security."}},
+    "GET /v1/chats": None,
+    "GET /v1/chats/{chat_id}": None,
+    "DELETE /v1/chats/{chat_id}": None,
+    "GET /v1/chats/{chat_id}/messages": None,
+    "POST /v1/chats/{chat_id}/messages": lambda _: {"content": "hello"},
 }
 
 QUERIES: dict[str, dict[str, str]] = {
     "GET /v1/workflows/{name}/diff": {"from": "1"},
+    "POST /v1/chats/{chat_id}/messages": {"stream": "false"},
 }
 """Query parameters a route requires."""
 

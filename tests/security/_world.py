@@ -36,6 +36,7 @@ WORKFLOW = "orga-flow"
 GATED = "orga-gated"
 OPERATION = "orga-op"
 SECRET = "ORGA_TOKEN"
+CHAT = {"persona": {"name": "Orga helper", "instructions": "You help organization A."}}
 PROJECT = "alpha"
 
 FIRST_VERSION = {"name": WORKFLOW, "operations": {"a": {"uses": "noop"}}}
@@ -191,6 +192,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         owner.post("/v1/invitations", json={"email": "ivy@orga.example", "role": "viewer"})
     )
     member = await new_member(raikoo, owner, "mo@orga.example")
+    chat = await _ok(owner.post("/v1/chats", json=CHAT), 201)
 
     alpha = await _ok(owner.post("/v1/projects", json={"slug": PROJECT, "name": "Alpha"}))
     project_key = await _ok(
@@ -221,6 +223,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "operations/{name}": OPERATION,
             "operation-kinds/{name}": "noop",
             "secrets/{name}": SECRET,
+            "chats/{chat_id}": chat["id"],
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -234,6 +237,8 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         operation["id"],
         finished["id"],
         waiting,
+        chat["id"],
+        chat["workflow"]["name"],
         *(version["id"] for version in stored),
         *(version["version_id"] for version in stored),
         *(op["id"] for op in operations),

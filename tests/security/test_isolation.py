@@ -84,6 +84,12 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "GET /v1/secrets": Own("B's secret names"),
     "PUT /v1/secrets/{name}": Own("writes B's own secret of that name"),
     "DELETE /v1/secrets/{name}": REFUSED,
+    "POST /v1/chats": Own("opens a chat of B's key in B"),
+    "GET /v1/chats": Own("B's key's own chats"),
+    "GET /v1/chats/{chat_id}": REFUSED,
+    "DELETE /v1/chats/{chat_id}": REFUSED,
+    "GET /v1/chats/{chat_id}/messages": REFUSED,
+    "POST /v1/chats/{chat_id}/messages": REFUSED,
 }
 
 _ITS_PROJECT = Own("acts in its own project, alpha")
@@ -132,6 +138,12 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "GET /v1/secrets": REFUSED,  # the organization-wide ones; scope=project lists alpha's
     "PUT /v1/secrets/{name}": _ORGANIZATION_WRITE,
     "DELETE /v1/secrets/{name}": _ORGANIZATION_WRITE,
+    "POST /v1/chats": _ITS_PROJECT,
+    "GET /v1/chats": _ITS_PROJECT,
+    "GET /v1/chats/{chat_id}": REFUSED,
+    "DELETE /v1/chats/{chat_id}": REFUSED,
+    "GET /v1/chats/{chat_id}/messages": REFUSED,
+    "POST /v1/chats/{chat_id}/messages": REFUSED,
 }
 
 # Findings in routes another change is reworking (routes/access.py): documented here, to

@@ -67,6 +67,16 @@ async def _secret(world: World) -> dict[str, str]:
     return {"secrets/{name}": name}
 
 
+async def _own_chat(world: World, role: str) -> dict[str, str]:
+    """A chat is its caller's own (another's is a 404): the caller opens one, or — a role
+    that may not — is shown the owner's, and is refused before it matters."""
+    if ROLE_RANK[role] < ROLE_RANK["editor"]:
+        return {}
+    async with world.client(role) as client:
+        made = await _ok(client.post("/v1/chats", json={"persona": {"instructions": "Hi."}}), 201)
+    return {"chats/{chat_id}": made["id"]}
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -87,6 +97,14 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/secrets/{name}": _secret,
 }
 
+# Routes on an object that is the caller's own: one of the role's for each call.
+OWN: dict[str, Callable[[World, str], Awaitable[dict[str, str]]]] = {
+    "GET /v1/chats/{chat_id}": _own_chat,
+    "DELETE /v1/chats/{chat_id}": _own_chat,
+    "GET /v1/chats/{chat_id}/messages": _own_chat,
+    "POST /v1/chats/{chat_id}/messages": _own_chat,
+}
+
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
@@ -102,6 +120,7 @@ def test_each_route_requires_the_role_expected_of_it(route: ServedRoute) -> None
 def test_the_policy_table_names_only_served_routes() -> None:
     assert set(EXPECTED_POLICY) <= {route.label for route in SERVED}
     assert set(FRESH) <= {route.label for route in GUARDED}
+    assert set(OWN) <= {route.label for route in GUARDED}
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -115,6 +134,8 @@ async def test_a_role_below_the_policy_is_refused_and_one_at_or_above_it_served(
     targets = world.targets_for(route.label, PROJECT)
     if route.label in FRESH:
         targets |= await FRESH[route.label](world)
+    if route.label in OWN:
+        targets |= await OWN[route.label](world, role)
     async with world.client(role) as client:
         exchange = await call(client, route, targets)
     status = exchange.response.status_code

@@ -346,3 +346,37 @@ outbox_owners = sa.Table(
     # Renewed while the process runs; after it, the process's rows may be adopted.
     sa.Column("expires_at", UtcDateTime, nullable=False),
 )
+
+chats = sa.Table(
+    "chats",
+    metadata,
+    # A conversation of one caller (a person or a key) in a project, with a persona (through
+    # a generated chat workflow) or with a chat workflow: each message is answered by a run.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("owner_id", sa.String(80), nullable=False),  # user:<uuid> or key:<uuid>
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column(
+        "workflow_version_id", sa.Uuid, sa.ForeignKey("workflow_versions.id"), nullable=False
+    ),
+    sa.Column("persona", Json),  # what the chat was opened with, when not a workflow
+    sa.Column("messages", sa.Integer, nullable=False, server_default="0"),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Index(None, "org_id", "project_id", "owner_id", "updated_at"),
+)
+
+chat_messages = sa.Table(
+    "chat_messages",
+    metadata,
+    # A user's message and the run that answers it (its output ``answer`` is the reply).
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    sa.Column("chat_id", sa.Uuid, sa.ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Uuid, sa.ForeignKey("run_requests.id"), nullable=False),
+    _created(),
+    sa.UniqueConstraint("chat_id", "seq"),
+)

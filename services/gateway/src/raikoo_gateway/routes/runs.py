@@ -1,5 +1,6 @@
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from typing import Annotated, Any
 
 import orjson
@@ -240,10 +241,20 @@ async def stream_events(
 async def _event_stream(
     context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int
 ) -> AsyncIterator[ServerSentEvent]:
-    """Stored events after ``last``, then live ones; a gap (a broadcast missed, or one
-    that came before we listened) is read from the store. No polling: the hub says when
-    the store holds more than the broadcasts brought. The response ends the generator
-    when the client goes away."""
+    async with aclosing(follow_run(context, tenant, run_id, last)) as events:
+        async for event in events:
+            # AI text as it is written (no seq) is not stored, has no id, is not resumable.
+            yield _sse(event) if "seq" in event else _transient(event)
+
+
+async def follow_run(
+    context: GatewayContext, tenant: Tenant, run_id: uuid.UUID, last: int
+) -> AsyncGenerator[dict[str, Any]]:
+    """The run's stored events after ``last``, then live ones, until its final state; a
+    gap (a broadcast missed, or one that came before we listened) is read from the store.
+    No polling: the hub says when the store holds more than the broadcasts brought. An
+    event without ``seq`` is transient (``operation.output_delta``). Closing the generator
+    (the client went away) stops listening."""
     async with context.hub.listen(run_id) as live:
         pending = await _events_after(context, tenant, run_id, last)
         from_store = True
@@ -256,14 +267,14 @@ async def _event_stream(
                     from_store = True
                     break
                 last = event["seq"]
-                yield _sse(event)
+                yield event
                 if _is_final(event):
                     return
             else:
                 context.hub.seen(run_id, last)
                 item = await live.get()
                 if item is not None and "seq" not in item:
-                    yield _transient(item)  # AI text as it is written: not stored, no id
+                    yield item  # AI text as it is written: not stored, no id
                     pending = []
                     continue
                 from_store = item is None

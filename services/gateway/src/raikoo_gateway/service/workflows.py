@@ -155,15 +155,34 @@ async def find_version(
     return await _version(conn, tenant, row.id, version or row.latest_version)
 
 
+async def version_by_id(
+    conn: AsyncConnection, tenant: Tenant, version_id: uuid.UUID
+) -> StoredVersion | None:
+    """A stored version of the tenant's project, by its id."""
+    v = t.workflow_versions.c
+    return await _version_where(conn, tenant, v.id == version_id)
+
+
 async def _version(
     conn: AsyncConnection, tenant: Tenant, workflow_id: uuid.UUID, number: int
+) -> StoredVersion | None:
+    v = t.workflow_versions.c
+    return await _version_where(conn, tenant, v.workflow_id == workflow_id, v.version == number)
+
+
+async def _version_where(
+    conn: AsyncConnection, tenant: Tenant, *where: sa.ColumnElement[bool]
 ) -> StoredVersion | None:
     v = t.workflow_versions.c
     row = (
         await conn.execute(
             sa.select(t.workflow_versions, t.workflows.c.name)
             .join(t.workflows, t.workflows.c.id == v.workflow_id)
-            .where(v.workflow_id == workflow_id, v.version == number, v.org_id == tenant.org_id)
+            .where(
+                *where,
+                v.org_id == tenant.org_id,
+                t.workflows.c.project_id == tenant.project_id,
+            )
         )
     ).first()
     if row is None:
