@@ -1,10 +1,14 @@
 """Bring Raikoo up in one mode, hand back its URL and processes, and clean up after.
 
 * embedded: ``_embedded_server.py`` (EmbeddedRaikoo: API, scheduler, runners in one
-  process, in-memory bus, SQLite in a temporary directory);
+  process, in-memory bus, SQLite in a temporary directory); the API key is the local admin
+  key it writes to its data directory;
 * distributed: ``python -m raikoo_gateway`` / ``raikoo_scheduler`` / ``raikoo_op_runner``
   as three processes over RabbitMQ and a fresh PostgreSQL database; afterwards the
   database is dropped and every queue and the exchange under the unique prefix deleted.
+  The API key is a fresh owner key the gateway is given (``RAIKOO_BOOTSTRAP_ADMIN_KEY``),
+  and rate limits are off (0: requests are still counted and shared, never refused), since
+  a benchmark makes far more requests a minute than the default limits allow.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import aio_pika
 import asyncpg
 
 from _procs import BENCH_DIR, Child, free_port, python, wait_http
+from raikoo.credentials import local_admin_key
+from raikoo_gateway.auth.keys import new_key
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -41,6 +47,8 @@ CHANNELS = (
 class Deployment:
     mode: str
     base_url: str
+    api_key: str
+    """An owner key of the default organization, for ``Authorization: Bearer``."""
     processes: dict[str, Child] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
 
@@ -50,7 +58,8 @@ async def embedded(
     *, profile: Path | None = None, profiler: str = "cprofile"
 ) -> AsyncIterator[Deployment]:
     with tempfile.TemporaryDirectory(prefix="raikoo-bench-") as tmp:
-        args = ["--data-dir", str(Path(tmp) / "data")]
+        data_dir = Path(tmp) / "data"
+        args = ["--data-dir", str(data_dir)]
         if profile is not None:
             args += ["--profile", str(profile), "--profiler", profiler]
         server = Child(
@@ -64,9 +73,12 @@ async def embedded(
             assert server.popen.stdout is not None
             line = await asyncio.wait_for(asyncio.to_thread(server.popen.stdout.readline), 60)
             url = line.decode().strip()
-            if not url.startswith("http"):
+            key = local_admin_key(data_dir)
+            if not url.startswith("http") or key is None:
                 raise RuntimeError(f"embedded server did not start:\n{server.log_tail()}")
-            yield Deployment("embedded", url, {"embedded": server}, {"database": "SQLite (WAL)"})
+            yield Deployment(
+                "embedded", url, key, {"embedded": server}, {"database": "SQLite (WAL)"}
+            )
         finally:
             code = server.stop()
             if code not in (0, None):
@@ -75,11 +87,13 @@ async def embedded(
 
 @asynccontextmanager
 async def distributed(
-    *, profile_dir: Path | None = None, profiler: str = "cprofile"
+    *, profile_dir: Path | None = None, profiler: str = "cprofile", workers: bool = True
 ) -> AsyncIterator[Deployment]:
     """``profile_dir``: run each service under ``_profiled_service.py`` (a profiler switched by
-    SIGUSR1/SIGUSR2), writing ``<service>.prof`` there."""
+    SIGUSR1/SIGUSR2), writing ``<service>.prof`` there. ``workers=False``: the gateway
+    alone (no scheduler or op-runner: runs are requested, never executed)."""
     tag = uuid.uuid4().hex[:10]
+    api_key = new_key().value
     database = f"raikoo_bench_{tag}"
     prefix = f"raikoo-bench-{tag}"
     admin = await asyncpg.connect(PG_ADMIN_DSN)
@@ -98,6 +112,9 @@ async def distributed(
                 "RAIKOO_DATA_DIR": str(Path(tmp) / "data"),
                 # One directory every process of this machine sees.
                 "RAIKOO_BLOB_URL": (Path(tmp) / "artifacts").as_uri(),
+                "RAIKOO_BOOTSTRAP_ADMIN_KEY": api_key,
+                "RAIKOO_RATE_LIMIT_PER_KEY": "0",
+                "RAIKOO_RATE_LIMIT_PER_ORG": "0",
             }
 
             def command(name: str, module: str) -> list[str]:
@@ -116,10 +133,8 @@ async def distributed(
             base_url = f"http://127.0.0.1:{api_port}"
             # The gateway migrates the fresh database; the others then find it current.
             await asyncio.to_thread(wait_http, f"{base_url}/readyz", children["gateway"])
-            for name, module in (
-                ("scheduler", "raikoo_scheduler"),
-                ("op-runner", "raikoo_op_runner"),
-            ):
+            services = (("scheduler", "raikoo_scheduler"), ("op-runner", "raikoo_op_runner"))
+            for name, module in services if workers else ():
                 port = free_port()
                 children[name] = Child(
                     name,
@@ -134,6 +149,7 @@ async def distributed(
                 yield Deployment(
                     "distributed",
                     base_url,
+                    api_key,
                     children,
                     {"database": database, "bus_prefix": prefix},
                 )

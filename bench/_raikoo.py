@@ -34,11 +34,13 @@ def _epoch(stamp: str) -> float:
 
 
 class RaikooBench:
-    def __init__(self, base_url: str, *, wait: str = "sse") -> None:
+    def __init__(self, base_url: str, api_key: str, *, wait: str = "sse") -> None:
         self.base_url = base_url
+        self.api_key = api_key
         self.wait = wait
         self.http = httpx.AsyncClient(
             base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"},
             timeout=httpx.Timeout(120.0),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
         )
@@ -63,7 +65,7 @@ class RaikooBench:
         return response.json()["id"], submitted
 
     async def _until_final_sse(self, run_id: str) -> None:
-        async with RaikooClient(str(self.http.base_url)) as client:
+        async with RaikooClient(str(self.http.base_url), api_key=self.api_key) as client:
             async for _ in client.events(run_id):
                 pass
 

@@ -45,7 +45,7 @@ def _seconds(view: dict[str, Any]) -> float:
 
 
 async def measure(deployment: Deployment, items: int, runs: int) -> dict[str, Any]:
-    bench = RaikooBench(deployment.base_url, wait="poll")
+    bench = RaikooBench(deployment.base_url, deployment.api_key, wait="poll")
     sampler = RssSampler()
     watched = "embedded" if deployment.mode == "embedded" else "scheduler"
     sampler.watch(watched, deployment.processes[watched].pid)

@@ -44,7 +44,7 @@ async def _workload(bench: RaikooBench, args: argparse.Namespace, runs: int) -> 
 
 async def profile_distributed(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
     async with distributed(profile_dir=out_dir, profiler=args.profiler) as deployment:
-        bench = RaikooBench(deployment.base_url, wait="poll")
+        bench = RaikooBench(deployment.base_url, deployment.api_key, wait="poll")
         try:
             await bench.warm_up()
             await _workload(bench, args, 1)
@@ -66,7 +66,7 @@ async def profile_distributed(args: argparse.Namespace, out_dir: Path) -> dict[s
 async def profile(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     async with embedded(profile=out, profiler=args.profiler) as deployment:
         server = deployment.processes["embedded"]
-        bench = RaikooBench(deployment.base_url, wait="poll")
+        bench = RaikooBench(deployment.base_url, deployment.api_key, wait="poll")
         try:
             await bench.warm_up()
             await _workload(bench, args, 1)  # plan cache, connections

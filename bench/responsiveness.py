@@ -119,7 +119,11 @@ async def main() -> None:
     args = parser.parse_args()
     async with (
         embedded() as deployment,
-        httpx.AsyncClient(base_url=deployment.base_url, timeout=300) as http,
+        httpx.AsyncClient(
+            base_url=deployment.base_url,
+            headers={"Authorization": f"Bearer {deployment.api_key}"},
+            timeout=300,
+        ) as http,
     ):
         idle = await probe_for(http, 2.0)
         stop = asyncio.Event()

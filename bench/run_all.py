@@ -129,7 +129,7 @@ async def measure_raikoo(deployment: Deployment, sizes: Sizes, wait: str) -> dic
     for name, child in deployment.processes.items():
         sampler.watch(name, child.pid)
     sampler.watch("client", os.getpid())  # this process: HTTP, SSE (CPU only)
-    bench = RaikooBench(deployment.base_url, wait=wait)
+    bench = RaikooBench(deployment.base_url, deployment.api_key, wait=wait)
     out: dict[str, Any] = {
         "details": deployment.details,
         "wait": wait,

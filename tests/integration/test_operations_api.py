@@ -140,17 +140,42 @@ async def test_create_read_list_replace_and_delete(stack: Stack) -> None:
 
     listed = (await stack.http.get("/v1/operations")).json()
     assert [item["name"] for item in listed["items"]] == ["a-first", "greet", "shout"]
-    assert listed["next_after"] is None
+    assert listed["next_cursor"] is None
     page = (await stack.http.get("/v1/operations", params={"limit": 2})).json()
     assert [item["name"] for item in page["items"]] == ["a-first", "greet"]
-    rest = await stack.http.get("/v1/operations", params={"after": page["next_after"]})
-    assert [item["name"] for item in rest.json()["items"]] == ["shout"]
+    await stack.post_operation({"name": "h-added-meanwhile", "kind": "noop"})
+    rest = await stack.http.get(
+        "/v1/operations", params={"limit": 2, "cursor": page["next_cursor"]}
+    )
+    assert [item["name"] for item in rest.json()["items"]] == ["h-added-meanwhile", "shout"]
+    assert rest.json()["next_cursor"] is None
+    bad = await stack.http.get("/v1/operations", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["path"] == "cursor"
 
     assert (await stack.http.delete("/v1/operations/shout")).status_code == 204
     for method in ("GET", "DELETE"):
         gone = await stack.http.request(method, "/v1/operations/shout")
         assert gone.status_code == 404
         assert gone.json()["status"] == 404
+
+    records = (await stack.http.get("/v1/audit", params={"limit": 500})).json()["items"]
+    written = [
+        (r["action"], r["target"], r["details"], r["actor"])
+        for r in reversed(records)
+        if r["action"].startswith("operation.")
+    ]
+    admin = records[0]["actor"]
+    assert written == [
+        ("operation.stored", "greet", {"version": 1}, admin),
+        ("operation.stored", "greet", {"version": 2}, admin),
+        ("operation.stored", "greet", {"version": 3}, admin),
+        ("operation.stored", "greet", {"version": 4}, admin),
+        ("operation.stored", "shout", {"version": 1}, admin),
+        ("operation.stored", "a-first", {"version": 1}, admin),
+        ("operation.stored", "h-added-meanwhile", {"version": 1}, admin),
+        ("operation.deleted", "shout", {"version": 1}, admin),
+    ], "each change is recorded once; an identical body, a refused create and a 404 are not"
 
 
 async def test_yaml_body_and_problems_with_lines(stack: Stack) -> None:

@@ -1,6 +1,9 @@
+import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.problems import DefinitionInvalid, SourceMap, problem_at
@@ -9,6 +12,7 @@ from raikoo_common.workflow.project_ops import (
     ProjectOperation,
     validate_operation,
 )
+from raikoo_common.workflow.schema import InputSpec
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
@@ -16,25 +20,42 @@ from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.routes.workflows import DEFINITION_BODY, document_from_body
 from raikoo_gateway.service import operations, transactions
 from raikoo_gateway.service.operations import StoredOperation
+from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
 
 router = APIRouter(prefix="/v1/operations", tags=["operations"], route_class=RetryingRoute)
 
 
-def operation_view(stored: StoredOperation) -> dict[str, Any]:
-    return {
-        "id": str(stored.id),
-        "uses": stored.definition.uses,
-        "version": stored.version,
-        **stored.definition.model_dump(mode="json"),
-        "created_at": stored.created_at,
-        "updated_at": stored.updated_at,
-    }
+class StoredOperationView(BaseModel):
+    id: uuid.UUID
+    name: str
+    uses: str = Field(description="How workflows use it: `op/<name>`")
+    version: int = Field(description="1 when created, one more on each change")
+    description: str | None
+    kind: str = Field(description="The built-in kind it wraps")
+    inputs: dict[str, InputSpec]
+    config: dict[str, Any] = Field(description="The kind's config; templates read `inputs`")
+    outputs: dict[str, Any] = Field(
+        description="Its output mapped from the kind's `output`; empty: the kind's output"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+def operation_view(stored: StoredOperation) -> StoredOperationView:
+    return StoredOperationView(
+        id=stored.id,
+        uses=stored.definition.uses,
+        version=stored.version,
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+        **stored.definition.model_dump(),
+    )
 
 
 @router.post("", status_code=201, openapi_extra=DEFINITION_BODY)
 async def create_operation(
     request: Request, response: Response, context: ContextDep, tenant: EditorAccess
-) -> dict[str, Any]:
+) -> StoredOperationView:
     """Define a project operation (YAML or JSON), used in workflows as ``op/<name>``."""
     operation = await _read(request, context, path_name=None)
     try:
@@ -58,20 +79,23 @@ async def list_operations(
     context: ContextDep,
     tenant: ViewerAccess,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    after: Annotated[str | None, Query(description="Only names after this one")] = None,
-) -> dict[str, Any]:
-    """The project's operations in name order; ``next_after`` continues the listing."""
+    cursor: CursorQuery = None,
+) -> PageOut[StoredOperationView]:
+    """The project's operations in name order."""
     async with read_only(context.engine) as conn:
-        found = await operations.list_operations(conn, tenant, limit=limit + 1, after=after)
-    more = len(found) > limit
-    return {
-        "items": [operation_view(stored) for stored in found[:limit]],
-        "next_after": found[limit - 1].name if more else None,
-    }
+        page = await operations.list_operations(
+            conn, tenant, limit=limit, cursor=Cursor.decode(cursor)
+        )
+    return PageOut[StoredOperationView](
+        items=[operation_view(stored) for stored in page.items],
+        next_cursor=page.next.encode() if page.next else None,
+    )
 
 
 @router.get("/{name}")
-async def get_operation(name: str, context: ContextDep, tenant: ViewerAccess) -> dict[str, Any]:
+async def get_operation(
+    name: str, context: ContextDep, tenant: ViewerAccess
+) -> StoredOperationView:
     async with read_only(context.engine) as conn:
         stored = await operations.find_operation(conn, tenant, name)
     if stored is None:
@@ -79,10 +103,14 @@ async def get_operation(name: str, context: ContextDep, tenant: ViewerAccess) ->
     return operation_view(stored)
 
 
-@router.put("/{name}", openapi_extra=DEFINITION_BODY)
+@router.put(
+    "/{name}",
+    openapi_extra=DEFINITION_BODY,
+    responses={201: {"model": StoredOperationView, "description": "Created"}},
+)
 async def put_operation(
     name: str, request: Request, response: Response, context: ContextDep, tenant: EditorAccess
-) -> dict[str, Any]:
+) -> StoredOperationView:
     """Create or replace; each change makes a new version, an identical body changes nothing.
 
     Workflow versions already stored keep the version they were stored with.

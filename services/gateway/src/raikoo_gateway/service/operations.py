@@ -18,6 +18,9 @@ from raikoo_common.workflow import WorkflowDefinition
 from raikoo_common.workflow.problems import SourceMap
 from raikoo_common.workflow.project_ops import ProjectOperation, used_operations, validate_workflow
 from raikoo_common.workflow.validate import Kinds
+from raikoo_gateway.auth.principal import Access
+from raikoo_gateway.service import audit
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
 
 _od = t.operation_definitions.c
@@ -105,21 +108,26 @@ async def operation_names(conn: AsyncConnection, tenant: Tenant) -> list[str]:
 
 
 async def list_operations(
-    conn: AsyncConnection, tenant: Tenant, *, limit: int, after: str | None = None
-) -> list[StoredOperation]:
-    query = _scoped(tenant).order_by(_od.name).limit(limit)
-    if after is not None:
-        query = query.where(_od.name > after)
-    return [_stored(row) for row in await conn.execute(query)]
+    conn: AsyncConnection, tenant: Tenant, *, limit: int, cursor: Cursor | None
+) -> Page[StoredOperation]:
+    """The project's operations in name order."""
+    rows, after = await keyset_page(conn, _scoped(tenant), [_od.name], limit=limit, cursor=cursor)
+    return Page([_stored(row) for row in rows], after)
+
+
+async def _stored_audited(conn: AsyncConnection, access: Access, stored: StoredOperation) -> None:
+    await audit.record(conn, access, "operation.stored", stored.name, {"version": stored.version})
 
 
 async def create_operation(
-    conn: AsyncConnection, tenant: Tenant, operation: ProjectOperation
+    conn: AsyncConnection, access: Access, operation: ProjectOperation
 ) -> StoredOperation:
     """Store a new operation as version 1; ``OperationExists`` if the name is taken."""
-    if await find_operation(conn, tenant, operation.name) is not None:
+    if await find_operation(conn, access, operation.name) is not None:
         raise OperationExists(operation.name)
-    return await _insert(conn, tenant, operation)
+    stored = await _insert(conn, access, operation)
+    await _stored_audited(conn, access, stored)
+    return stored
 
 
 async def _insert(
@@ -144,13 +152,16 @@ async def _insert(
 
 
 async def put_operation(
-    conn: AsyncConnection, tenant: Tenant, operation: ProjectOperation
+    conn: AsyncConnection, access: Access, operation: ProjectOperation
 ) -> tuple[StoredOperation, bool]:
-    """Create or replace; ``(stored, created)``. Each change is a new version number."""
+    """Create or replace; ``(stored, created)``. Each change is a new version number (and
+    an audit record); an identical definition changes nothing."""
     # Locked, so two concurrent changes cannot both become the same next version.
-    current = await find_operation(conn, tenant, operation.name, for_update=True)
+    current = await find_operation(conn, access, operation.name, for_update=True)
     if current is None:
-        return await _insert(conn, tenant, operation), True
+        stored = await _insert(conn, access, operation)
+        await _stored_audited(conn, access, stored)
+        return stored, True
     if _same(current.definition, operation):
         return current, False
     version, now = current.version + 1, utcnow()
@@ -159,17 +170,22 @@ async def put_operation(
         .where(_od.id == current.id)
         .values(version=version, updated_at=now, **_columns(operation))
     )
-    return StoredOperation(current.id, version, operation, current.created_at, now), False
+    stored = StoredOperation(current.id, version, operation, current.created_at, now)
+    await _stored_audited(conn, access, stored)
+    return stored, False
 
 
-async def delete_operation(conn: AsyncConnection, tenant: Tenant, name: str) -> bool:
+async def delete_operation(conn: AsyncConnection, access: Access, name: str) -> bool:
     """Workflow versions that use it keep their snapshot and still run."""
-    result = await conn.execute(
-        sa.delete(t.operation_definitions).where(
-            _od.org_id == tenant.org_id, _od.project_id == tenant.project_id, _od.name == name
-        )
+    deleted = await conn.scalar(
+        sa.delete(t.operation_definitions)
+        .where(_od.org_id == access.org_id, _od.project_id == access.project_id, _od.name == name)
+        .returning(_od.version)
     )
-    return bool(result.rowcount)
+    if deleted is None:
+        return False
+    await audit.record(conn, access, "operation.deleted", name, {"version": deleted})
+    return True
 
 
 async def resolve_workflow(
