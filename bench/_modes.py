@@ -87,11 +87,16 @@ async def embedded(
 
 @asynccontextmanager
 async def distributed(
-    *, profile_dir: Path | None = None, profiler: str = "cprofile", workers: bool = True
+    *,
+    profile_dir: Path | None = None,
+    profiler: str = "cprofile",
+    workers: bool = True,
+    ai: bool = False,
 ) -> AsyncIterator[Deployment]:
     """``profile_dir``: run each service under ``_profiled_service.py`` (a profiler switched by
     SIGUSR1/SIGUSR2), writing ``<service>.prof`` there. ``workers=False``: the gateway
-    alone (no scheduler or op-runner: runs are requested, never executed)."""
+    alone (no scheduler or op-runner: runs are requested, never executed). ``ai``: an
+    ai-runner too (its provider from the RAIKOO_AI_* variables of this process)."""
     tag = uuid.uuid4().hex[:10]
     api_key = new_key().value
     database = f"raikoo_bench_{tag}"
@@ -133,7 +138,9 @@ async def distributed(
             base_url = f"http://127.0.0.1:{api_port}"
             # The gateway migrates the fresh database; the others then find it current.
             await asyncio.to_thread(wait_http, f"{base_url}/readyz", children["gateway"])
-            services = (("scheduler", "raikoo_scheduler"), ("op-runner", "raikoo_op_runner"))
+            services = [("scheduler", "raikoo_scheduler"), ("op-runner", "raikoo_op_runner")]
+            if ai:
+                services.append(("ai-runner", "raikoo_ai_runner"))
             for name, module in services if workers else ():
                 port = free_port()
                 children[name] = Child(
@@ -154,7 +161,7 @@ async def distributed(
                     {"database": database, "bus_prefix": prefix},
                 )
             finally:
-                for name in ("gateway", "scheduler", "op-runner"):
+                for name in ("gateway", "scheduler", "op-runner", "ai-runner"):
                     child = children.get(name)
                     if child is not None:
                         code = child.stop()
