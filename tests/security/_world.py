@@ -36,6 +36,9 @@ WORKFLOW = "orga-flow"
 GATED = "orga-gated"
 OPERATION = "orga-op"
 SECRET = "ORGA_TOKEN"
+PROVIDER = "orga-llm"
+PERSONA = "orga-persona"
+TOOL = "orga-tool"
 PROJECT = "alpha"
 
 FIRST_VERSION = {"name": WORKFLOW, "operations": {"a": {"uses": "noop"}}}
@@ -186,6 +189,21 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
     waiting = await gated_run(owner)
     operation = await _ok(owner.post("/v1/operations", json=OPERATION_DEFINITION))
     await _ok(owner.put(f"/v1/secrets/{SECRET}", json={"value": "orga-secret-value-1"}), 204)
+    provider = await _ok(
+        owner.put(
+            f"/v1/providers/{PROVIDER}",
+            json={"kind": "openai", "api_key": "{{ secrets.ORGA_TOKEN }}"},
+        )
+    )
+    persona = await _ok(
+        owner.put(f"/v1/personas/{PERSONA}", json={"instructions": "Be brief.", "tools": [TOOL]})
+    )
+    tool = await _ok(
+        owner.put(
+            f"/v1/tools/{TOOL}",
+            json={"type": "http", "name": TOOL, "url": "https://tools.example.com/x"},
+        )
+    )
     other_key = await _ok(owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
     invitation = await _ok(
         owner.post("/v1/invitations", json={"email": "ivy@orga.example", "role": "viewer"})
@@ -221,6 +239,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "operations/{name}": OPERATION,
             "operation-kinds/{name}": "noop",
             "secrets/{name}": SECRET,
+            "providers/{name}": PROVIDER,
+            "personas/{name}": PERSONA,
+            "tools/{name}": TOOL,
+            "versions/{number}": "1",
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -232,6 +254,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         GATED,
         OPERATION,
         operation["id"],
+        PERSONA,
+        persona["id"],
+        TOOL,
+        tool["id"],
         finished["id"],
         waiting,
         *(version["id"] for version in stored),
@@ -244,6 +270,8 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         alpha["id"],
         PROJECT,
         SECRET,
+        PROVIDER,
+        provider["id"],
         member,
         invitation["id"],
         invitation["email"],

@@ -84,6 +84,24 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "GET /v1/secrets": Own("B's secret names"),
     "PUT /v1/secrets/{name}": Own("writes B's own secret of that name"),
     "DELETE /v1/secrets/{name}": REFUSED,
+    "GET /v1/providers": Own("B's connections"),
+    "GET /v1/providers/{name}": REFUSED,
+    "PUT /v1/providers/{name}": Own("writes B's own connection of that name"),
+    "DELETE /v1/providers/{name}": REFUSED,
+    "GET /v1/providers/{name}/versions": REFUSED,
+    "GET /v1/providers/{name}/versions/{number}": REFUSED,
+    "GET /v1/personas": Own("B's personas"),
+    "GET /v1/personas/{name}": REFUSED,
+    "PUT /v1/personas/{name}": Own("defines B's own persona of that name"),
+    "DELETE /v1/personas/{name}": REFUSED,
+    "GET /v1/personas/{name}/versions": REFUSED,
+    "GET /v1/personas/{name}/versions/{number}": REFUSED,
+    "GET /v1/tools": Own("B's tools"),
+    "GET /v1/tools/{name}": REFUSED,
+    "PUT /v1/tools/{name}": Own("defines B's own tool of that name"),
+    "DELETE /v1/tools/{name}": REFUSED,
+    "GET /v1/tools/{name}/versions": REFUSED,
+    "GET /v1/tools/{name}/versions/{number}": REFUSED,
 }
 
 _ITS_PROJECT = Own("acts in its own project, alpha")
@@ -132,6 +150,24 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "GET /v1/secrets": REFUSED,  # the organization-wide ones; scope=project lists alpha's
     "PUT /v1/secrets/{name}": _ORGANIZATION_WRITE,
     "DELETE /v1/secrets/{name}": _ORGANIZATION_WRITE,
+    "GET /v1/providers": OrgRead("the organization's connections, which its runs use"),
+    "GET /v1/providers/{name}": OrgRead("the organization's connection its runs would use"),
+    "PUT /v1/providers/{name}": _ORGANIZATION_WRITE,  # scope=project writes alpha's own
+    "DELETE /v1/providers/{name}": _ORGANIZATION_WRITE,
+    "GET /v1/providers/{name}/versions": OrgRead("the organization's connection's history"),
+    "GET /v1/providers/{name}/versions/{number}": OrgRead("one version of it"),
+    "GET /v1/personas": _ITS_PROJECT,
+    "GET /v1/personas/{name}": REFUSED,
+    "PUT /v1/personas/{name}": Own("defines its own project's persona of that name"),
+    "DELETE /v1/personas/{name}": REFUSED,
+    "GET /v1/personas/{name}/versions": REFUSED,
+    "GET /v1/personas/{name}/versions/{number}": REFUSED,
+    "GET /v1/tools": _ITS_PROJECT,
+    "GET /v1/tools/{name}": REFUSED,
+    "PUT /v1/tools/{name}": Own("defines its own project's tool of that name"),
+    "DELETE /v1/tools/{name}": REFUSED,
+    "GET /v1/tools/{name}/versions": REFUSED,
+    "GET /v1/tools/{name}/versions/{number}": REFUSED,
 }
 
 # Findings in routes another change is reworking (routes/access.py): documented here, to

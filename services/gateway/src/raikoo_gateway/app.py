@@ -33,8 +33,11 @@ from raikoo_gateway.routes import (
     health,
     kinds,
     operations,
+    personas,
+    providers,
     runs,
     secrets,
+    tools,
     workflows,
 )
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
@@ -57,6 +60,9 @@ ROUTERS = (
     artifacts,
     kinds,
     operations,
+    providers,
+    personas,
+    tools,
     secrets,
 )
 
