@@ -69,7 +69,9 @@ class _Resolver:
             seen = (ref.kind, ref.key) in self.checked
             self.checked.add((ref.kind, ref.key))
             for inner in [] if seen else config_references(found.spec, ref.loc):
-                await self.resolve(inner, via=f"persona {label!r} names an ")
+                # Reported where the persona is named: its own fields are not in the text.
+                named = Reference(inner.kind, inner.name, inner.version, ref.loc)
+                await self.resolve(named, via=f"persona {label!r} names an ")
         return found
 
 
