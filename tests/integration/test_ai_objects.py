@@ -262,3 +262,17 @@ async def test_writes_are_audited_and_lists_are_paged(api: Api) -> None:
         ("persona.written", "b"),
         ("persona.written", "a"),
     ]
+
+
+async def test_a_dry_run_calls_neither_the_model_nor_the_tool(
+    api: Api, model: FakeOpenAI, weather_tool: LocalServer
+) -> None:
+    await _objects(api, model, weather_tool)
+    created = await api.run({"definition": WORKFLOW, "inputs": {}, "dry_run": True})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run.get("error")
+    assert run["outputs"] == {"answer": "(dry run: no model was called)"}
+    assert model.requests == []
+    assert weather_tool.hits == []
+    audit = (await api.http.get("/v1/audit?action=run.started")).json()["items"]
+    assert audit[0]["details"]["dry_run"] is True

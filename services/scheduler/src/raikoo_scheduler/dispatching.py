@@ -129,6 +129,7 @@ async def dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool
             config=config,
             timeout_seconds=spec.timeout,
             deadline=unit.run.deadline_at,
+            dry_run=unit.run.dry_run,
         ),
     )
 
