@@ -66,17 +66,19 @@ def persona_reference(value: Any) -> tuple[str, int | None] | None:
     return None
 
 
-def ai_operations(document: Mapping[str, Any]) -> Iterator[tuple[Loc, Mapping[str, Any]]]:
-    """Where each ``ai.*`` operation's ``with`` is, and what it holds."""
+def ai_operations(
+    document: Mapping[str, Any],
+) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
+    """Where each ``ai.*`` operation's ``with`` is, its kind, and what it holds."""
     for op in _operations(document):
         if op.uses in AI_KINDS and isinstance(op.config, Mapping):
-            yield (*op.loc, "with"), op.config
+            yield (*op.loc, "with"), op.uses, op.config
 
 
 def references(document: Mapping[str, Any]) -> list[Reference]:
     """Every name the ``ai.*`` operations of a workflow document give, with where."""
     found: list[Reference] = []
-    for loc, config in ai_operations(document):
+    for loc, _, config in ai_operations(document):
         found += config_references(config, loc)
     return found
 
@@ -120,7 +122,7 @@ def inline(kind: str, config: Mapping[str, Any], pins: Pins, render: Render) -> 
             connection = persona_connection
     if isinstance(result.get("tools"), list):
         result["tools"] = [_tool(pins, tool, render) for tool in result["tools"]]
-    if connection is not None:
+    if connection is not None and kind == "ai.prompt":  # its models are chat models
         _apply_models(result, connection)
     return result
 

@@ -48,7 +48,11 @@ async def get_persona(name: NameParam, context: ContextDep, access: ViewerAccess
     return Persona.of(await found(context, "persona", access, "project", name))
 
 
-@router.put("/{name}")
+@router.put(
+    "/{name}",
+    status_code=201,
+    responses={200: {"model": Persona, "description": "Replaced, or unchanged"}},
+)
 async def put_persona(
     name: NameParam,
     body: PersonaSpec,

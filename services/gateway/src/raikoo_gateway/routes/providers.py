@@ -58,7 +58,11 @@ async def get_provider(
     return ProviderConnection.of(await found(context, "provider", access, scope, name))
 
 
-@router.put("/{name}")
+@router.put(
+    "/{name}",
+    status_code=201,
+    responses={200: {"model": ProviderConnection, "description": "Replaced, or unchanged"}},
+)
 async def put_provider(
     name: NameParam,
     body: ProviderSpec,

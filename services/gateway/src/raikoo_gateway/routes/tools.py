@@ -48,7 +48,11 @@ async def get_tool(name: NameParam, context: ContextDep, access: ViewerAccess) -
     return ProjectTool.of(await found(context, "tool", access, "project", name))
 
 
-@router.put("/{name}")
+@router.put(
+    "/{name}",
+    status_code=201,
+    responses={200: {"model": ProjectTool, "description": "Replaced, or unchanged"}},
+)
 async def put_tool(
     name: NameParam,
     body: Annotated[Tool, Body()],

@@ -100,7 +100,9 @@ def _check_models(resolver: _Resolver, document: Mapping[str, Any]) -> None:
     """A model an operation (or its persona) names literally must be one its named
     connection allows; a templated model is checked when the operation is dispatched."""
     pins = resolver.pins
-    for loc, config in ai_operations(document):
+    for loc, kind, config in ai_operations(document):
+        if kind != "ai.prompt":  # a connection's default and allowed models are chat models
+            continue
         persona_ref = persona_reference(config.get("persona"))
         persona = pins["personas"][pin_key(*persona_ref)]["spec"] if persona_ref else {}
         connection_name = config.get("provider")
