@@ -276,3 +276,53 @@ async def test_a_dry_run_calls_neither_the_model_nor_the_tool(
     assert weather_tool.hits == []
     audit = (await api.http.get("/v1/audit?action=run.started")).json()["items"]
     assert audit[0]["details"]["dry_run"] is True
+
+
+async def test_a_project_operation_naming_a_persona_is_pinned_where_it_is_used(
+    api: Api, model: FakeOpenAI, weather_tool: LocalServer
+) -> None:
+    await _objects(api, model, weather_tool)
+    operation = {
+        "name": "ask-weather",
+        "kind": "ai.prompt",
+        "inputs": {"city": {"type": "string"}},
+        "config": {"persona": "forecaster", "prompt": "Weather in {{ inputs.city }}?"},
+    }
+    made = await api.http.post("/v1/operations", json=operation)
+    assert made.status_code == 201, made.text
+    workflow = {
+        "name": "via-operation",
+        "inputs": {"city": {"type": "string", "default": "Paris"}},
+        "operations": {"ask": {"uses": "op/ask-weather", "with": {"city": "{{ inputs.city }}"}}},
+        "outputs": {"answer": "{{ ops.ask.output.text }}"},
+    }
+    created = await api.run({"definition": workflow, "inputs": {}})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run.get("error")
+    chat = model.chats()[0]
+    assert chat["messages"][0]["content"] == "You forecast the weather of Paris."
+    assert [t["function"]["name"] for t in chat["tools"]] == ["weather"]
+
+    await api.http.delete("/v1/tools/weather")
+    refused = await api.http.post("/v1/workflows", json=workflow | {"name": "after-delete"})
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["path"] == "operations.ask.uses"
+    assert "unknown tool 'weather'" in error["message"]
+
+
+async def test_a_child_of_a_dry_run_is_a_dry_run(
+    api: Api, model: FakeOpenAI, weather_tool: LocalServer
+) -> None:
+    await _objects(api, model, weather_tool)
+    assert (await api.http.post("/v1/workflows", json=WORKFLOW)).status_code == 201
+    parent = {
+        "name": "calls-forecast",
+        "operations": {"call": {"uses": "workflow.call", "with": {"workflow": "forecast"}}},
+        "outputs": {"answer": "{{ ops.call.output.answer }}"},
+    }
+    created = await api.run({"definition": parent, "inputs": {}, "dry_run": True})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded", run.get("error")
+    assert run["outputs"] == {"answer": "(dry run: no model was called)"}
+    assert model.requests == []

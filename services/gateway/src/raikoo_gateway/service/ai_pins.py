@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.workflow.ai_objects import (
+    AI_KINDS,
     GROUPS,
     ObjectNotPinned,
     Reference,
@@ -23,6 +24,7 @@ from raikoo_common.workflow.ai_objects import (
     references,
 )
 from raikoo_common.workflow.problems import DefinitionInvalid, Loc, Problem, SourceMap, problem_at
+from raikoo_common.workflow.project_ops import used_operations
 from raikoo_gateway.service import ai_objects
 from raikoo_gateway.service.ai_objects import StoredObject, Where
 from raikoo_gateway.service.tenancy import Tenant
@@ -80,10 +82,12 @@ async def pin_ai_objects(
     tenant: Tenant,
     document: Mapping[str, Any],
     source_map: SourceMap | None = None,
+    operations: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """``{"providers"|"personas"|"tools": {key: {"version", "scope", "spec"}}}`` for the
-    names the document gives (empty groups left out), or ``DefinitionInvalid``."""
-    refs = references(document)
+    names the document gives, and the AI project operations it uses (``operations``: their
+    snapshots by name), empty groups left out; or ``DefinitionInvalid``."""
+    refs = references(document) + _operation_references(document, operations or {})
     if not refs:
         return {}
     resolver = _Resolver(conn, tenant, source_map)
@@ -94,6 +98,19 @@ async def pin_ai_objects(
     if resolver.problems:
         raise DefinitionInvalid(resolver.problems, source_map.source if source_map else None)
     return {group: pins for group, pins in resolver.pins.items() if pins}
+
+
+def _operation_references(
+    document: Mapping[str, Any], operations: Mapping[str, Any]
+) -> list[Reference]:
+    """Names in the config of an AI project operation, reported where the workflow uses it."""
+    found: list[Reference] = []
+    for name, locs in used_operations(document).items():
+        snapshot = operations.get(name) or {}
+        if snapshot.get("kind") in AI_KINDS and isinstance(snapshot.get("config"), Mapping):
+            for ref in config_references(snapshot["config"], ()):
+                found += [Reference(ref.kind, ref.name, ref.version, loc) for loc in locs]
+    return found
 
 
 def _check_models(resolver: _Resolver, document: Mapping[str, Any]) -> None:

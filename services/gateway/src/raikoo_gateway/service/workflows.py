@@ -77,7 +77,7 @@ async def _store_version(
     source_map: SourceMap | None,
 ) -> StoredVersion:
     definition, operations = await resolve_workflow(conn, tenant, document, kinds, source_map)
-    ai = await pin_ai_objects(conn, tenant, document, source_map)
+    ai = await pin_ai_objects(conn, tenant, document, source_map, operations)
     canonical = definition.to_document()
     pinned = {"operations": operations} if operations else {}
     pinned |= {"ai_objects": ai} if ai else {}
