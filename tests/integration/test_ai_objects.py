@@ -326,3 +326,24 @@ async def test_a_child_of_a_dry_run_is_a_dry_run(
     assert run["state"] == "succeeded", run.get("error")
     assert run["outputs"] == {"answer": "(dry run: no model was called)"}
     assert model.requests == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"type": "mcp", "name": "docs", "url": "https://mcp.example.com/mcp", "allow": ["search"]},
+        {"type": "mcp", "name": "files", "server": "files"},
+        {
+            "type": "workflow",
+            "name": "digest",
+            "workflow": "document-digest",
+            "parameters": {"type": "object", "properties": {"urls": {"type": "array"}}},
+        },
+    ],
+)
+async def test_each_kind_of_tool_is_a_project_object(api: Api, body: dict[str, Any]) -> None:
+    made = await _put(api, f"/v1/tools/{body['name']}", body)
+    assert (made["version"], made["spec"]["type"]) == (1, body["type"])
+    mismatch = await api.http.put("/v1/tools/other", json=body)
+    assert mismatch.status_code == 422, mismatch.text
+    assert mismatch.json()["errors"][0]["path"] == "body.name"
