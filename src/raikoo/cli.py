@@ -107,6 +107,14 @@ def run(
         list[str] | None, typer.Option("--input", "-i", help="An input as name=value (repeatable)")
     ] = None,
     watch: Annotated[bool, typer.Option(help="Show each operation's progress live")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="AI operations return their mock (or one made from their output schema) "
+            "and tools theirs: no model or tool is called",
+        ),
+    ] = False,
     output: Annotated[
         OutputFormat,
         typer.Option(
@@ -126,7 +134,13 @@ def run(
 
     inputs = _parse_inputs(input_ or [])
     request = prepare_run(
-        file, inputs=inputs, watch=watch, server=server, data_dir=data_dir, output=output
+        file,
+        inputs=inputs,
+        watch=watch,
+        server=server,
+        data_dir=data_dir,
+        output=output,
+        dry_run=dry_run,
     )
     raise typer.Exit(_run(run_file(request)))
 

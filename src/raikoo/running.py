@@ -33,6 +33,7 @@ class RunRequest:
     server: str
     data_dir: Path | None
     output: OutputFormat
+    dry_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,8 @@ async def push_definition(client: RaikooClient, definition: Definition) -> bool:
 async def _run(session: Session, request: RunRequest) -> Exit:
     client = session.client
     try:
-        created = await client.create_run(
-            {"definition": request.text, "inputs": request.inputs, "trigger": "cli"}
-        )
+        body = {"definition": request.text, "inputs": request.inputs, "trigger": "cli"}
+        created = await client.create_run(body | ({"dry_run": True} if request.dry_run else {}))
     except ApiError as exc:
         print_problem(str(request.file), exc)
         return Exit.INVALID if exc.status in (404, 409, 422) else Exit.FAILED
@@ -156,6 +156,12 @@ def finish(run: dict[str, Any], output: OutputFormat) -> Exit:
         return Exit.OK
     error = run.get("error") or {}
     say((f"run {run['state']}", "red"), f": {error.get('message', 'no detail')}")
+    if "no AI provider is configured" in str(error.get("message")):
+        say(
+            "    configure one (RAIKOO_AI_API_KEY, or RAIKOO_AI_BASE_URL for a local Ollama, "
+            "with RAIKOO_AI_MODEL; docs/ai.md), or try the workflow with --dry-run",
+            style="yellow",
+        )
     return Exit.CANCELLED if run["state"] == "cancelled" else Exit.FAILED
 
 

@@ -14,7 +14,7 @@ from raikoo_ai_runner import runtime
 from tests._embedded import embedded_client
 from tests.integration._api import Api
 from tests.unit.ai._fake_openai import Answer, Call, FakeOpenAI, fake_openai
-from tests.unit.net._servers import Hit, LocalServer, Reply
+from tests.unit.net._servers import LocalServer
 
 WORKFLOW = """
 apiVersion: raikoo/v1
@@ -49,17 +49,6 @@ outputs:
 """
 
 
-def _weather(hit: Hit) -> Reply:
-    return Reply(200, [("content-type", "application/json")], b'{"celsius": 21}')
-
-
-@pytest.fixture
-def tool() -> Iterator[LocalServer]:
-    server = LocalServer({"/weather/paris": _weather}).start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def model() -> Iterator[FakeOpenAI]:
     script = (Answer(calls=(Call("weather", '{"city": "Paris"}'),)), Answer("It is 21 degrees."))
@@ -83,9 +72,9 @@ async def api(
 
 
 async def test_a_workflow_runs_an_ai_prompt_with_a_tool_loop(
-    api: Api, model: FakeOpenAI, tool: LocalServer
+    api: Api, model: FakeOpenAI, weather_tool: LocalServer
 ) -> None:
-    definition = WORKFLOW.replace("TOOL_URL", tool.url("").rstrip("/"))
+    definition = WORKFLOW.replace("TOOL_URL", weather_tool.url("").rstrip("/"))
     created = await api.run({"definition": definition, "inputs": {}})
     run, events = await api.finish(created["id"])
     assert run["state"] == "succeeded", run.get("error")
@@ -95,7 +84,7 @@ async def test_a_workflow_runs_an_ai_prompt_with_a_tool_loop(
         "calls": 1,
         "tokens": 36,
     }
-    assert [hit.path for hit in tool.hits] == ["/weather/paris"]
+    assert [hit.path for hit in weather_tool.hits] == ["/weather/paris"]
     first = model.chats()[0]["messages"]
     assert first[0] == {"role": "system", "content": "You are a weather assistant."}
     assert first[1]["content"] == "What is the weather in Paris?"

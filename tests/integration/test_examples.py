@@ -258,8 +258,45 @@ def test_export_collection_on_its_own(server: str, world: LocalServer) -> None:
     assert outputs["rows"] == 3
 
 
+def test_ai_support_triage_as_a_dry_run(server: str) -> None:
+    outputs = run_example("ai-support-triage.yaml", {}, server)
+    assert outputs["dry_run"] is True
+    assert [set(ticket) for ticket in outputs["tickets"]] == [{"label", "priority", "reply"}] * 2
+    assert outputs["tickets"][0]["label"] in {"billing", "bug", "question", "feedback"}
+    assert outputs["per_label"][0]["count"] == 2
+
+
+def test_ai_research_agent_as_a_dry_run(server: str, world: LocalServer) -> None:
+    outputs = run_example("ai-research-agent.yaml", {"https://…": world.url("/search")}, server)
+    assert outputs["dry_run"] is True
+    assert outputs["tools_offered"] == ["search", "digest"]
+    assert outputs["answer"].startswith("Durable engines record every step")
+    assert not [hit for hit in world.hits if hit.path == "/search"], "a dry run calls no tool"
+
+
+def test_ai_document_qa_as_a_dry_run(server: str, world: LocalServer) -> None:
+    fill = {"https://…/handbook.pdf": world.url("/docs/handbook.pdf")}
+    outputs = run_example("ai-document-qa.yaml", fill, server)
+    assert outputs["dry_run"] is True
+    assert outputs["answer"] == "Yes: workflows run durably [1]."
+    assert outputs["chunks"] >= 1
+    assert sorted(outputs["excerpts"]) == list(range(min(3, outputs["chunks"])))
+
+
+def test_an_ai_example_without_a_provider_says_how_to_configure_one(server: str) -> None:
+    argv = [arg for arg in header_run("ai-support-triage.yaml", {}) if arg != "--dry-run"]
+    result = raikoo(*argv, env={"RAIKOO_SERVER_URL": server})
+    assert result.returncode != 0
+    assert "no AI provider is configured" in result.stderr
+    assert "RAIKOO_AI_API_KEY" in result.stderr
+    assert "--dry-run" in result.stderr
+
+
 def test_every_example_is_run_by_its_header_command() -> None:
     covered = {
+        "ai-support-triage.yaml",
+        "ai-research-agent.yaml",
+        "ai-document-qa.yaml",
         "quickstart.yaml",
         "csv-enrichment.yaml",
         "document-digest.yaml",

@@ -37,6 +37,9 @@ GATED = "orga-gated"
 OPERATION = "orga-op"
 SECRET = "ORGA_TOKEN"
 CHAT = {"persona": {"name": "Orga helper", "instructions": "You help organization A."}}
+PROVIDER = "orga-llm"
+PERSONA = "orga-persona"
+TOOL = "orga-tool"
 PROJECT = "alpha"
 
 FIRST_VERSION = {"name": WORKFLOW, "operations": {"a": {"uses": "noop"}}}
@@ -187,6 +190,21 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
     waiting = await gated_run(owner)
     operation = await _ok(owner.post("/v1/operations", json=OPERATION_DEFINITION))
     await _ok(owner.put(f"/v1/secrets/{SECRET}", json={"value": "orga-secret-value-1"}), 204)
+    provider = await _ok(
+        owner.put(
+            f"/v1/providers/{PROVIDER}",
+            json={"kind": "openai", "api_key": "{{ secrets.ORGA_TOKEN }}"},
+        )
+    )
+    persona = await _ok(
+        owner.put(f"/v1/personas/{PERSONA}", json={"instructions": "Be brief.", "tools": [TOOL]})
+    )
+    tool = await _ok(
+        owner.put(
+            f"/v1/tools/{TOOL}",
+            json={"type": "http", "name": TOOL, "url": "https://tools.example.com/x"},
+        )
+    )
     other_key = await _ok(owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
     invitation = await _ok(
         owner.post("/v1/invitations", json={"email": "ivy@orga.example", "role": "viewer"})
@@ -224,6 +242,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "operation-kinds/{name}": "noop",
             "secrets/{name}": SECRET,
             "chats/{chat_id}": chat["id"],
+            "providers/{name}": PROVIDER,
+            "personas/{name}": PERSONA,
+            "tools/{name}": TOOL,
+            "versions/{number}": "1",
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -235,6 +257,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         GATED,
         OPERATION,
         operation["id"],
+        PERSONA,
+        persona["id"],
+        TOOL,
+        tool["id"],
         finished["id"],
         waiting,
         chat["id"],
@@ -249,6 +275,8 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         alpha["id"],
         PROJECT,
         SECRET,
+        PROVIDER,
+        provider["id"],
         member,
         invitation["id"],
         invitation["email"],

@@ -77,6 +77,25 @@ async def _own_chat(world: World, role: str) -> dict[str, str]:
     return {"chats/{chat_id}": made["id"]}
 
 
+async def _provider(world: World) -> dict[str, str]:
+    name = _name()
+    await _ok(world.owner.put(f"/v1/providers/{name}", json={"kind": "openai"}))
+    return {"providers/{name}": name}
+
+
+async def _persona(world: World) -> dict[str, str]:
+    name = _name()
+    await _ok(world.owner.put(f"/v1/personas/{name}", json={"instructions": "Be brief."}))
+    return {"personas/{name}": name}
+
+
+async def _tool(world: World) -> dict[str, str]:
+    name = _name()
+    body = {"type": "http", "name": name, "url": "https://tools.example.com/x"}
+    await _ok(world.owner.put(f"/v1/tools/{name}", json=body))
+    return {"tools/{name}": name}
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -95,6 +114,9 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/invitations/{invitation_id}": _invitation,
     "DELETE /v1/operations/{name}": _operation,
     "DELETE /v1/secrets/{name}": _secret,
+    "DELETE /v1/providers/{name}": _provider,
+    "DELETE /v1/personas/{name}": _persona,
+    "DELETE /v1/tools/{name}": _tool,
 }
 
 # Routes on an object that is the caller's own: one of the role's for each call.

@@ -4,10 +4,12 @@ response processing."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
 from raikoo_ai_runner.kinds import embed, prompt
+from raikoo_common.runner import OperationError
 from tests.unit.ai._fake_openai import Answer, fake_openai
 from tests.unit.ai.conftest import Ran, provider, run_ai
 
@@ -128,6 +130,7 @@ async def test_a_tool_in_a_dry_run_is_not_opened_and_answers_its_mock() -> None:
     from contextlib import AsyncExitStack
 
     from raikoo_ai_runner.config.prompt import PromptConfig
+    from raikoo_ai_runner.prompting.plan import plan
     from raikoo_ai_runner.settings import current_settings
     from raikoo_ai_runner.tools.box import open_toolbox
     from tests.unit.ai.conftest import ai_context
@@ -148,8 +151,25 @@ async def test_a_tool_in_a_dry_run_is_not_opened_and_answers_its_mock() -> None:
     )
     async with AsyncExitStack() as stack:
         box = await open_toolbox(
-            config.tools, ai_context(Ran(), dry_run=True), current_settings(), stack
+            plan(config).tools, ai_context(Ran(), dry_run=True), current_settings(), stack
         )
     assert box.entries["lookup"].port is None
     assert box.entries["lookup"].mock() == '{"found":true}'
     assert box.entries["read"].mock() == "(dry run: read was not called)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "config", "words"),
+    [
+        (prompt.KIND, {"persona": "analyst", "prompt": "x"}, "persona 'analyst' was not resolved"),
+        (prompt.KIND, {"tools": ["search"], "prompt": "x"}, "tools names search"),
+        (prompt.KIND, {"provider": "llm", "prompt": "x"}, "provider names connection 'llm'"),
+        (embed.KIND, {"provider": "llm", "input": "x"}, "provider 'llm' was not resolved"),
+    ],
+)
+async def test_a_name_the_platform_did_not_resolve_fails_before_any_call(
+    kind: Any, config: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(OperationError, match=words) as failed:
+        await run_ai(kind, config)
+    assert failed.value.kind == "invalid_config"

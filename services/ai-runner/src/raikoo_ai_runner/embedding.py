@@ -20,6 +20,12 @@ async def execute(config: EmbedConfig, context: OperationContext) -> EmbedOutput
         model: str | None = config.model or "dry-run"
     else:
         settings = current_settings()
+        if isinstance(config.provider, str):
+            message = (
+                f"provider {config.provider!r} was not resolved: names are resolved when a "
+                "workflow is stored; give the connection inline to run this by itself"
+            )
+            raise OperationError(message, kind="invalid_config", retryable=False)
         connection = resolve_connection(config.provider, settings)
         model = (
             config.model

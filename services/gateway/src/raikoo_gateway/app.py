@@ -34,8 +34,11 @@ from raikoo_gateway.routes import (
     health,
     kinds,
     operations,
+    personas,
+    providers,
     runs,
     secrets,
+    tools,
     workflows,
 )
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
@@ -58,6 +61,9 @@ ROUTERS = (
     artifacts,
     kinds,
     operations,
+    providers,
+    personas,
+    tools,
     secrets,
     chats,
 )

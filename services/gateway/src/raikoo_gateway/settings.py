@@ -3,8 +3,9 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
+from raikoo_common.net.allowlist import checked_entries
 from raikoo_common.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -86,11 +87,19 @@ class GatewaySettings(ServiceSettings):
         default="/",
         description="Where sign-in sends the browser back to (the web console)",
     )
+    ai_allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Private hosts provider connections may name (a local Ollama): the "
+        "ai-runner's RAIKOO_AI_ALLOW_HOSTS, read here to refuse a blocked base URL when a "
+        "connection is stored rather than at its first call",
+    )
     cookie_secure: bool | None = Field(
         default=None,
         description="Secure session cookies (HTTPS only); unset: secure unless the API "
         "listens on a loopback address",
     )
+
+    _valid_allow_list = field_validator("ai_allow_hosts")(checked_entries)
 
     def rate_limits(self, principal: Principal) -> list[tuple[str, int]]:
         return [

@@ -12,6 +12,7 @@ import pydantic
 from raikoo_common.messages import Channel, ErrorInfo, OperationReady
 from raikoo_common.secrets import SecretReferences
 from raikoo_common.storage import ArtifactStoreError
+from raikoo_common.workflow.ai_objects import AI_KINDS, ObjectNotPinned, inline
 from raikoo_common.workflow.control import CONTROL_KINDS, is_truthy
 from raikoo_common.workflow.deferred import split_deferred
 from raikoo_common.workflow.inputs import InputsInvalid, resolve_inputs
@@ -69,10 +70,21 @@ async def dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool
         else:
             bound = render_value(spec.with_, context, where=f"{where}.with")
             config = _project_config(project, bound)
+        if plan.ai_objects and op.kind in AI_KINDS:
+            config = inline(
+                op.kind,
+                config,
+                plan.ai_objects,
+                lambda value, at: render_value(value, context, where=at),
+            )
         if op.kind not in CONTROL_KINDS and (spec.condition is None or is_truthy(wanted)):
             config = await unit.offload(config, f"{op.key}.{op.attempt}", "config.json")
     except (TemplateError, ArtifactStoreError) as exc:
         await fail_undispatched(unit, op, settling.error_of(exc, op.key), leases, counted=counted)
+        return
+    except ObjectNotPinned as exc:
+        error = ErrorInfo(kind="invalid_config", message=str(exc), where=op.key, retryable=False)
+        await fail_undispatched(unit, op, error, leases, counted=counted)
         return
     except InputsInvalid as exc:
         problems = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
@@ -117,6 +129,7 @@ async def dispatch(unit: RunUnit, op: OpRecord, leases: Leases, *, counted: bool
             config=config,
             timeout_seconds=spec.timeout,
             deadline=unit.run.deadline_at,
+            dry_run=unit.run.dry_run,
         ),
     )
 

@@ -47,6 +47,7 @@ def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime)
         parent_run_id=request.parent.run_id if request.parent else None,
         parent_op_run_id=request.parent.op_run_id if request.parent else None,
         call_depth=request.parent.call_depth if request.parent else 0,
+        dry_run=request.dry_run,
         created_at=now,
         deadline_at=now + timedelta(seconds=settings.timeout) if settings.timeout else None,
     )

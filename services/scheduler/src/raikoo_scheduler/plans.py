@@ -16,8 +16,13 @@ from raikoo_common.workflow.schema import OperationSpec, WorkflowDefinition
 from raikoo_scheduler.domain.plan import Plan, ProjectOperation, body_template, compile_plan
 
 
-def plan_for(definition: WorkflowDefinition, operations: Mapping[str, Any] | None = None) -> Plan:
-    """``operations``: the snapshot of project operations the version uses (by name)."""
+def plan_for(
+    definition: WorkflowDefinition,
+    operations: Mapping[str, Any] | None = None,
+    ai_objects: Mapping[str, Any] | None = None,
+) -> Plan:
+    """``operations``: the snapshot of project operations the version uses (by name);
+    ``ai_objects``: the provider connections, personas and tools it pinned."""
     everything = frozenset(definition.operations)
     references: dict[str, frozenset[str]] = {}
     for key, spec in definition.operations.items():
@@ -31,7 +36,7 @@ def plan_for(definition: WorkflowDefinition, operations: Mapping[str, Any] | Non
         for name, snapshot in (operations or {}).items()
     }
     read = everything if ANY_OPERATION in outputs else outputs
-    return compile_plan(definition, references, read, project)
+    return compile_plan(definition, references, read, project, ai_objects)
 
 
 def _read_by(spec: OperationSpec, visible: frozenset[str]) -> frozenset[str]:
@@ -51,11 +56,14 @@ class PlanCache:
             return plan
         v = t.workflow_versions.c
         row = (
-            await conn.execute(sa.select(v.definition, v.operations).where(v.id == version_id))
+            await conn.execute(
+                sa.select(v.definition, v.operations, v.ai_objects).where(v.id == version_id)
+            )
         ).first()
         if row is None:
             raise LookupError(f"workflow version {version_id} does not exist")
-        plan = plan_for(WorkflowDefinition.model_validate(row.definition), row.operations)
+        definition = WorkflowDefinition.model_validate(row.definition)
+        plan = plan_for(definition, row.operations, row.ai_objects)
         self._plans[version_id] = plan
         if len(self._plans) > self._size:
             self._plans.popitem(last=False)

@@ -165,6 +165,7 @@ async def _call(unit: RunUnit, op: OpRecord, config: WorkflowCallConfig) -> Fini
             trigger="workflow.call",
             requested_at=unit.now,
             parent=ParentRun(run_id=run.id, op_run_id=op.id, call_depth=run.call_depth + 1),
+            dry_run=run.dry_run,
         ),
     )
     return Started

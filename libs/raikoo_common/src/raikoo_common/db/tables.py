@@ -188,6 +188,10 @@ workflow_versions = sa.Table(
     # The project operations (`uses: op/<name>`) as they were when this version was
     # stored: {"<name>": {"version", "kind", "config", "inputs", "outputs"}}.
     sa.Column("operations", Json),
+    # The provider connections, personas and tools its AI operations name, as they were
+    # when this version was stored: {"providers"|"personas"|"tools": {"<name>": {"version",
+    # "spec"}}} (raikoo_common.workflow.ai_objects).
+    sa.Column("ai_objects", Json),
     _created(),
     sa.UniqueConstraint("workflow_id", "version"),
 )
@@ -208,6 +212,42 @@ operation_definitions = sa.Table(
     _created(),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("org_id", "project_id", "name"),
+)
+
+ai_objects = sa.Table(
+    "ai_objects",
+    metadata,
+    # Provider connections (organization-wide, or a project's own that overrides one of
+    # the same name), personas and tools (a project's): numbered on every change.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id")),  # null: organization-wide
+    # The project's id as text, or "organization": one unique key for both scopes (a
+    # null project_id would not be unique).
+    sa.Column("scope", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # provider | persona | tool
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("spec", Json, nullable=False),
+    sa.Column("description", sa.Text),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "kind", "scope", "name"),
+)
+
+ai_object_versions = sa.Table(
+    "ai_object_versions",
+    metadata,
+    # Every version of each AI object, so a workflow can name an earlier one.
+    sa.Column(
+        "object_id", sa.Uuid, sa.ForeignKey("ai_objects.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    _org(),
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id")),  # null: organization-wide
+    sa.Column("spec", Json, nullable=False),
+    sa.Column("description", sa.Text),
+    _created(),
 )
 
 run_requests = sa.Table(
@@ -254,6 +294,8 @@ runs = sa.Table(
     sa.Column("parent_run_id", sa.Uuid),  # set for a child run of workflow.call
     sa.Column("parent_op_run_id", sa.Uuid),
     sa.Column("call_depth", sa.Integer, nullable=False, server_default="0"),
+    # AI operations return their mocks instead of calling providers and tools.
+    sa.Column("dry_run", sa.Boolean, nullable=False, server_default=sa.false()),
     _created(),
     sa.Column("started_at", UtcDateTime),
     sa.Column("finished_at", UtcDateTime),

@@ -79,6 +79,9 @@ class RunRequested(Message):
     requested_at: AwareDatetime
     parent: ParentRun | None = None
     """Set when a ``workflow.call`` operation of another run started this one."""
+    dry_run: bool = Field(default=False, exclude_if=_unset)
+    """AI operations return their mocks instead of calling providers and tools; a child
+    run of a dry run is one too."""
 
 
 @register

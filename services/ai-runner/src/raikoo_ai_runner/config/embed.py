@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from raikoo_ai_runner.config.provider import ProviderConfig
+from raikoo_ai_runner.config.provider import ConnectionName, ProviderConfig
 from raikoo_common.messages import OperationUsage
 
 
@@ -18,7 +18,9 @@ class EmbedConfig(BaseModel):
         ("provider", "headers", "*"),
     )
 
-    provider: ProviderConfig | None = None
+    provider: ProviderConfig | ConnectionName | None = Field(
+        default=None, description="The provider connection, inline or by name."
+    )
     model: str | None = Field(
         default=None, max_length=256, description="Default: RAIKOO_AI_EMBEDDING_MODEL."
     )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from raikoo_ai_runner.config.alignment import Alignment
 from raikoo_ai_runner.config.inputs import Attachment, ChatMessage, Example
-from raikoo_ai_runner.config.provider import ProviderConfig
+from raikoo_ai_runner.config.provider import OBJECT_NAME, ConnectionName, ProviderConfig
 from raikoo_ai_runner.config.response import ResponseProcessing
-from raikoo_ai_runner.config.tools import Tool, tool_names_clash
+from raikoo_ai_runner.config.tools import Tool, ToolName, tool_names_clash
 from raikoo_common.messages import OperationUsage
 
+PersonaName = Annotated[
+    str, Field(pattern=OBJECT_NAME, description="A persona of the project, by name.")
+]
 ReasoningEffort = Literal["minimal", "low", "medium", "high"]
 
 
@@ -40,11 +43,20 @@ class Persona(Sampling):
     """Who the model is: instructions (the system prompt), model and sampling defaults,
     default tools and alignment. The operation's own fields override these."""
 
-    name: str | None = Field(default=None, max_length=256, description="For records.")
+    name: str | None = Field(
+        default=None, max_length=256, description="For records (a project persona's name)."
+    )
+    version: int | None = Field(
+        default=None, ge=1, description="A project persona's version (with its name)."
+    )
     instructions: str | None = Field(default=None, max_length=200_000)
-    provider: ProviderConfig | None = None
-    tools: list[Tool] = Field(default_factory=list, max_length=64)
+    provider: ProviderConfig | ConnectionName | None = None
+    tools: list[Tool | ToolName] = Field(default_factory=list, max_length=64)
     alignment: Alignment | None = None
+
+    def inline_parts(self) -> tuple[ProviderConfig | None, list[Tool]]:
+        """Its connection and tools, which the platform has put in place of their names."""
+        return _inline(self.provider, "persona.provider"), _inline_tools(self.tools, "persona")
 
 
 class PromptConfig(Sampling):
@@ -61,11 +73,20 @@ class PromptConfig(Sampling):
     """Where secrets may go (docs/security.md): API keys and request headers, sent to the
     provider or tool they are for and never shown to the model."""
 
-    provider: ProviderConfig | None = Field(
+    provider: ProviderConfig | ConnectionName | None = Field(
         default=None,
-        description="The provider connection (default: the persona's, else the runner's).",
+        description=(
+            "The provider connection, inline or by name (default: the persona's, else the "
+            "runner's)."
+        ),
     )
-    persona: Persona | None = None
+    persona: Persona | PersonaName | None = Field(
+        default=None,
+        description=(
+            "Inline, or a persona of the project by name (`analyst`, or `{name: analyst, "
+            "version: 3}`): pinned when the workflow is stored; the operation's fields win."
+        ),
+    )
     system: str | None = Field(
         default=None,
         max_length=200_000,
@@ -80,10 +101,13 @@ class PromptConfig(Sampling):
     )
     attachments: list[Attachment] = Field(default_factory=list, max_length=32)
 
-    tools: list[Tool] = Field(
+    tools: list[Tool | ToolName] = Field(
         default_factory=list,
         max_length=64,
-        description="Tools the model may call (with the persona's; a name here wins).",
+        description=(
+            "Tools the model may call, inline or project tools by name (with the persona's; "
+            "a name here wins)."
+        ),
     )
     tool_choice: Literal["auto", "none", "required"] | str = Field(
         default="auto", description="auto, none, required, or a tool's name."
@@ -131,6 +155,37 @@ class PromptConfig(Sampling):
         if clash is not None:
             raise ValueError(f"two tools are named {clash!r}")
         return self
+
+
+def _inline(provider: ProviderConfig | str | None, where: str) -> ProviderConfig | None:
+    if isinstance(provider, str):
+        raise ValueError(f"{where} names connection {provider!r}, which was not resolved")
+    return provider
+
+
+def _inline_tools(tools: list[Tool | str], where: str) -> list[Tool]:
+    names = [tool for tool in tools if isinstance(tool, str)]
+    if names:
+        raise ValueError(f"{where}.tools names {', '.join(names)}, which were not resolved")
+    return [tool for tool in tools if not isinstance(tool, str)]
+
+
+def unresolved_names(config: PromptConfig) -> str | None:
+    """Why ``config`` cannot run as it is: a provider, persona or tool it names that the
+    platform did not put in place (it does so for stored workflows); None if all inline."""
+    try:
+        _inline(config.provider, "provider")
+        _inline_tools(config.tools, "")
+        if isinstance(config.persona, str):
+            raise ValueError(f"persona {config.persona!r} was not resolved")
+        if config.persona is not None:
+            config.persona.inline_parts()
+    except ValueError as exc:
+        return (
+            f"{exc}: names are resolved when a workflow is stored (POST /v1/workflows, "
+            "raikoo run); give the object inline to run this operation by itself"
+        )
+    return None
 
 
 class ToolCallRecord(BaseModel):

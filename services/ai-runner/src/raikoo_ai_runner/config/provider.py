@@ -3,12 +3,23 @@ connection into this same shape before dispatch)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ProviderKind = Literal["openai", "azure", "compatible"]
 _URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://"
+
+
+OBJECT_NAME = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$"
+"""Names of provider connections and personas."""
+ConnectionName = Annotated[
+    str,
+    Field(
+        pattern=OBJECT_NAME,
+        description="A provider connection of the organization or project, by name.",
+    ),
+]
 
 
 class ProviderConfig(BaseModel):

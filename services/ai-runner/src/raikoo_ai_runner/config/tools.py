@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 MIB = 1024 * 1024
 _NAME = r"^[a-zA-Z0-9_-]{1,64}$"
+TOOL_NAME_PATTERN = _NAME
+"""What the model calls a tool by (and a project tool's name)."""
 _URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://"
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -133,12 +135,16 @@ class WorkflowTool(_FunctionTool):
 
 
 Tool = Annotated[HttpTool | McpTool | WorkflowTool, Field(discriminator="type")]
+ToolName = Annotated[
+    str, Field(pattern=_NAME, description="A tool of the project, by name (/v1/tools).")
+]
 
 
-def tool_names_clash(tools: list[HttpTool | McpTool | WorkflowTool]) -> str | None:
+def tool_names_clash(tools: list[HttpTool | McpTool | WorkflowTool | str]) -> str | None:
     seen: set[str] = set()
     for tool in tools:
-        if tool.name in seen:
-            return tool.name
-        seen.add(tool.name)
+        name = tool if isinstance(tool, str) else tool.name
+        if name in seen:
+            return name
+        seen.add(name)
     return None

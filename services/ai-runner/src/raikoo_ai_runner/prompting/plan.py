@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raikoo_ai_runner.config.alignment import Alignment
-from raikoo_ai_runner.config.prompt import PromptConfig, Sampling
+from raikoo_ai_runner.config.prompt import Persona, PromptConfig, Sampling, unresolved_names
 from raikoo_ai_runner.config.provider import ProviderConfig
 from raikoo_ai_runner.config.tools import HttpTool, McpTool, WorkflowTool
+from raikoo_common.runner import OperationError
 
 ToolSpec = HttpTool | McpTool | WorkflowTool
 _SAMPLING = tuple(Sampling.model_fields)
@@ -29,7 +30,13 @@ class Plan:
 
 
 def plan(config: PromptConfig) -> Plan:
-    persona = config.persona
+    problem = unresolved_names(config)
+    if problem is not None:
+        raise OperationError(problem, kind="invalid_config", retryable=False)
+    persona = config.persona if isinstance(config.persona, Persona) else None
+    own_provider = config.provider if isinstance(config.provider, ProviderConfig) else None
+    persona_provider, persona_tools = persona.inline_parts() if persona else (None, [])
+    own_tools = [tool for tool in config.tools if not isinstance(tool, str)]
     values: dict[str, Any] = {}
     for name in _SAMPLING:
         own = getattr(config, name)
@@ -37,11 +44,11 @@ def plan(config: PromptConfig) -> Plan:
     model = values.pop("model")
     sampling = {name: value for name, value in values.items() if value is not None}
     system_parts = [part for part in (persona and persona.instructions, config.system) if part]
-    tools: dict[str, ToolSpec] = {tool.name: tool for tool in (persona.tools if persona else [])}
-    tools.update({tool.name: tool for tool in config.tools})
+    tools: dict[str, ToolSpec] = {tool.name: tool for tool in persona_tools}
+    tools.update({tool.name: tool for tool in own_tools})
     return Plan(
         config=config,
-        provider=config.provider or (persona.provider if persona else None),
+        provider=own_provider or persona_provider,
         model=model,
         sampling=sampling,
         system="\n\n".join(system_parts) or None,

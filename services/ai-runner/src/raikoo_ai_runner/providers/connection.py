@@ -11,9 +11,10 @@ from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.runner import OperationError
 
 NO_PROVIDER = (
-    "no AI provider is configured: give the operation a `provider` "
-    "({kind: openai, api_key: '{{ secrets.OPENAI_KEY }}'}, or {kind: compatible, base_url: "
-    "http://127.0.0.1:11434/v1} for a local Ollama), or configure the runner's default with "
+    "no AI provider is configured: give the operation (or its persona) a `provider` — a "
+    "connection by name (PUT /v1/providers/NAME) or inline ({kind: openai, api_key: "
+    "'{{ secrets.OPENAI_KEY }}'}, or {kind: compatible, base_url: "
+    "http://127.0.0.1:11434/v1} for a local Ollama) — or configure the runner's default with "
     "RAIKOO_AI_API_KEY (OpenAI) or RAIKOO_AI_BASE_URL (any OpenAI-compatible server) and "
     "RAIKOO_AI_MODEL; or run with dry_run to get each operation's mock without calling a model"
 )

@@ -56,6 +56,11 @@ class RunCreate(BaseModel):
     inputs: dict[str, Any] = Field(default_factory=dict)
     idempotency_key: str | None = Field(default=None, max_length=255)
     trigger: str = Field(default="api", max_length=32)
+    dry_run: bool = Field(
+        default=False,
+        description="AI operations return their configured mock (or one made from their "
+        "output schema) and tools their mocks: no provider or tool is called",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> "RunCreate":
@@ -115,6 +120,7 @@ async def create_run(
                 idempotency_key=key,
                 trigger=body.trigger,
                 outbox_owner=context.relay.owner,
+                dry_run=body.dry_run,
             )
         except runs.IdempotencyConflict as exc:
             raise Problem(
@@ -130,7 +136,7 @@ async def create_run(
                 "workflow": version.name,
                 "version": version.version,
                 "trigger": body.trigger,
-            }
+            } | ({"dry_run": True} if body.dry_run else {})
             await audit.record(conn, tenant, "run.started", str(created.run_id), details)
         return created
 

@@ -72,6 +72,11 @@ class WorkflowVersionDetail(WorkflowVersion):
     operations: dict[str, Any] | None = Field(
         default=None, description="The project operations it pins, by name"
     )
+    ai_objects: dict[str, Any] | None = Field(
+        default=None,
+        description="The provider connections, personas and tools it pins: "
+        "{providers|personas|tools: {name: {version, scope, spec}}}",
+    )
 
 
 class WorkflowSummary(BaseModel):
@@ -111,7 +116,10 @@ def version_view(stored: StoredVersion, *, with_definition: bool = False) -> Wor
     if not with_definition:
         return view
     return WorkflowVersionDetail(
-        **view.model_dump(), definition=stored.definition, operations=stored.operations
+        **view.model_dump(),
+        definition=stored.definition,
+        operations=stored.operations,
+        ai_objects=stored.ai_objects,
     )
 
 

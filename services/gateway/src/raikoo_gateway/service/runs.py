@@ -48,11 +48,11 @@ async def request_run(
     idempotency_key: str | None,
     trigger: str,
     outbox_owner: OutboxOwner,
+    dry_run: bool = False,
 ) -> RunCreated:
     resolved = resolve_inputs(definition_of(version).inputs, inputs)
-    digest = hashlib.sha256(
-        orjson.dumps([str(version.version_id), resolved], option=orjson.OPT_SORT_KEYS)
-    ).hexdigest()
+    requested: list[Any] = [str(version.version_id), resolved, *(["dry_run"] if dry_run else [])]
+    digest = hashlib.sha256(orjson.dumps(requested, option=orjson.OPT_SORT_KEYS)).hexdigest()
     rr = t.run_requests.c
     if idempotency_key is not None:
         existing = (
@@ -89,6 +89,7 @@ async def request_run(
         inputs=resolved,
         trigger=trigger,
         requested_at=now,
+        dry_run=dry_run,
     )
     envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
     outbox = await insert_outbox(conn, outbox_owner, [(Channel.RUNS_REQUESTED, envelope)], now)

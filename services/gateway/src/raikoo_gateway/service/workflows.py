@@ -21,6 +21,7 @@ from raikoo_common.workflow import WorkflowDefinition
 from raikoo_common.workflow.problems import SourceMap
 from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.service import audit
+from raikoo_gateway.service.ai_pins import pin_ai_objects
 from raikoo_gateway.service.operations import resolve_workflow
 from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
@@ -40,6 +41,8 @@ class StoredVersion:
     created: bool
     operations: dict[str, Any] | None = None
     """Snapshots of the project operations (``op/<name>``) it uses, by name."""
+    ai_objects: dict[str, Any] | None = None
+    """The provider connections, personas and tools its AI operations name, as pinned."""
 
 
 def digest_of(document: dict[str, Any]) -> str:
@@ -74,10 +77,11 @@ async def _store_version(
     source_map: SourceMap | None,
 ) -> StoredVersion:
     definition, operations = await resolve_workflow(conn, tenant, document, kinds, source_map)
+    ai = await pin_ai_objects(conn, tenant, document, source_map, operations)
     canonical = definition.to_document()
-    digest = digest_of(
-        {"definition": canonical, "operations": operations} if operations else canonical
-    )
+    pinned = {"operations": operations} if operations else {}
+    pinned |= {"ai_objects": ai} if ai else {}
+    digest = digest_of({"definition": canonical, **pinned} if pinned else canonical)
     wf = t.workflows.c
     row = (
         await conn.execute(
@@ -123,6 +127,7 @@ async def _store_version(
             definition=canonical,
             digest=digest,
             operations=operations or None,
+            ai_objects=ai or None,
             created_at=now,
         )
     )
@@ -136,6 +141,7 @@ async def _store_version(
         canonical,
         created=True,
         operations=operations or None,
+        ai_objects=ai or None,
     )
 
 
@@ -197,6 +203,7 @@ async def _version_where(
         row.definition,
         created=False,
         operations=row.operations,
+        ai_objects=row.ai_objects,
     )
 
 

@@ -172,10 +172,11 @@ class MemoryRunStore:
         project_id: uuid.UUID,
         version: int = 1,
         operations: dict[str, Any] | None = None,
+        ai_objects: dict[str, Any] | None = None,
     ) -> uuid.UUID:
         """Store a workflow version (what the gateway does); returns its id."""
         version_id = uuid.uuid4()
-        plan = plan_for(definition, operations)
+        plan = plan_for(definition, operations, ai_objects)
         self.versions[version_id] = _Version(plan, project_id, definition.name, version, definition)
         self.workflows[(definition.name, version)] = CalledWorkflow(
             version_id, definition.name, version, definition

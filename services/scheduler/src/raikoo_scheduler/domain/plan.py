@@ -8,7 +8,7 @@ A loop's body operations are planned once, under template keys (``loop[].fetch``
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from graphlib import TopologicalSorter
 from types import MappingProxyType
@@ -62,6 +62,9 @@ class Plan:
     """For each loop: its body's names (``""`` for a single operation) → template keys."""
     project: Mapping[str, ProjectOperation]
     """The project operations used, by ``op/<name>``."""
+    ai_objects: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """The provider connections, personas and tools its AI operations name, as pinned
+    (``raikoo_common.workflow.ai_objects``)."""
 
     def kind(self, key: str) -> str:
         """The kind that executes ``key``: a project operation's built-in kind."""
@@ -84,6 +87,7 @@ def compile_plan(
     references: Mapping[str, frozenset[str]],
     outputs: frozenset[str],
     project: Mapping[str, ProjectOperation] | None = None,
+    ai_objects: Mapping[str, Any] | None = None,
 ) -> Plan:
     specs: dict[str, OperationSpec] = dict(definition.operations)
     needs = _needs(definition.operations, _same)
@@ -119,6 +123,7 @@ def compile_plan(
         branches=MappingProxyType(branches),
         bodies=MappingProxyType(bodies),
         project=MappingProxyType(dict(project or {})),
+        ai_objects=MappingProxyType(dict(ai_objects or {})),
     )
 
 

@@ -45,6 +45,8 @@ class RunRecord:
     parent_run_id: uuid.UUID | None = None
     parent_op_run_id: uuid.UUID | None = None
     call_depth: int = 0
+    dry_run: bool = False
+    """AI operations return their mocks (``OperationReady.dry_run``)."""
     outputs: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     started_at: datetime | None = None
