@@ -99,6 +99,7 @@ class Approval(BaseModel):
     waiting_since: datetime | None
     message: str = ""
     required_role: Role | None = Field(default=None, description="The least role that decides")
+    timeout_at: datetime | None = Field(default=None, description="When the wait times out")
 
 
 class Approvals(BaseModel):

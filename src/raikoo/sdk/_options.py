@@ -1,0 +1,52 @@
+"""What both clients are built from: the server, the headers (the key among them), the
+timeouts and the retry policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from raikoo.credentials import api_key_for, server_for
+from raikoo.sdk._retry import Retry
+
+USER_AGENT = "raikoo-python"
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Options:
+    base_url: str
+    headers: dict[str, str]
+    timeout: httpx.Timeout
+    retry: Retry
+
+
+def resolve(
+    base_url: str | None,
+    api_key: str | None,
+    *,
+    profile: str | None,
+    data_dir: Path | None,
+    project: str | None,
+    organization: str | None,
+    timeout: float | httpx.Timeout,
+    retry: Retry | None,
+) -> Options:
+    url = server_for(base_url, profile)
+    key = api_key_for(url, data_dir, api_key, profile)
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    if project:
+        headers["Raikoo-Project"] = project
+    if organization:
+        headers["Raikoo-Organization"] = organization
+    limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    return Options(url, headers, limits, retry or Retry())
+
+
+def stream_timeout(timeout: httpx.Timeout, read: float | None) -> httpx.Timeout:
+    """An event stream waits for events as long as the run takes (or ``read``)."""
+    return httpx.Timeout(connect=timeout.connect, read=read, write=timeout.write, pool=timeout.pool)
