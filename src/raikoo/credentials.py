@@ -54,8 +54,8 @@ def api_key_for(
     if given:
         return given
     settings = CliSettings()
-    if settings.api_key is not None:
-        return settings.api_key.get_secret_value()
+    if settings.api_key is not None and settings.api_key.get_secret_value():
+        return settings.api_key.get_secret_value()  # set and not empty
     found = profile_named(profile)
     if found is not None and same_server(found.server, base_url):
         return found.api_key

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
+from collections.abc import AsyncGenerator
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -14,9 +13,9 @@ from raikoo.sdk import access, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
-from raikoo.sdk._options import DEFAULT_TIMEOUT, resolve, stream_timeout
+from raikoo.sdk._options import ClientBase, Options, stream_timeout
 from raikoo.sdk._pages import AsyncPager, PageCall
-from raikoo.sdk._retry import RETRIED_STATUSES, Retry
+from raikoo.sdk._retry import RETRIED_STATUSES
 from raikoo.sdk._streams import StreamEnded, open_sink
 from raikoo.sdk.runs import AsyncRuns, Destination, RunId
 from raikoo.sdk.workflows import AsyncWorkflows
@@ -25,34 +24,15 @@ from raikoo_common.api import Me, Member, Organization
 T = TypeVar("T")
 
 
-class AsyncClient:
-    """The Raikoo API for asyncio; arguments as ``Client``'s. Use it as ``async with``."""
+class AsyncClient(ClientBase):
+    """The Raikoo API for asyncio; its arguments are ``ClientBase``'s. Use it as
+    ``async with``."""
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        *,
-        profile: str | None = None,
-        data_dir: Path | None = None,
-        project: str | None = None,
-        organization: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        retry: Retry | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+    def _connect(
+        self, options: Options, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     ) -> None:
-        options = resolve(
-            base_url,
-            api_key,
-            profile=profile,
-            data_dir=data_dir,
-            project=project,
-            organization=organization,
-            timeout=timeout,
-            retry=retry,
-        )
-        self.base_url = options.base_url
-        self._retry, self._timeout = options.retry, options.timeout
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError("AsyncClient takes an httpx.AsyncBaseTransport")
         self._http = httpx.AsyncClient(
             base_url=options.base_url,
             headers=options.headers,
@@ -115,7 +95,7 @@ class AsyncClient:
     def pager(self, call: PageCall[T]) -> AsyncPager[T]:
         return AsyncPager(self.send, call)
 
-    async def events(self, run_id: RunId, *, after: int = 0) -> AsyncIterator[RunEvent]:
+    async def events(self, run_id: RunId, *, after: int = 0) -> AsyncGenerator[RunEvent, None]:
         resume = Resumption(after)
         path = f"/v1/runs/{segment(run_id)}/events"
         while True:

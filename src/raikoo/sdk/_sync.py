@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -14,9 +13,9 @@ from raikoo.sdk import access, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
-from raikoo.sdk._options import DEFAULT_TIMEOUT, resolve, stream_timeout
+from raikoo.sdk._options import ClientBase, Options, stream_timeout
 from raikoo.sdk._pages import PageCall, Pager
-from raikoo.sdk._retry import RETRIED_STATUSES, Retry
+from raikoo.sdk._retry import RETRIED_STATUSES
 from raikoo.sdk._streams import StreamEnded, deadline_left, open_sink
 from raikoo.sdk.runs import Destination, RunId, Runs
 from raikoo.sdk.workflows import Workflows
@@ -25,37 +24,14 @@ from raikoo_common.api import Me, Member, Organization
 T = TypeVar("T")
 
 
-class Client:
-    """The Raikoo API, synchronously. ``base_url``, ``api_key``: as ``raikoo.credentials``
-    finds them when not given (``RAIKOO_SERVER_URL``/``RAIKOO_API_KEY``, the ``profile``
-    ``raikoo login`` saved, the local admin key of a Raikoo on this machine).
-    ``project``/``organization``: act in that project or organization (slugs)."""
+class Client(ClientBase):
+    """The Raikoo API, synchronously; its arguments are ``ClientBase``'s."""
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        *,
-        profile: str | None = None,
-        data_dir: Path | None = None,
-        project: str | None = None,
-        organization: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        retry: Retry | None = None,
-        transport: httpx.BaseTransport | None = None,
+    def _connect(
+        self, options: Options, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     ) -> None:
-        options = resolve(
-            base_url,
-            api_key,
-            profile=profile,
-            data_dir=data_dir,
-            project=project,
-            organization=organization,
-            timeout=timeout,
-            retry=retry,
-        )
-        self.base_url = options.base_url
-        self._retry, self._timeout = options.retry, options.timeout
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise TypeError("Client takes an httpx.BaseTransport")
         self._http = httpx.Client(
             base_url=options.base_url,
             headers=options.headers,

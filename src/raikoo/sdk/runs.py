@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -205,7 +205,7 @@ class AsyncRuns:
     ) -> AsyncPager[OperationRun]:
         return self._client.pager(lambda cursor: operations_page(run_id, loop, page_size, cursor))
 
-    def events(self, run_id: RunId, *, after: int = 0) -> AsyncIterator[RunEvent]:
+    def events(self, run_id: RunId, *, after: int = 0) -> AsyncGenerator[RunEvent, None]:
         """As ``Runs.events``; bound it with ``asyncio.timeout``."""
         return self._client.events(run_id, after=after)
 
