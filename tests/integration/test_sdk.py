@@ -4,6 +4,8 @@ events resumed after a dropped connection without a gap or a repeat."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
@@ -297,3 +299,26 @@ def test_a_profile_gives_the_server_and_the_key(
     other = server[0].replace("127.0.0.1", "localhost")
     with Client(other) as client, pytest.raises(Unauthorized):
         client.me()
+
+
+async def test_artifacts_download_to_a_file_or_a_stream(
+    client: Client, aclient: AsyncClient, tmp_path: Path
+) -> None:
+    big = {
+        "name": "sdk-big",
+        "operations": {"big": {"uses": "set", "with": {"text": "{{ 'x' * 100000 }}"}}},
+        "outputs": {"text": "{{ ops.big.output.text }}"},
+    }
+    run = await aclient.runs.wait((await aclient.runs.create(definition=big)).id)
+    assert run.outputs is not None
+    reference = run.outputs["$artifact"]
+    written = client.runs.download(run.id, reference["key"], tmp_path / "outputs.json")
+    assert written == reference["size"]
+    assert json.loads((tmp_path / "outputs.json").read_bytes()) == {"text": "x" * 100000}
+    buffer = io.BytesIO()
+    relative = reference["key"].split("/", 2)[2]  # the part after the organization and run
+    assert await aclient.runs.download(run.id, relative, buffer) == reference["size"]
+    assert buffer.getvalue() == (tmp_path / "outputs.json").read_bytes()
+    with pytest.raises(NotFound):
+        client.runs.download(run.id, "nope/output.json", tmp_path / "nope")
+    assert not (tmp_path / "nope").exists(), "nothing written for a missing artifact"
