@@ -26,6 +26,7 @@ class CliSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAIKOO_", extra="ignore")
 
     api_key: SecretStr | None = None
+    server_url: str | None = None
     data_dir: Path = Path.home() / ".raikoo"
     profile: str = "default"
     """The profile used when none is named (``RAIKOO_PROFILE``)."""
@@ -39,6 +40,7 @@ def profile_named(name: str | None) -> Profile | None:
 
 
 def server_for(given: str | None, profile: str | None = None) -> str:
+    given = given or CliSettings().server_url
     if given:
         return given.rstrip("/")
     found = profile_named(profile)

@@ -322,3 +322,23 @@ async def test_artifacts_download_to_a_file_or_a_stream(
     with pytest.raises(NotFound):
         client.runs.download(run.id, "nope/output.json", tmp_path / "nope")
     assert not (tmp_path / "nope").exists(), "nothing written for a missing artifact"
+
+
+def _python_block(document: str, heading: str) -> str:
+    section = document.split(f"\n## {heading}\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_examples_of_docs_sdk_md_run_as_written(
+    server: tuple[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = (Path(__file__).parents[2] / "docs" / "sdk.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("RAIKOO_SERVER_URL", server[0])
+    monkeypatch.setenv("RAIKOO_API_KEY", server[1])
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    exec(_python_block(document, "A complete synchronous example"), namespace)
+    exec(_python_block(document, "The same with asyncio"), namespace)
+    printed = capsys.readouterr().out
+    assert "{'text': 'Hello, Ada!'}" in printed
+    assert "greet succeeded 1" in printed
+    assert "[{'text': 'Hello, Ada!'}, {'text': 'Hello, Bob!'}]" in printed
