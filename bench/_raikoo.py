@@ -24,7 +24,7 @@ import httpx
 
 from _stats import median, percentile
 from _workflows import chain, fan_out
-from raikoo.client import RaikooClient
+from raikoo.sdk import AsyncClient
 
 TERMINAL = ("succeeded", "failed", "cancelled")
 
@@ -65,8 +65,8 @@ class RaikooBench:
         return response.json()["id"], submitted
 
     async def _until_final_sse(self, run_id: str) -> None:
-        async with RaikooClient(str(self.http.base_url), api_key=self.api_key) as client:
-            async for _ in client.events(run_id):
+        async with AsyncClient(str(self.http.base_url), api_key=self.api_key) as client:
+            async for _ in client.runs.events(run_id):
                 pass
 
     async def _until_final_poll(self, run_id: str, interval: float = 0.1) -> None:

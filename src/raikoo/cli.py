@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
-from raikoo import dead_letters
+from raikoo import dead_letters, keys_cli, login, runs_cli, secrets_cli
 from raikoo.exit_codes import HELP as EXIT_CODES
 from raikoo.exit_codes import Exit
+from raikoo.options import Profile, Server
 from raikoo.output import OutputFormat
 
 app = typer.Typer(
@@ -31,8 +32,9 @@ workflows_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(workflows_app, name="workflows")
-keys_app = typer.Typer(help="API keys.", no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(keys_app, name="keys")
+app.add_typer(keys_cli.app, name="keys")
+app.add_typer(runs_cli.app, name="runs")
+app.add_typer(secrets_cli.app, name="secrets")
 
 SERVICES = {
     "gateway": "raikoo_gateway",
@@ -41,7 +43,6 @@ SERVICES = {
     "ai-runner": "raikoo_ai_runner",
     "secrets-proxy": "raikoo_secrets_proxy",
 }
-DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 DataDir = Annotated[
     Path | None,
@@ -49,10 +50,6 @@ DataDir = Annotated[
         help="Where in-process Raikoo keeps its database and its local admin key (sent to "
         "a Raikoo on this machine) [default: ~/.raikoo]"
     ),
-]
-Server = Annotated[
-    str,
-    typer.Option(envvar="RAIKOO_SERVER_URL", help="The API to use when one answers there"),
 ]
 Definition = Annotated[
     Path,
@@ -121,7 +118,8 @@ def run(
             "--output", "-o", help="How to print the outputs: json, yaml or text (key: value)"
         ),
     ] = "json",
-    server: Server = DEFAULT_SERVER,
+    server: Server = None,
+    profile: Profile = None,
     data_dir: DataDir = None,
 ) -> None:
     """Run a workflow and print its outputs; the exit code tells how it ended.
@@ -130,14 +128,16 @@ def run(
     Workflows it calls (workflow.call) that are defined in files beside it are stored
     first.
     """
+    from raikoo.credentials import server_for
     from raikoo.running import prepare_run, run_file
 
     inputs = _parse_inputs(input_ or [])
+    url = server_for(server, profile)
     request = prepare_run(
         file,
         inputs=inputs,
         watch=watch,
-        server=server,
+        server=url,
         data_dir=data_dir,
         output=output,
         dry_run=dry_run,
@@ -151,29 +151,37 @@ def approve(
     op_key: Annotated[str, typer.Argument(help="The wait.approval operation")],
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approve")] = False,
     comment: Annotated[str | None, typer.Option(help="Why; recorded with the decision")] = None,
-    server: Annotated[
-        str, typer.Option(envvar="RAIKOO_SERVER_URL", help="The API the run is on")
-    ] = DEFAULT_SERVER,
+    server: Server = None,
+    profile: Profile = None,
     data_dir: DataDir = None,
 ) -> None:
     """Approve (or reject) an operation that waits for a decision."""
+    from raikoo.credentials import server_for
     from raikoo.deciding import decide
 
-    decided = decide(server, run_id, op_key, reject=reject, comment=comment, data_dir=data_dir)
+    decided = decide(
+        server_for(server, profile),
+        run_id,
+        op_key,
+        reject=reject,
+        comment=comment,
+        data_dir=data_dir,
+    )
     raise typer.Exit(_run(decided))
 
 
 @app.command()
-def validate(file: Definition, server: Server = DEFAULT_SERVER) -> None:
+def validate(file: Definition, server: Server = None, profile: Profile = None) -> None:
     """Check a workflow definition without running it; lists every problem with its path.
 
     Workflows it calls must be defined beside it or stored on the server at --server
     (asked only when one answers and a called workflow is not beside the file).
     Exits 2 when it is invalid.
     """
+    from raikoo.credentials import server_for
     from raikoo.validating import validate_file
 
-    raise typer.Exit(validate_file(file, server))
+    raise typer.Exit(validate_file(file, server_for(server, profile)))
 
 
 @workflows_app.command("push")
@@ -184,7 +192,8 @@ def workflows_push(
             exists=True, dir_okay=False, readable=True, help="Workflow definitions to store"
         ),
     ],
-    server: Server = DEFAULT_SERVER,
+    server: Server = None,
+    profile: Profile = None,
     data_dir: DataDir = None,
 ) -> None:
     """Store definitions as new versions of their workflows (POST /v1/workflows).
@@ -193,10 +202,11 @@ def workflows_push(
     server at --server, they are stored in the data directory, where in-process runs find
     them. Exits 2 when one is invalid (the others are stored).
     """
+    from raikoo.credentials import server_for
     from raikoo.running import Definition, push_files
 
     definitions = [Definition.read(path) for path in files]
-    raise typer.Exit(_run(push_files(definitions, server, data_dir)))
+    raise typer.Exit(_run(push_files(definitions, server_for(server, profile), data_dir)))
 
 
 @app.command()
@@ -211,7 +221,8 @@ def apply(
             help="A definition, or a directory of them (*.yaml, *.yml, *.json, recursively)",
         ),
     ],
-    server: Server = DEFAULT_SERVER,
+    server: Server = None,
+    profile: Profile = None,
     data_dir: DataDir = None,
 ) -> None:
     """Make the stored workflows match these files: a new version only for a definition that
@@ -220,22 +231,14 @@ def apply(
     Exits 2 when a definition is invalid (it says where; the valid ones are stored, and
     applying again once it is fixed stores just the rest).
     """
+    from raikoo.credentials import server_for
     from raikoo.running import Definition, definition_files, push_files
 
     found = definition_files(files)
     if not found:
         raise typer.BadParameter("no *.yaml, *.yml or *.json file there", param_hint="--file")
-    raise typer.Exit(_run(push_files([Definition.read(p) for p in found], server, data_dir)))
-
-
-@keys_app.command("generate")
-def keys_generate() -> None:
-    """Print a new random API key, for RAIKOO_BOOTSTRAP_ADMIN_KEY (a gateway makes it the
-    first owner key of its default organization). Contacts no server; keys for an
-    installation that runs are made with POST /v1/keys."""
-    from raikoo_gateway.auth.keys import new_key
-
-    typer.echo(new_key().value)
+    definitions = [Definition.read(p) for p in found]
+    raise typer.Exit(_run(push_files(definitions, server_for(server, profile), data_dir)))
 
 
 @app.command()
@@ -273,6 +276,10 @@ def db_upgrade(
             await engine.dispose()
 
     say(f"database at revision {asyncio.run(go())}")
+
+
+app.command()(login.login)
+app.command()(login.logout)
 
 
 def main() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import httpx
 
-from raikoo.client import ApiError, RaikooClient
 from raikoo.console import say
 from raikoo.exit_codes import Exit
+from raikoo.sdk import ApiError, AsyncClient
 
 
 async def decide(
@@ -20,10 +21,10 @@ async def decide(
     comment: str | None,
     data_dir: Path | None = None,
 ) -> Exit:
-    decision = "reject" if reject else "approve"
-    async with RaikooClient(server, data_dir=data_dir) as client:
+    decision: Literal["approve", "reject"] = "reject" if reject else "approve"
+    async with AsyncClient(server, data_dir=data_dir) as client:
         try:
-            await client.decide(run_id, op_key, decision, comment)
+            await client.runs.decide(run_id, op_key, decision, comment)
         except ApiError as exc:
             say(str(exc), style="red")
             return Exit.FAILED

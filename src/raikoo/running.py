@@ -13,12 +13,12 @@ from typing import Any
 import httpx
 
 from raikoo.called import called_beside, read_definition
-from raikoo.client import ApiError, RaikooClient
 from raikoo.console import say
 from raikoo.datadir import DataDirInUse
 from raikoo.exit_codes import Exit
 from raikoo.output import OutputFormat, render
 from raikoo.progress import LoopProgress, Progress
+from raikoo.sdk import ApiError, AsyncClient
 from raikoo.session import Session, api_session
 
 
@@ -102,40 +102,49 @@ async def push_files(files: list[Definition], server: str, data_dir: Path | None
     return Exit.OK if all(results) else Exit.INVALID
 
 
-async def push_definition(client: RaikooClient, definition: Definition) -> bool:
+async def push_definition(client: AsyncClient, definition: Definition) -> bool:
     """Store one definition; says what happened, or every problem with its path."""
     path = definition.path
-    content_type = "application/json" if path.suffix == ".json" else "application/yaml"
     try:
-        stored, created = await client.store_workflow(definition.content, content_type)
+        stored = await client.workflows.create(
+            definition.content, fmt="json" if path.suffix == ".json" else "yaml"
+        )
     except ApiError as exc:
         print_problem(str(path), exc)
         return False
-    what = f"{stored['name']} v{stored['version']}"
-    say(f"stored {what} ({path})" if created else f"{what} is stored already ({path})")
+    what = f"{stored.name} v{stored.version}"
+    say(f"stored {what} ({path})" if stored.created else f"{what} is stored already ({path})")
     return True
 
 
 async def _run(session: Session, request: RunRequest) -> Exit:
     client = session.client
     try:
-        body = {"definition": request.text, "inputs": request.inputs, "trigger": "cli"}
-        created = await client.create_run(body | ({"dry_run": True} if request.dry_run else {}))
+        created = await client.runs.create(
+            definition=request.text,
+            inputs=request.inputs,
+            trigger="cli",
+            dry_run=request.dry_run,
+        )
     except ApiError as exc:
         print_problem(str(request.file), exc)
         return Exit.INVALID if exc.status in (404, 409, 422) else Exit.FAILED
-    run_id = created["id"]
+    run_id = str(created.id)
     progress, loops = None, None
     if request.watch:
-        workflow = created["workflow"]
-        say("run ", (run_id, "bold"), f" of {workflow['name']} v{workflow['version']}")
+        workflow = created.workflow
+        say("run ", (run_id, "bold"), f" of {workflow.name} v{workflow.version}")
         progress = Progress()
-        loops = LoopProgress(created.get("loops") or [], lambda: client.get_run(run_id))
+        loops = LoopProgress(
+            [loop.model_dump(mode="json") for loop in created.loops],
+            lambda: _view(client, run_id),
+        )
     try:
-        async for event, data in client.events(run_id):
+        async for event in client.runs.events(run_id):
+            data = event.data
             if loops is not None and progress is not None:
-                await loops.note(event, data)
-                progress.show(event, data)
+                await loops.note(event.type, data)
+                progress.show(event.type, data)
                 if data.get("state") == "waiting" and data.get("op_key"):
                     await _hint_approval(session, run_id, data["op_key"])
     except asyncio.CancelledError:
@@ -143,10 +152,14 @@ async def _run(session: Session, request: RunRequest) -> Exit:
         task = asyncio.current_task()
         if task is not None:
             task.uncancel()
-        await client.cancel_run(run_id)
+        await client.runs.cancel(run_id)
         say(f"cancel requested for run {run_id}")
         return Exit.CANCELLED
-    return finish(await client.get_run(run_id), request.output)
+    return finish(await _view(client, run_id), request.output)
+
+
+async def _view(client: AsyncClient, run_id: str) -> dict[str, Any]:
+    return (await client.runs.get(run_id)).model_dump(mode="json")
 
 
 def finish(run: dict[str, Any], output: OutputFormat) -> Exit:
@@ -168,9 +181,9 @@ def finish(run: dict[str, Any], output: OutputFormat) -> Exit:
 async def _hint_approval(session: Session, run_id: str, op_key: str) -> None:
     """Say how to decide an approval the run now waits for (an in-process run's API listens
     on a port of its own, which the user cannot guess)."""
-    for approval in await session.client.approvals(run_id):
-        if approval["op_key"] == op_key:
-            asked = f": {approval['message']}" if approval.get("message") else ""
+    for approval in await session.client.runs.approvals(run_id):
+        if approval.op_key == op_key:
+            asked = f": {approval.message}" if approval.message else ""
             say(f"    waiting for a decision{asked}")
             where = f"--server {session.base_url}"
             if session.data_dir is not None:  # its local admin key is the one to send
@@ -179,7 +192,7 @@ async def _hint_approval(session: Session, run_id: str, op_key: str) -> None:
 
 
 def print_problem(source: str, exc: ApiError) -> None:
-    say((f"{source}: {exc.problem.get('title', 'error')}", "red"), f" — {exc}")
-    for problem in exc.problem.get("errors", []):
+    say((f"{source}: {exc.title}", "red"), f" — {exc}")
+    for problem in exc.errors:
         line = f" (line {problem['line']})" if problem.get("line") else ""
         say(f"  - {problem.get('path') or '(document)'}: {problem['message']}{line}")

@@ -11,12 +11,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from raikoo.client import RaikooClient, server_alive
+import httpx
+
+from raikoo.sdk import AsyncClient
 
 
 @dataclass(frozen=True)
 class Session:
-    client: RaikooClient
+    client: AsyncClient
     base_url: str
     in_process: bool
     data_dir: Path | None = None
@@ -27,7 +29,7 @@ class Session:
 async def api_session(server: str, data_dir: Path | None) -> AsyncIterator[Session]:
     if await server_alive(server):
         _interrupt_cancels_the_command()
-        async with RaikooClient(server, data_dir=data_dir) as client:
+        async with AsyncClient(server, data_dir=data_dir) as client:
             yield Session(client, server, in_process=False, data_dir=data_dir)
         return
     # Embedded mode loads every service: only a command that needs it pays for that.
@@ -39,10 +41,19 @@ async def api_session(server: str, data_dir: Path | None) -> AsyncIterator[Sessi
     base_url = await raikoo.start()
     _interrupt_cancels_the_command()
     try:
-        async with RaikooClient(base_url, api_key=raikoo.local_admin_key) as client:
+        async with AsyncClient(base_url, api_key=raikoo.local_admin_key) as client:
             yield Session(client, base_url, in_process=True, data_dir=data_dir)
     finally:
         await raikoo.stop()
+
+
+async def server_alive(base_url: str) -> bool:
+    try:
+        async with httpx.AsyncClient(timeout=0.5) as http:
+            response = await http.get(f"{base_url.rstrip('/')}/healthz")
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
 
 
 def _interrupt_cancels_the_command() -> None:

@@ -86,7 +86,8 @@ def _check_calls(
 async def _ask_server(
     missing: list[Call], server: str, findings: Findings, source_map: Any
 ) -> None:
-    from raikoo.client import RaikooClient, server_alive
+    from raikoo.sdk import AsyncClient, NotFound
+    from raikoo.session import server_alive
     from raikoo_common.workflow.problems import problem_at
 
     if not await server_alive(server):
@@ -97,9 +98,11 @@ async def _ask_server(
                 "stored; the run fails if it is neither"
             )
         return
-    async with RaikooClient(server) as client:
+    async with AsyncClient(server) as client:
         for call in missing:
-            if await client.find_workflow(call.workflow, call.version) is None:
+            try:
+                await client.workflows.get(call.workflow, call.version)
+            except NotFound:
                 which = f"version {call.version} of " if call.version else ""
                 message = (
                     f"{which}workflow {call.workflow!r} is neither defined beside this file "

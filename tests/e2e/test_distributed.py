@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from raikoo.client import RaikooClient
+from raikoo.sdk import AsyncClient
 from tests._budget import WAIT_SECONDS
 from tests.e2e._stack import Api, Stack
 
@@ -168,9 +168,9 @@ def in_flight_sleeps(ops: dict[str, dict[str, Any]]) -> list[str]:
 
 
 async def collect_events(api: Api, run_id: str, into: list[tuple[str, dict[str, Any]]]) -> None:
-    async with RaikooClient(str(api.http.base_url), api_key=api.stack.admin_key) as client:
-        async for event in client.events(run_id):
-            into.append(event)
+    async with AsyncClient(str(api.http.base_url), api_key=api.stack.admin_key) as client:
+        async for event in client.runs.events(run_id):
+            into.append((event.type, event.data))
 
 
 # -- 1. crashes -----------------------------------------------------------------------------

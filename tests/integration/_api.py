@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from raikoo.client import RaikooClient
+from raikoo.sdk import AsyncClient
 from tests._budget import WAIT_SECONDS
 
 
@@ -27,11 +27,11 @@ class Api:
         self, run_id: str, timeout: float = WAIT_SECONDS
     ) -> tuple[dict[str, Any], list[Any]]:
         events: list[tuple[str, dict[str, Any]]] = []
-        async with RaikooClient(self.base_url, api_key=self.api_key) as client:
+        async with AsyncClient(self.base_url, api_key=self.api_key) as client:
 
             async def collect() -> None:
-                async for event in client.events(run_id):
-                    events.append(event)
+                async for event in client.runs.events(run_id):
+                    events.append((event.type, event.data))
 
             await asyncio.wait_for(collect(), timeout)
         run = (await self.http.get(f"/v1/runs/{run_id}")).json()

@@ -60,10 +60,14 @@ def _with_key(args: tuple[str, ...], env: Mapping[str, str] | None) -> dict[str,
 
 
 def raikoo(
-    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None
+    *args: str,
+    timeout: float = 120,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "raikoo", *args],
+        input=stdin if stdin is not None else "",
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -149,3 +153,12 @@ def raikoo_up(
             server.kill()
             server.wait()
             pytest.fail("raikoo up did not stop on SIGTERM")
+
+
+@contextmanager
+def raikoo_up_with_key(data_dir: Path) -> Iterator[tuple[str, str]]:
+    """``raikoo up`` on ``data_dir``: its URL and its local admin (owner) key."""
+    with raikoo_up(data_dir, data_dir / "up.log") as (url, _):
+        key = local_admin_key(data_dir)
+        assert key, "raikoo up keeps its admin key in its data directory"
+        yield url, key

@@ -4,8 +4,9 @@ is a problem document (RFC 9457), as every answer that is not a success is; Fast
 
 from __future__ import annotations
 
+from raikoo_common.api.problems import ProblemDocument
 from raikoo_gateway.app import build_api
-from raikoo_gateway.problems import MEDIA_TYPE, ProblemDocument
+from raikoo_gateway.problems import MEDIA_TYPE
 
 
 def test_every_operation_documents_its_errors_as_problems() -> None:

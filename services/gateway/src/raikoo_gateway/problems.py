@@ -9,29 +9,16 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.types import Scope, Send
 
+from raikoo_common.api.problems import ProblemDocument
 from raikoo_common.db.faults import is_transient
 from raikoo_common.nul import NUL_REFUSED, escaped_nul_in, find_nul
 from raikoo_common.workflow.problems import DefinitionInvalid, format_path
 
 MEDIA_TYPE = "application/problem+json"
 _TYPE_BASE = "https://raikoo.dev/problems/"
-
-
-class ProblemDocument(BaseModel):
-    """What every answer that is not a success carries (RFC 9457), and some members of
-    their own (``errors``, ``required_role``, …)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str = Field(description="A URI naming the kind of problem: …/problems/<slug>")
-    title: str
-    status: int
-    detail: str = Field(description="What went wrong with this request, and where")
-    instance: str = Field(description="The path of the request")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

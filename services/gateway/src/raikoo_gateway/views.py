@@ -1,88 +1,32 @@
-"""What the API answers about runs and operation runs: the response models of their routes
-(the OpenAPI document and the typed clients follow from them)."""
+"""What the API answers about runs and operation runs. The models live in
+``raikoo_common.api`` (the Python SDK returns them too); imported here for the routes."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from typing import Any
+from raikoo_common.api.runs import (
+    Approval,
+    Approvals,
+    Decision,
+    Failure,
+    LoopProgress,
+    OperationCounts,
+    OperationRun,
+    ParentRef,
+    Run,
+    RunSummary,
+    WorkflowRef,
+)
 
-from pydantic import BaseModel, Field
-
-from raikoo_common.states import OpState, RunState
-
-
-class Failure(BaseModel):
-    """Why a run or an operation failed."""
-
-    kind: str = Field(description="One of the error kinds (docs/operations.md): timeout, …")
-    message: str
-    where: str | None = Field(default=None, description="The operation or field it names")
-    retryable: bool = True
-
-
-class WorkflowRef(BaseModel):
-    name: str
-    version: int
-
-
-class OperationCounts(BaseModel):
-    total: int
-    finished: int
-    failed: int
-    active: int
-
-
-class ParentRef(BaseModel):
-    """The run and operation (a ``workflow.call``) that started this run."""
-
-    run_id: uuid.UUID
-    op_run_id: uuid.UUID
-
-
-class LoopProgress(BaseModel):
-    key: str
-    kind: str
-    state: OpState
-    total: int | None = Field(description="Body runs it launches; null for while/until")
-    max_iterations: int | None
-    done: int
-    failed: int
-    active: int
-
-
-class RunSummary(BaseModel):
-    id: uuid.UUID
-    workflow: WorkflowRef
-    state: RunState
-    trigger: str
-    idempotency_key: str | None
-    inputs: dict[str, Any]
-    outputs: dict[str, Any] | None
-    error: Failure | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    operations: OperationCounts
-    parent: ParentRef | None
-
-
-class Run(RunSummary):
-    loops: list[LoopProgress] = Field(
-        description="The progress of each loop operation, in plan order"
-    )
-
-
-class OperationRun(BaseModel):
-    id: uuid.UUID
-    key: str
-    kind: str
-    state: OpState
-    attempt: int
-    item_index: int | None = Field(description="The item of its loop, for a loop's body run")
-    output: Any
-    error: Failure | None
-    ready_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    next_attempt_at: datetime | None = Field(description="When a retrying operation tries again")
+__all__ = [
+    "Approval",
+    "Approvals",
+    "Decision",
+    "Failure",
+    "LoopProgress",
+    "OperationCounts",
+    "OperationRun",
+    "ParentRef",
+    "Run",
+    "RunSummary",
+    "WorkflowRef",
+]

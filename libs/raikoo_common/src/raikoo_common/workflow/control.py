@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from raikoo_common import roles
 from raikoo_common.runner.kind import Catalog, Kind
 from raikoo_common.workflow.durations import Duration
 
@@ -103,8 +104,8 @@ class WaitUntilConfig(_Config):
     )
 
 
-Role = Literal["viewer", "editor", "admin", "owner"]
-ROLE_RANK: dict[str, int] = {"viewer": 0, "editor": 1, "admin": 2, "owner": 3}
+Role = roles.Role
+ROLE_RANK = roles.ROLE_RANK
 
 
 class WaitApprovalConfig(_Config):

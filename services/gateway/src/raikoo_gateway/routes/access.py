@@ -10,6 +10,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from raikoo_common.api.access import (
+    AuditEvent,
+    Invitation,
+    InvitationCreated,
+    Key,
+    KeyCreated,
+    Me,
+    Member,
+    Membership,
+    Organization,
+    Project,
+)
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
 from raikoo_gateway.auth.policy import (
@@ -34,23 +46,6 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Me(BaseModel):
-    kind: str = Field(description="key or user")
-    id: uuid.UUID
-    name: str
-    role: Role
-    organization: str
-    project: uuid.UUID
-    project_bound: bool = Field(description="Whether this caller acts in this project only")
-
-
-class Organization(BaseModel):
-    id: uuid.UUID
-    slug: str
-    name: str
-    created_at: datetime
-
-
 class OrganizationIn(_In):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"slug": "acme", "name": "Acme Corp"}]}
@@ -58,10 +53,6 @@ class OrganizationIn(_In):
 
     slug: str = Field(min_length=1, max_length=63, description="lowercase letters, digits, -")
     name: str = Field(min_length=1, max_length=200)
-
-
-class Membership(Organization):
-    role: Role = Field(description="The signed-in person's role in it")
 
 
 class OrganizationPatch(_In):
@@ -72,13 +63,6 @@ class OrganizationPatch(_In):
     name: str = Field(min_length=1, max_length=200)
 
 
-class Project(BaseModel):
-    id: uuid.UUID
-    slug: str
-    name: str
-    created_at: datetime
-
-
 class ProjectIn(_In):
     model_config = ConfigDict(
         extra="forbid",
@@ -87,14 +71,6 @@ class ProjectIn(_In):
 
     slug: str = Field(min_length=1, max_length=63)
     name: str = Field(min_length=1, max_length=200)
-
-
-class Member(BaseModel):
-    user_id: uuid.UUID
-    name: str
-    email: str | None
-    role: Role
-    created_at: datetime
 
 
 class MemberPatch(_In):
@@ -111,20 +87,6 @@ class InvitationIn(_In):
 
     email: str = Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     role: Role
-
-
-class Invitation(BaseModel):
-    id: uuid.UUID
-    email: str
-    role: Role
-    invited_by: str
-    created_at: datetime
-    expires_at: datetime
-    accepted_at: datetime | None
-
-
-class InvitationCreated(Invitation):
-    token: str = Field(description="Shown once: the invitee accepts with it after signing in")
 
 
 class KeyIn(_In):
@@ -146,34 +108,6 @@ class KeyIn(_In):
     role: Role = Field(description="At most the creator's own role")
     project: str | None = Field(default=None, description="Bind the key to this project (slug)")
     expires_at: datetime | None = None
-
-
-class Key(BaseModel):
-    id: uuid.UUID
-    name: str
-    role: Role
-    prefix: str = Field(description="The visible start of the key, to recognise it")
-    project: str | None
-    created_by: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-    last_used_at: datetime | None
-
-
-class KeyCreated(Key):
-    key: str = Field(description="The whole key: shown once, stored only as a hash")
-
-
-class AuditEvent(BaseModel):
-    id: int
-    at: datetime
-    actor: str
-    actor_id: str
-    action: str
-    target: str | None
-    project_id: uuid.UUID | None
-    details: dict[str, Any] | None
 
 
 @router.get("/me")

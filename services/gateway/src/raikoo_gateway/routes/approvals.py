@@ -1,7 +1,7 @@
 """Deciding ``wait.approval`` operations: list what waits, approve or reject it."""
 
 import uuid
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +12,7 @@ from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import approvals, audit, runs
+from raikoo_gateway.views import Approvals, Decision
 
 router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRoute)
 
@@ -27,14 +28,14 @@ class DecisionBody(BaseModel):
 
 
 @router.get("/{run_id}/approvals")
-async def list_approvals(
-    run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess
-) -> dict[str, Any]:
+async def list_approvals(run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess) -> Approvals:
     """The run's operations waiting for a decision, with what they ask."""
     async with read_only(context.engine) as conn:
         if await runs.get_run(conn, tenant, run_id) is None:
             raise not_found("run", run_id)
-        return {"items": await approvals.open_approvals(conn, tenant, run_id)}
+        return Approvals.model_validate(
+            {"items": await approvals.open_approvals(conn, tenant, run_id)}
+        )
 
 
 @router.post("/{run_id}/approvals/{op_key}", status_code=202)
@@ -44,7 +45,7 @@ async def decide(
     body: DecisionBody,
     context: ContextDep,
     tenant: EditorAccess,
-) -> dict[str, Any]:
+) -> Decision:
     """Approve or reject an open approval; the run goes on once the scheduler applies it."""
     async with read_only(context.engine) as conn:
         if await runs.get_run(conn, tenant, run_id) is None:
@@ -82,4 +83,4 @@ async def decide(
         details = {"run_id": str(run_id), "decision": body.decision, "comment": body.comment}
         await audit.record(conn, tenant, "approval.decided", op_key, details)
     await context.relay.publish(outbox)
-    return {"op_key": op_key, "decision": body.decision, "decided_by": principal.name}
+    return Decision(op_key=op_key, decision=body.decision, decided_by=principal.name)

@@ -7,12 +7,12 @@ the ``Raikoo-Project`` header's), which its runs read instead of an organization
 secret of the same name and no other project's runs see.
 """
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from raikoo_common.api.secrets import Secret
 from raikoo_common.secrets import SecretStore, SecretUnavailable
 from raikoo_common.secrets.redact import MIN_SECRET_LENGTH
 from raikoo_gateway.auth.policy import AdminAccess, EditorAccess
@@ -54,17 +54,6 @@ class SecretBody(BaseModel):
                 "would mask ordinary text"
             )
         return value
-
-
-class Secret(BaseModel):
-    """A secret as the API shows it: never its value."""
-
-    name: str = Field(description="Templates read it as secrets.NAME")
-    scope: service.Scope
-    project: str | None = Field(description="The project's slug; null when organization-wide")
-    updated_at: datetime | None = Field(
-        description="When its value was last written; null if written before Raikoo kept it"
-    )
 
 
 def _store(context: GatewayContext) -> SecretStore:

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 import sqlalchemy as sa
 from fastapi import Query
-from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from raikoo_common.api import pages as api_pages
 from raikoo_gateway.problems import Problem
 
 T = TypeVar("T")
@@ -67,15 +67,8 @@ class Page(Generic[T]):
     next: Cursor | None
 
 
-class PageOut(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page; null on the last page"
-    )
-
-    @classmethod
-    def of(cls, page: Page[Any]) -> PageOut[T]:
-        return cls(items=page.items, next_cursor=page.next.encode() if page.next else None)
+PageOut = api_pages.PageOut
+"""A page as the API answers it (``raikoo_common.api``: the SDK reads the same model)."""
 
 
 async def keyset_page(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from raikoo_common.api.secrets import SecretScope
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.secrets import SecretStore
@@ -18,7 +19,7 @@ from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.pages import Cursor, Page
 
-Scope = Literal["organization", "project"]
+Scope = SecretScope
 
 
 @dataclass(frozen=True)
