@@ -31,16 +31,20 @@ from raikoo_gateway.routes import (
     artifacts,
     auth,
     health,
+    hooks,
     kinds,
     operations,
     runs,
     secrets,
+    webhooks,
     workflows,
 )
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
+from raikoo_gateway.webhooks.delivery import DeliveryPolicy
+from raikoo_gateway.webhooks.worker import WebhookWorker
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +62,8 @@ ROUTERS = (
     kinds,
     operations,
     secrets,
+    hooks,
+    webhooks,
 )
 
 
@@ -89,6 +95,18 @@ class Gateway:
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
             secrets=secrets,
+            webhooks=WebhookWorker(
+                engine,
+                DeliveryPolicy(
+                    retry_seconds=settings.webhook_retry_seconds,
+                    disable_after=settings.webhook_disable_after_seconds,
+                    timeout=settings.webhook_timeout_seconds,
+                    lease=settings.webhook_lease_seconds,
+                ),
+                settings.webhook_allow_list,
+                poll=settings.webhook_poll_seconds,
+                batch=settings.webhook_batch,
+            ),
         )
         self.exclusive = exclusive
         self.new_local_admin_key: str | None = None
@@ -112,10 +130,14 @@ class Gateway:
         await context.hub.start()
         await context.auth.start()
         await context.limiter.start()
+        if context.webhooks is not None:
+            await context.webhooks.start()
         context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        if self.context.webhooks is not None:
+            await self.context.webhooks.stop()
         await self.context.limiter.stop()
         await self.context.auth.stop()
         await self.context.hub.stop()
