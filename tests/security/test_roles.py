@@ -21,6 +21,8 @@ from tests.security._world import (
     GATED_DEFINITION,
     PROJECT,
     ROLES,
+    WEBHOOK_URL,
+    WORKFLOW,
     World,
     _ok,
     gated_run,
@@ -67,6 +69,18 @@ async def _secret(world: World) -> dict[str, str]:
     return {"secrets/{name}": name}
 
 
+async def _hook(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/hooks", json={"name": _name(), "workflow": WORKFLOW}))
+    return {"hooks/{hook_id}": made["id"]}
+
+
+async def _subscription(world: World) -> dict[str, str]:
+    body = {"name": _name(), "url": WEBHOOK_URL}
+    return {
+        "webhooks/{subscription_id}": (await _ok(world.owner.post("/v1/webhooks", json=body)))["id"]
+    }
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -85,6 +99,8 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/invitations/{invitation_id}": _invitation,
     "DELETE /v1/operations/{name}": _operation,
     "DELETE /v1/secrets/{name}": _secret,
+    "DELETE /v1/hooks/{hook_id}": _hook,
+    "DELETE /v1/webhooks/{subscription_id}": _subscription,
 }
 
 

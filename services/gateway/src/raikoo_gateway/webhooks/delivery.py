@@ -81,7 +81,7 @@ async def claim(engine: AsyncEngine, policy: DeliveryPolicy, limit: int) -> list
             sa.select(d.id)
             .join(t.webhook_subscriptions, s.id == d.subscription_id)
             .where(d.state == "pending", d.next_attempt_at <= now, s.enabled.is_(True))
-            .order_by(d.next_attempt_at)
+            .order_by(d.next_attempt_at, d.event_id)
             .limit(limit)
             .with_for_update(of=t.webhook_deliveries, skip_locked=True)
         )
