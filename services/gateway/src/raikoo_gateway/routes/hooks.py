@@ -247,6 +247,8 @@ async def call_hook(
     await context.relay.publish(created.outbox)
     response.headers["Location"] = f"/v1/runs/{created.run_id}"
     seconds = min(wait, context.settings.hook_max_wait_seconds)
+    if seconds <= 0:
+        return HookRun(run_id=created.run_id, state="queued", outputs=None, error=None)
     view = await _outcome(context, hook.tenant, created.run_id, seconds)
     if view["state"] in runs.TERMINAL:
         response.status_code = 200

@@ -22,7 +22,7 @@ import httpx
 import orjson
 import sqlalchemy as sa
 import structlog
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
@@ -129,9 +129,36 @@ def secrets_in_force(
     return [secret]
 
 
-async def send(
-    claimed: Claimed, allow: Callable[[uuid.UUID], AllowList], timeout: float
-) -> Outcome:
+class Senders:
+    """One HTTP client per organization (its allow list decides its guard), kept between
+    rounds so connections to a receiver are reused."""
+
+    def __init__(self, allow: Callable[[uuid.UUID], AllowList], timeout: float) -> None:
+        self._allow = allow
+        self._timeout = timeout
+        self._clients: dict[uuid.UUID, tuple[EgressGuard, httpx.AsyncClient]] = {}
+
+    def client(self, org_id: uuid.UUID) -> tuple[EgressGuard, httpx.AsyncClient]:
+        found = self._clients.get(org_id)
+        if found is None:
+            guard = EgressGuard(self._allow(org_id))
+            # trust_env=False: an environment proxy would get its own transport, past the guard.
+            client = httpx.AsyncClient(
+                transport=GuardedTransport(guard),
+                trust_env=False,
+                follow_redirects=False,
+                timeout=httpx.Timeout(self._timeout),
+            )
+            found = self._clients[org_id] = (guard, client)
+        return found
+
+    async def close(self) -> None:
+        clients, self._clients = self._clients, {}
+        for _, client in clients.values():
+            await client.aclose()
+
+
+async def send(claimed: Claimed, senders: Senders) -> Outcome:
     body = body_of(claimed.payload)
     timestamp = int(utcnow().timestamp())
     msg_id = message_id(claimed.id)
@@ -142,18 +169,11 @@ async def send(
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signature_header(claimed.secrets, msg_id, timestamp, body),
     }
-    guard = EgressGuard(allow(claimed.org_id))
+    guard, client = senders.client(claimed.org_id)
     started = time.perf_counter()
     try:
         url = guard.check_url(claimed.url)
-        # trust_env=False: an environment proxy would get its own transport, past the guard.
-        async with httpx.AsyncClient(
-            transport=GuardedTransport(guard),
-            trust_env=False,
-            follow_redirects=False,
-            timeout=httpx.Timeout(timeout),
-        ) as client:
-            response = await client.post(url, content=body, headers=headers)
+        response = await client.post(url, content=body, headers=headers)
     except BlockedDestination as exc:
         return Outcome(None, _since(started), f"refused by the SSRF guard: {exc}"[:_ERROR_MAX])
     except httpx.HTTPError as exc:
@@ -171,7 +191,7 @@ def _since(started: float) -> int:
 
 
 async def record(
-    engine: AsyncEngine, policy: DeliveryPolicy, claimed: Claimed, outcome: Outcome
+    conn: AsyncConnection, policy: DeliveryPolicy, claimed: Claimed, outcome: Outcome
 ) -> None:
     d, s = t.webhook_deliveries.c, t.webhook_subscriptions.c
     now = utcnow()
@@ -183,24 +203,21 @@ async def record(
         "last_latency_ms": outcome.latency_ms,
         "last_error": outcome.error,
     }
-    async with engine.begin() as conn:
-        if outcome.ok:
-            values.update(state="succeeded", next_attempt_at=None, delivered_at=now)
-            await conn.execute(
-                sa.update(t.webhook_subscriptions)
-                .where(s.id == claimed.subscription_id, s.failing_since.is_not(None))
-                .values(failing_since=None)
-            )
-        else:
-            if attempts <= len(policy.retry_seconds):
-                pause = policy.retry_seconds[attempts - 1]
-                values.update(next_attempt_at=now + timedelta(seconds=pause))
-            else:
-                values.update(state="failed", next_attempt_at=None)
-            await _note_failure(conn, policy, claimed.subscription_id, now)
+    if outcome.ok:
+        values.update(state="succeeded", next_attempt_at=None, delivered_at=now)
         await conn.execute(
-            sa.update(t.webhook_deliveries).where(d.id == claimed.id).values(**values)
+            sa.update(t.webhook_subscriptions)
+            .where(s.id == claimed.subscription_id, s.failing_since.is_not(None))
+            .values(failing_since=None)
         )
+    else:
+        if attempts <= len(policy.retry_seconds):
+            pause = policy.retry_seconds[attempts - 1]
+            values.update(next_attempt_at=now + timedelta(seconds=pause))
+        else:
+            values.update(state="failed", next_attempt_at=None)
+        await _note_failure(conn, policy, claimed.subscription_id, now)
+    await conn.execute(sa.update(t.webhook_deliveries).where(d.id == claimed.id).values(**values))
 
 
 async def _note_failure(
@@ -232,17 +249,15 @@ async def _note_failure(
 
 
 async def deliver_once(
-    engine: AsyncEngine,
-    policy: DeliveryPolicy,
-    allow: Callable[[uuid.UUID], AllowList],
-    limit: int,
+    engine: AsyncEngine, policy: DeliveryPolicy, senders: Senders, limit: int
 ) -> int:
-    """Claim, send and record one batch, concurrently; the number sent."""
+    """Claim a batch, send it concurrently and record the answers in one transaction; the
+    number sent. Dying before that transaction commits sends the batch again later."""
     batch = await claim(engine, policy, limit)
-
-    async def one(claimed: Claimed) -> None:
-        outcome = await send(claimed, allow, policy.timeout)
-        await record(engine, policy, claimed, outcome)
-
-    await asyncio.gather(*(one(claimed) for claimed in batch))
+    if not batch:
+        return 0
+    outcomes = await asyncio.gather(*(send(claimed, senders) for claimed in batch))
+    async with engine.begin() as conn:
+        for claimed, outcome in zip(batch, outcomes, strict=True):
+            await record(conn, policy, claimed, outcome)
     return len(batch)

@@ -152,7 +152,7 @@ async def _deliveries_for(
     projects = {event.project_id for event in events}
     subscriptions = (
         await conn.execute(
-            sa.select(c.id, c.project_id, c.event_types, c.workflows).where(
+            sa.select(c.id, c.project_id, c.event_types, c.workflows, c.created_at).where(
                 c.enabled.is_(True), c.project_id.in_(projects)
             )
         )
@@ -163,6 +163,9 @@ async def _deliveries_for(
         if name is None:
             continue
         for sub in subscriptions:
+            # Events recorded before the subscription existed are not its to tell.
+            if event.created_at < sub.created_at:
+                continue
             if sub.project_id == event.project_id and wanted(
                 name, event.workflow, sub.event_types, sub.workflows
             ):

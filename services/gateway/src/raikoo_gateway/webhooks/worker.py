@@ -19,7 +19,7 @@ from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
 from raikoo_common.net import AllowList
 from raikoo_gateway.service.hooks import forget_messages_before
-from raikoo_gateway.webhooks.delivery import DeliveryPolicy, deliver_once
+from raikoo_gateway.webhooks.delivery import DeliveryPolicy, Senders, deliver_once
 from raikoo_gateway.webhooks.signature import TOLERANCE_SECONDS
 from raikoo_gateway.webhooks.tail import tail_once
 
@@ -49,6 +49,7 @@ class WebhookWorker:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._pruned = 0.0
+        self._senders = Senders(allow, policy.timeout)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run_forever(), name="webhook-worker")
@@ -56,6 +57,7 @@ class WebhookWorker:
     async def stop(self) -> None:
         await stop_task(self._task)
         self._task = None
+        await self._senders.close()
 
     def wake(self) -> None:
         """Look again now (a delivery was queued by hand)."""
@@ -64,7 +66,7 @@ class WebhookWorker:
     async def round(self) -> tuple[int, int]:
         """One pass: (events read, deliveries sent)."""
         read = await tail_once(self.engine, utcnow(), self.batch)
-        sent = await deliver_once(self.engine, self.policy, self.allow, self.batch)
+        sent = await deliver_once(self.engine, self.policy, self._senders, self.batch)
         if time.monotonic() - self._pruned > PRUNE_EVERY:
             self._pruned = time.monotonic()
             async with self.engine.begin() as conn:
