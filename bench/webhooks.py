@@ -2,9 +2,10 @@
 its run's first operation starting, and outbound deliveries per second.
 
     uv run --frozen python bench/webhooks.py [--calls 400] [--concurrency 16]
-        [--latency-calls 30] [--runs 100] [--json FILE]
+        [--latency-calls 30] [--runs 100] [--database-url URL] [--json FILE]
 
-Starts the embedded server (``_embedded_server.py``: SQLite, in-memory bus) as its own
+Starts the embedded server (``_embedded_server.py``: SQLite, or the empty PostgreSQL
+database ``--database-url`` names; in-memory bus) as its own
 process, with an owner key from RAIKOO_BOOTSTRAP_ADMIN_KEY, and a receiver on loopback
 (a threaded HTTP server in this process, allow-listed for the SSRF guard).
 
@@ -250,6 +251,9 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency-calls", type=int, default=30)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument(
+        "--database-url", default="", help="an empty PostgreSQL database (default: SQLite)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     receiver = Receiver()
@@ -260,6 +264,8 @@ async def main() -> None:
             "RAIKOO_WEBHOOK_ALLOW_HOSTS": json.dumps([f"127.0.0.1:{receiver.port}"]),
         }
     )
+    if args.database_url:
+        os.environ["RAIKOO_DATABASE_URL"] = args.database_url
     try:
         async with (
             embedded() as deployment,
