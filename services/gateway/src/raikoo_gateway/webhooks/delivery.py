@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
+from raikoo_common.db.engine import read_only
 from raikoo_common.net import AllowList, BlockedDestination, EgressGuard, GuardedTransport
 from raikoo_gateway.webhooks.signature import signature_header
 
@@ -76,6 +77,14 @@ def body_of(payload: dict[str, Any]) -> bytes:
 async def claim(engine: AsyncEngine, policy: DeliveryPolicy, limit: int) -> list[Claimed]:
     d, s = t.webhook_deliveries.c, t.webhook_subscriptions.c
     now = utcnow()
+    async with read_only(engine) as conn:  # an idle round takes no lock
+        waiting = (
+            sa.select(d.id)
+            .join(t.webhook_subscriptions, s.id == d.subscription_id)
+            .where(d.state == "pending", d.next_attempt_at <= now, s.enabled.is_(True))
+        )
+        if await conn.scalar(waiting.limit(1)) is None:
+            return []
     async with engine.begin() as conn:
         due = (
             sa.select(d.id)

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from raikoo_common.db import tables as t
+from raikoo_common.db.engine import read_only
 from raikoo_gateway.webhooks.events import StoredEvent, event_type, payload, wanted
 
 CURSOR = "run_events"
@@ -32,6 +33,8 @@ _XMIN = "pg_snapshot_xmin(pg_current_snapshot())"
 
 async def tail_once(engine: AsyncEngine, now: datetime, batch: int) -> int:
     """One round: the number of events read (``batch`` means more may be waiting)."""
+    if not await _news(engine):
+        return 0  # an idle round takes no lock (SQLite's write lock, on PostgreSQL a row's)
     async with engine.begin() as conn:
         postgres = conn.dialect.name == "postgresql"
         position = await _cursor(conn, postgres)
@@ -39,7 +42,9 @@ async def tail_once(engine: AsyncEngine, now: datetime, batch: int) -> int:
             return 0  # another replica is tailing, or the cursor was just made
         c = t.webhook_subscriptions.c
         if await conn.scalar(sa.select(c.id).where(c.enabled.is_(True)).limit(1)) is None:
-            await _skip_to_horizon(conn, postgres)  # nobody listens: nothing to keep
+            horizon = await _horizon(conn, postgres)  # nobody listens: nothing to keep
+            if horizon != position:
+                await _move(conn, *horizon)
             return 0
         events = await _events_after(conn, postgres, position, batch)
         if not events:
@@ -48,6 +53,21 @@ async def tail_once(engine: AsyncEngine, now: datetime, batch: int) -> int:
         last_event, last_tx = events[-1]
         await _move(conn, last_tx, last_event.id)
         return len(events)
+
+
+async def _news(engine: AsyncEngine) -> bool:
+    """Whether events past the cursor may be read (or there is no cursor yet)."""
+    w, e = t.webhook_cursor.c, t.run_events.c
+    async with read_only(engine) as conn:
+        row = (await conn.execute(sa.select(w.tx, w.event_id).where(w.name == CURSOR))).first()
+        if row is None:
+            return True
+        query = sa.select(e.id).limit(1)
+        if conn.dialect.name == "postgresql":
+            query = query.where(_settled_after(int(row.tx), int(row.event_id)))
+        else:
+            query = query.where(e.id > row.event_id)
+        return await conn.scalar(query) is not None
 
 
 async def _cursor(conn: AsyncConnection, postgres: bool) -> tuple[int, int] | None:
@@ -91,16 +111,19 @@ async def _horizon(conn: AsyncConnection, postgres: bool) -> tuple[int, int]:
     return 0, int(last or 0)
 
 
-async def _skip_to_horizon(conn: AsyncConnection, postgres: bool) -> None:
-    tx, event_id = await _horizon(conn, postgres)
-    await _move(conn, tx, event_id)
-
-
 async def _move(conn: AsyncConnection, tx: int, event_id: int) -> None:
     w = t.webhook_cursor.c
     await conn.execute(
         sa.update(t.webhook_cursor).where(w.name == CURSOR).values(tx=tx, event_id=event_id)
     )
+
+
+def _settled_after(tx: int, event_id: int) -> sa.TextClause:
+    """PostgreSQL: rows after (tx, event_id) whose transactions have all finished."""
+    return sa.text(
+        "(run_events.tx, run_events.id) > (CAST(CAST(:tx AS text) AS xid8), :event_id) "
+        f"AND run_events.tx < {_XMIN}"
+    ).bindparams(tx=tx, event_id=event_id)
 
 
 def _tx_number() -> sa.ColumnElement[Any]:
@@ -132,12 +155,7 @@ async def _events_after(
     )
     tx, event_id = position
     if postgres:
-        query = query.add_columns(_tx_number()).where(
-            sa.text(
-                f"(run_events.tx, run_events.id) > (CAST(CAST(:tx AS text) AS xid8), :event_id) "
-                f"AND run_events.tx < {_XMIN}"
-            ).bindparams(tx=tx, event_id=event_id)
-        )
+        query = query.add_columns(_tx_number()).where(_settled_after(tx, event_id))
         query = query.order_by(e.c.tx, e.c.id)
     else:
         query = query.add_columns(sa.literal(0)).where(e.c.id > event_id).order_by(e.c.id)
