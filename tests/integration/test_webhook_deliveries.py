@@ -32,14 +32,15 @@ SINK = "/sink"
 class Sink:
     """A receiver whose answer the test sets: a status, and whether to hold requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold_seconds: float = 3.0) -> None:
         self.status = 200
+        self.hold_seconds = hold_seconds
         self.hold = threading.Event()
         self.server = LocalServer({SINK: self._answer}).start()
 
     def _answer(self, hit: Hit) -> Reply:
         if self.hold.is_set():
-            return Reply(self.status, delay=3.0)
+            return Reply(self.status, delay=self.hold_seconds)
         return Reply(self.status)
 
     @property
