@@ -9,6 +9,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from standardwebhooks import Webhook
 
 from raikoo.embedded import EmbeddedRaikoo
 from raikoo_common.db import tables as t
+from raikoo_gateway.webhooks.delivery import forget_deliveries_before
 from raikoo_gateway.webhooks.worker import WebhookWorker
 from tests._embedded import embedded_client
 from tests.integration.test_hooks_api import GREETER
@@ -223,7 +225,10 @@ async def test_a_delivery_fails_for_good_after_its_last_retry(
     tmp_path: Path, sink: Sink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sink.status = 503
-    async with raikoo_for(tmp_path, sink, monkeypatch, webhook_retry_seconds=[0.1]) as (_, http):
+    async with raikoo_for(tmp_path, sink, monkeypatch, webhook_retry_seconds=[0.1]) as (
+        raikoo,
+        http,
+    ):
         subscription = await _subscribe(http, sink.url, event_types=["run.succeeded"])
         await _run(http)
 
@@ -238,6 +243,19 @@ async def test_a_delivery_fails_for_good_after_its_last_retry(
         assert len(sink.hits) == 2
         found = (await http.get(f"/v1/webhooks/{subscription['id']}")).json()
         assert found["enabled"] is True  # failing for less than disable_after
+
+        # The log forgets finished deliveries made before the retention cutoff.
+        assert raikoo.gateway is not None
+        engine = raikoo.gateway.context.engine
+        await _run(http)
+        created = datetime.fromisoformat(delivery["created_at"])
+        async with engine.begin() as conn:
+            await forget_deliveries_before(conn, created)
+        assert len(await _deliveries(http, subscription)) >= 1
+        async with engine.begin() as conn:
+            await forget_deliveries_before(conn, created + timedelta(microseconds=1))
+        remaining = await _deliveries(http, subscription)
+        assert delivery["id"] not in {item["id"] for item in remaining}
 
 
 async def test_targets_the_ssrf_guard_refuses_are_422(

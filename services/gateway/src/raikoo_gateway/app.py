@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -102,6 +103,7 @@ class Gateway:
                     disable_after=settings.webhook_disable_after_seconds,
                     timeout=settings.webhook_timeout_seconds,
                     lease=settings.webhook_lease_seconds,
+                    retention=timedelta(days=settings.webhook_delivery_retention_days),
                 ),
                 settings.webhook_allow_list,
                 poll=settings.webhook_poll_seconds,

@@ -131,6 +131,12 @@ class GatewaySettings(ServiceSettings):
         gt=0,
         description="A delivery being sent is due again after this, should its sender die",
     )
+    webhook_delivery_retention_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="Succeeded and failed deliveries older than this are removed from the "
+        "delivery log",
+    )
     hook_max_wait_seconds: float = Field(
         default=60.0,
         ge=0,

@@ -435,6 +435,7 @@ webhook_deliveries = sa.Table(
     sa.UniqueConstraint("subscription_id", "event_id"),
     sa.Index(None, "state", "next_attempt_at"),
     sa.Index(None, "subscription_id", "created_at"),
+    sa.Index(None, "created_at"),  # the log's retention
 )
 
 webhook_cursor = sa.Table(

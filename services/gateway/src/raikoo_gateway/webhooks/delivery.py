@@ -42,6 +42,7 @@ class DeliveryPolicy:
     disable_after: float
     timeout: float
     lease: float
+    retention: timedelta = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -270,3 +271,13 @@ async def deliver_once(
         for claimed, outcome in zip(batch, outcomes, strict=True):
             await record(conn, policy, claimed, outcome)
     return len(batch)
+
+
+async def forget_deliveries_before(conn: AsyncConnection, before: datetime) -> None:
+    """The delivery log keeps finished deliveries for the retention period."""
+    d = t.webhook_deliveries.c
+    await conn.execute(
+        sa.delete(t.webhook_deliveries).where(
+            d.created_at < before, d.state.in_(["succeeded", "failed"])
+        )
+    )

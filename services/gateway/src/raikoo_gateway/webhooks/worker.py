@@ -19,7 +19,12 @@ from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
 from raikoo_common.net import AllowList
 from raikoo_gateway.service.hooks import forget_messages_before
-from raikoo_gateway.webhooks.delivery import DeliveryPolicy, Senders, deliver_once
+from raikoo_gateway.webhooks.delivery import (
+    DeliveryPolicy,
+    Senders,
+    deliver_once,
+    forget_deliveries_before,
+)
 from raikoo_gateway.webhooks.signature import TOLERANCE_SECONDS
 from raikoo_gateway.webhooks.tail import tail_once
 
@@ -71,6 +76,7 @@ class WebhookWorker:
             self._pruned = time.monotonic()
             async with self.engine.begin() as conn:
                 await forget_messages_before(conn, utcnow() - KEEP_MESSAGE_IDS)
+                await forget_deliveries_before(conn, utcnow() - self.policy.retention)
         return read, sent
 
     async def _run_forever(self) -> None:

@@ -167,6 +167,9 @@ def upgrade() -> None:
         ["subscription_id", "created_at"],
         unique=False,
     )
+    op.create_index(
+        op.f("ix_webhook_deliveries_created_at"), "webhook_deliveries", ["created_at"], unique=False
+    )
     op.create_table(
         "webhook_cursor",
         sa.Column("name", sa.String(length=32), nullable=False),
@@ -178,6 +181,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("webhook_cursor")
+    op.drop_index(op.f("ix_webhook_deliveries_created_at"), table_name="webhook_deliveries")
     op.drop_index(
         op.f("ix_webhook_deliveries_subscription_id_created_at"), table_name="webhook_deliveries"
     )
