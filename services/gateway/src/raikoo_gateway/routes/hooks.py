@@ -191,6 +191,23 @@ async def rotate_hook_secret(
     dependencies=[SignedWebhook],
     responses={200: {"model": HookRun, "description": "The run finished within `wait`"}},
     openapi_extra={
+        "parameters": [
+            {
+                "name": name,
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": description,
+            }
+            for name, description in (
+                ("webhook-id", "The message's id: a call with an id seen before is a 409"),
+                ("webhook-timestamp", "Seconds since the Unix epoch, within 5 minutes of now"),
+                (
+                    "webhook-signature",
+                    "v1,<base64 HMAC-SHA256 of id.timestamp.body>, space-separated when several",
+                ),
+            )
+        ],
         "requestBody": {
             "description": "Any body: JSON, a form (application/x-www-form-urlencoded) or text",
             "content": {
@@ -198,7 +215,7 @@ async def rotate_hook_secret(
                 "application/x-www-form-urlencoded": {},
                 "text/plain": {},
             },
-        }
+        },
     },
 )
 async def call_hook(
