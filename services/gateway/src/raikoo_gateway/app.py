@@ -32,6 +32,7 @@ from raikoo_gateway.routes import (
     artifacts,
     auth,
     health,
+    hook_calls,
     hooks,
     kinds,
     operations,
@@ -64,6 +65,7 @@ ROUTERS = (
     operations,
     secrets,
     hooks,
+    hook_calls,
     webhooks,
 )
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
 from raikoo_common.net import AllowList
-from raikoo_gateway.service.hooks import forget_messages_before
+from raikoo_gateway.service.hook_calls import forget_messages_before
 from raikoo_gateway.webhooks.delivery import (
     DeliveryPolicy,
     Senders,
