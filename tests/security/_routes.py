@@ -23,9 +23,14 @@ from raikoo_gateway.auth.policy import ServedRoute, policy_of, served_routes
 Targets = Mapping[str, str]
 
 SERVED = [route for route in served_routes(build_api()) if route.path not in DOCUMENTATION_ROUTES]
-GUARDED = [route for route in SERVED if policy_of(route) not in ("public", "signed-in")]
+GUARDED = [
+    route
+    for route in SERVED
+    if policy_of(route) not in ("public", "signed-in", "webhook-signature")
+]
 """Routes an API key calls. A signed-in person's routes (their organizations, accepting an
-invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them."""
+invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them. An inbound
+hook's call answers its signature only: tests/integration/test_hooks_api.py covers it."""
 
 # What each route requires: compared with what it declares, so loosening a route's role
 # by mistake (or making it public) fails the suite.
@@ -105,6 +110,21 @@ EXPECTED_POLICY = {
     "DELETE /v1/tools/{name}": "editor",
     "GET /v1/tools/{name}/versions": "viewer",
     "GET /v1/tools/{name}/versions/{number}": "viewer",
+    "POST /v1/hooks": "editor",
+    "GET /v1/hooks": "viewer",
+    "GET /v1/hooks/{hook_id}": "viewer",
+    "PATCH /v1/hooks/{hook_id}": "editor",
+    "DELETE /v1/hooks/{hook_id}": "editor",
+    "POST /v1/hooks/{hook_id}/rotate-secret": "editor",
+    "POST /v1/hooks/{hook_id}": "webhook-signature",
+    "POST /v1/webhooks": "editor",
+    "GET /v1/webhooks": "viewer",
+    "GET /v1/webhooks/{subscription_id}": "viewer",
+    "PATCH /v1/webhooks/{subscription_id}": "editor",
+    "DELETE /v1/webhooks/{subscription_id}": "editor",
+    "POST /v1/webhooks/{subscription_id}/rotate-secret": "editor",
+    "GET /v1/webhooks/{subscription_id}/deliveries": "viewer",
+    "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": "editor",
 }
 
 
@@ -190,6 +210,20 @@ BODIES: dict[str, Body] = {
     "DELETE /v1/tools/{name}": None,
     "GET /v1/tools/{name}/versions": None,
     "GET /v1/tools/{name}/versions/{number}": None,
+    "POST /v1/hooks": lambda o: {"name": unique("h"), "workflow": o["workflow"]},
+    "GET /v1/hooks": None,
+    "GET /v1/hooks/{hook_id}": None,
+    "PATCH /v1/hooks/{hook_id}": lambda _: {"mapping": {"n": "{{ body.n }}"}},
+    "DELETE /v1/hooks/{hook_id}": None,
+    "POST /v1/hooks/{hook_id}/rotate-secret": None,
+    "POST /v1/webhooks": lambda o: {"name": unique("w"), "url": o["webhook_url"]},
+    "GET /v1/webhooks": None,
+    "GET /v1/webhooks/{subscription_id}": None,
+    "PATCH /v1/webhooks/{subscription_id}": lambda _: {"event_types": ["run.*"]},
+    "DELETE /v1/webhooks/{subscription_id}": None,
+    "POST /v1/webhooks/{subscription_id}/rotate-secret": None,
+    "GET /v1/webhooks/{subscription_id}/deliveries": None,
+    "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": None,
 }
 
 QUERIES: dict[str, dict[str, str]] = {

@@ -41,6 +41,8 @@ PROVIDER = "orga-llm"
 PERSONA = "orga-persona"
 TOOL = "orga-tool"
 PROJECT = "alpha"
+WEBHOOK_URL = "http://127.0.0.1:9/raikoo"
+"""Nothing listens there: deliveries fail at once (allow-listed, so the guard lets them try)."""
 
 FIRST_VERSION = {"name": WORKFLOW, "operations": {"a": {"uses": "noop"}}}
 # The second version writes an artifact: a value over the blob threshold travels as one.
@@ -164,6 +166,9 @@ async def populated_world(data_dir: Path) -> AsyncIterator[World]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("RAIKOO_RATE_LIMIT_PER_KEY", "0")
         env.setenv("RAIKOO_RATE_LIMIT_PER_ORG", "0")
+        # A failed delivery is retried a day later: A's rows stay still while tests compare.
+        env.setenv("RAIKOO_WEBHOOK_ALLOW_HOSTS", '["127.0.0.1:9"]')
+        env.setenv("RAIKOO_WEBHOOK_RETRY_SECONDS", "[86400]")
         async with embedded_client(data_dir) as (raikoo, owner):
             yield await _populate(raikoo, owner)
 
@@ -183,8 +188,21 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         for definition in (FIRST_VERSION, SECOND_VERSION)
     ]
     assert [version["version"] for version in stored] == [1, 2]
+    subscription = await _ok(
+        owner.post(
+            "/v1/webhooks",
+            json={
+                "name": "orga-sub",
+                "url": WEBHOOK_URL,
+                "event_types": ["run.succeeded"],
+                "workflows": [WORKFLOW],
+            },
+        )
+    )
+    hook = await _ok(owner.post("/v1/hooks", json={"name": "orga-hook", "workflow": WORKFLOW}))
     finished = await _ok(owner.post("/v1/runs", json={"workflow": WORKFLOW}))
     await until_finished(owner, finished["id"])
+    delivery = await _attempted_delivery(owner, subscription["id"])
     operations = (await _ok(owner.get(f"/v1/runs/{finished['id']}/operations")))["items"]
     artifact_key = next(op for op in operations if op["key"] == "big")["output"]["$artifact"]["key"]
     waiting = await gated_run(owner)
@@ -246,6 +264,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "personas/{name}": PERSONA,
             "tools/{name}": TOOL,
             "versions/{number}": "1",
+            "hooks/{hook_id}": hook["id"],
+            "webhooks/{subscription_id}": subscription["id"],
+            "deliveries/{delivery_id}": delivery,
+            "webhook_url": WEBHOOK_URL,
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -261,6 +283,9 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         persona["id"],
         TOOL,
         tool["id"],
+        hook["id"],
+        subscription["id"],
+        delivery,
         finished["id"],
         waiting,
         chat["id"],
@@ -293,6 +318,18 @@ async def _ok(request: Awaitable[httpx.Response], status: int | None = None) -> 
         f"{response.status_code} {response.text}"
     )
     return response.json() if response.content else None
+
+
+async def _attempted_delivery(owner: httpx.AsyncClient, subscription_id: str) -> str:
+    """The id of the subscription's delivery once its first attempt is over (it fails)."""
+    path = f"/v1/webhooks/{subscription_id}/deliveries"
+
+    async def attempted() -> bool:
+        items = (await _ok(owner.get(path)))["items"]
+        return bool(items) and items[0]["attempts"] >= 1
+
+    await until(attempted, "the first delivery attempt")
+    return str((await _ok(owner.get(path)))["items"][0]["id"])
 
 
 async def until(check: Callable[[], Awaitable[bool]], what: str) -> None:

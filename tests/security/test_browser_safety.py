@@ -100,6 +100,37 @@ async def test_json_and_its_suffix_types_are_accepted_and_bodyless_writes_need_n
     assert cancelled.status_code != 415
 
 
+async def test_only_a_signed_hook_call_is_let_through_with_any_body_and_origin(
+    http: httpx.AsyncClient,
+) -> None:
+    """A hook call proves itself by its signature (checked by its route, which answers 404
+    for an unknown hook and 401 for a bad signature); everything else keeps the checks,
+    including a route other than a hook's call that carries the same header."""
+    signed = {"webhook-signature": "v1,AAAA", "origin": "https://evil.example"}
+    hook = "/v1/hooks/00000000-0000-0000-0000-000000000000"
+    reached = await http.post(
+        hook,
+        content=b"a=b",
+        headers={**signed, "content-type": "application/x-www-form-urlencoded"},
+    )
+    assert reached.status_code == 404, reached.text
+    for path, content_type in (
+        (hook, "text/plain"),  # no signature header
+        ("/v1/workflows", "text/plain"),
+        (f"{hook}/rotate-secret", "text/plain"),
+    ):
+        headers = {"content-type": content_type}
+        if path != hook:
+            headers["webhook-signature"] = "v1,AAAA"
+        refused = await http.post(path, content=b"x", headers=headers)
+        assert refused.status_code == 415, (path, refused.text)
+    foreign = await http.post(
+        "/v1/workflows", content=DEFINITION, headers={**signed, "content-type": "application/yaml"}
+    )
+    assert foreign.status_code == 403
+    await assert_not_stored(http)
+
+
 # --- origins ---------------------------------------------------------------------------
 
 

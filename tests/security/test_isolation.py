@@ -41,6 +41,20 @@ class OrgRead:
 REFUSED = "404 or 403"
 Expectation = Own | OrgRead | str
 
+_OTHER_TENANTS_HOOKS: dict[str, Expectation] = {
+    # Another tenant's hooks and webhook subscriptions, named by id.
+    "GET /v1/hooks/{hook_id}": REFUSED,
+    "PATCH /v1/hooks/{hook_id}": REFUSED,
+    "DELETE /v1/hooks/{hook_id}": REFUSED,
+    "POST /v1/hooks/{hook_id}/rotate-secret": REFUSED,
+    "GET /v1/webhooks/{subscription_id}": REFUSED,
+    "PATCH /v1/webhooks/{subscription_id}": REFUSED,
+    "DELETE /v1/webhooks/{subscription_id}": REFUSED,
+    "POST /v1/webhooks/{subscription_id}/rotate-secret": REFUSED,
+    "GET /v1/webhooks/{subscription_id}/deliveries": REFUSED,
+    "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": REFUSED,
+}
+
 FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "GET /v1/me": Own("who B's key is"),
     "GET /v1/organization": Own("B's organization"),
@@ -108,6 +122,11 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "DELETE /v1/tools/{name}": REFUSED,
     "GET /v1/tools/{name}/versions": REFUSED,
     "GET /v1/tools/{name}/versions/{number}": REFUSED,
+    "POST /v1/hooks": REFUSED,  # of A's stored workflow
+    "GET /v1/hooks": Own("B's hooks"),
+    "POST /v1/webhooks": Own("subscribes to B's own events"),
+    "GET /v1/webhooks": Own("B's subscriptions"),
+    **_OTHER_TENANTS_HOOKS,
 }
 
 _ITS_PROJECT = Own("acts in its own project, alpha")
@@ -180,6 +199,11 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "DELETE /v1/tools/{name}": REFUSED,
     "GET /v1/tools/{name}/versions": REFUSED,
     "GET /v1/tools/{name}/versions/{number}": REFUSED,
+    "POST /v1/hooks": REFUSED,  # of the default project's workflow
+    "GET /v1/hooks": _ITS_PROJECT,
+    "POST /v1/webhooks": _ITS_PROJECT,
+    "GET /v1/webhooks": _ITS_PROJECT,
+    **_OTHER_TENANTS_HOOKS,
 }
 
 # Findings in routes another change is reworking (routes/access.py): documented here, to

@@ -21,6 +21,8 @@ from tests.security._world import (
     GATED_DEFINITION,
     PROJECT,
     ROLES,
+    WEBHOOK_URL,
+    WORKFLOW,
     World,
     _ok,
     gated_run,
@@ -96,6 +98,18 @@ async def _tool(world: World) -> dict[str, str]:
     return {"tools/{name}": name}
 
 
+async def _hook(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/hooks", json={"name": _name(), "workflow": WORKFLOW}))
+    return {"hooks/{hook_id}": made["id"]}
+
+
+async def _subscription(world: World) -> dict[str, str]:
+    body = {"name": _name(), "url": WEBHOOK_URL}
+    return {
+        "webhooks/{subscription_id}": (await _ok(world.owner.post("/v1/webhooks", json=body)))["id"]
+    }
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -117,6 +131,8 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/providers/{name}": _provider,
     "DELETE /v1/personas/{name}": _persona,
     "DELETE /v1/tools/{name}": _tool,
+    "DELETE /v1/hooks/{hook_id}": _hook,
+    "DELETE /v1/webhooks/{subscription_id}": _subscription,
 }
 
 # Routes on an object that is the caller's own: one of the role's for each call.

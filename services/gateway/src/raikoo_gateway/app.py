@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -32,6 +33,8 @@ from raikoo_gateway.routes import (
     auth,
     chats,
     health,
+    hook_calls,
+    hooks,
     kinds,
     operations,
     personas,
@@ -39,12 +42,15 @@ from raikoo_gateway.routes import (
     runs,
     secrets,
     tools,
+    webhooks,
     workflows,
 )
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.settings import GatewaySettings
+from raikoo_gateway.webhooks.delivery import DeliveryPolicy
+from raikoo_gateway.webhooks.worker import WebhookWorker
 
 log = structlog.get_logger(__name__)
 
@@ -66,6 +72,9 @@ ROUTERS = (
     tools,
     secrets,
     chats,
+    hooks,
+    hook_calls,
+    webhooks,
 )
 
 
@@ -97,6 +106,19 @@ class Gateway:
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
             secrets=secrets,
+            webhooks=WebhookWorker(
+                engine,
+                DeliveryPolicy(
+                    retry_seconds=settings.webhook_retry_seconds,
+                    disable_after=settings.webhook_disable_after_seconds,
+                    timeout=settings.webhook_timeout_seconds,
+                    lease=settings.webhook_lease_seconds,
+                    retention=timedelta(days=settings.webhook_delivery_retention_days),
+                ),
+                settings.webhook_allow_list,
+                poll=settings.webhook_poll_seconds,
+                batch=settings.webhook_batch,
+            ),
         )
         self.exclusive = exclusive
         self.new_local_admin_key: str | None = None
@@ -120,10 +142,14 @@ class Gateway:
         await context.hub.start()
         await context.auth.start()
         await context.limiter.start()
+        if context.webhooks is not None:
+            await context.webhooks.start()
         context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        if self.context.webhooks is not None:
+            await self.context.webhooks.stop()
         await self.context.limiter.stop()
         await self.context.auth.stop()
         await self.context.hub.stop()

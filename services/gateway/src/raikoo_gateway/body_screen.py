@@ -30,6 +30,7 @@ from raikoo_common.workflow.limits import (
 )
 from raikoo_common.workflow.problems import format_path
 from raikoo_gateway._asgi import HttpMiddleware
+from raikoo_gateway.browser_safety import signed_webhook
 from raikoo_gateway.problems import send_problem
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -58,11 +59,13 @@ class BodyScreen(HttpMiddleware):
             await self.app(scope, receive, send)
             return
         media = media_type(Headers(scope=scope).get("content-type", ""))
-        if media and not (is_json(media) or is_yaml(media)):
+        # A signed hook call takes any body (its route parses JSON, forms and text).
+        any_body = signed_webhook(scope)
+        if media and not (is_json(media) or is_yaml(media)) and not any_body:
             await _unsupported(scope, send, f"the Content-Type {media} is not accepted")
             return
         body = await _read(receive)
-        if body and not media:
+        if body and not media and not any_body:
             await _unsupported(scope, send, "a request body needs a Content-Type")
             return
         if body and is_json(media):

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from raikoo_gateway._asgi import HttpMiddleware
 from raikoo_gateway.problems import send_problem
 
+HOOK_PREFIX = "/v1/hooks/"
 UNCHECKED_HOST_PATHS = frozenset({"/healthz", "/readyz"})
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 _PAGE_CSP = (
@@ -60,7 +61,11 @@ class BrowserGate(HttpMiddleware):
             await send_problem(scope, send, 400, "Untrusted host", detail, "untrusted-host")
             return
         origin = headers.get("origin")
-        if origin is not None and not self.allows(origin, host_header):
+        if (
+            origin is not None
+            and not signed_webhook(scope)
+            and not self.allows(origin, host_header)
+        ):
             detail = (
                 f"requests from pages of {origin[:200]!r} are not accepted; an administrator "
                 "can allow that origin with RAIKOO_ALLOWED_ORIGINS"
@@ -91,6 +96,19 @@ class BrowserGate(HttpMiddleware):
         host, port = split_host(host_header)
         origin_host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
         return origin_host == host and origin_port == (port or _DEFAULT_PORTS[parts.scheme])
+
+
+def signed_webhook(scope: Scope) -> bool:
+    """A call of an inbound hook that carries a webhook signature: its senders are servers
+    that post JSON, forms or text, and it proves itself by that signature, not by cookies
+    or keys. A page of another site cannot make one: the signature header is not one a
+    browser sends cross-origin without a CORS preflight, which this API never grants."""
+    if scope.get("method") != "POST":
+        return False
+    path: str = scope.get("path", "")
+    if not path.startswith(HOOK_PREFIX) or "/" in path[len(HOOK_PREFIX) :]:
+        return False
+    return any(name == b"webhook-signature" for name, _ in scope.get("headers", ()))
 
 
 def split_host(host_header: str) -> tuple[str, int | None]:

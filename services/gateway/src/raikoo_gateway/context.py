@@ -19,6 +19,7 @@ from raikoo_gateway.events import EventHub
 from raikoo_gateway.service.signin import OidcClient
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.settings import GatewaySettings
+from raikoo_gateway.webhooks.worker import WebhookWorker
 
 
 @dataclass
@@ -39,6 +40,8 @@ class GatewayContext:
     secrets: SecretStore | None = None
     """Where secret values are written (embedded: the local encrypted store); None: no store."""
     tenant: Tenant | None = None
+    webhooks: WebhookWorker | None = None
+    """Sends outbound webhook deliveries (None in a gateway built without one)."""
     oidc: OidcClient | None = None
     """The OIDC provider's client, made on the first sign-in."""
     ready: bool = False

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import ipaddress
+import uuid
 from typing import TYPE_CHECKING
 
 from pydantic import Field, SecretStr, field_validator
 
-from raikoo_common.net.allowlist import checked_entries
+from raikoo_common.net.allowlist import AllowList, checked_entries, checked_org_entries
 from raikoo_common.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -100,6 +101,66 @@ class GatewaySettings(ServiceSettings):
     )
 
     _valid_allow_list = field_validator("ai_allow_hosts")(checked_entries)
+    webhook_allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Destinations outbound webhooks may reach although the SSRF guard "
+        "refuses them (private, loopback): host[:port] or CIDR entries, JSON list",
+    )
+    webhook_org_allow_hosts: dict[uuid.UUID, list[str]] = Field(
+        default_factory=dict,
+        description="The same, per organization id (JSON object of lists)",
+    )
+    webhook_retry_seconds: list[float] = Field(
+        default=[5, 300, 1800, 7200, 18000, 36000, 36000],
+        min_length=1,
+        description="Pauses before each retry of a failed outbound delivery (the default "
+        "retries for about 27 hours); a delivery fails for good after the last",
+    )
+    webhook_disable_after_seconds: float = Field(
+        default=5 * 86400,
+        gt=0,
+        description="A subscription whose every delivery attempt failed for this long is "
+        "disabled (re-enable it with PATCH enabled=true)",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="How long one outbound delivery may take"
+    )
+    webhook_poll_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="How often the delivery worker looks for new run events and due deliveries",
+    )
+    webhook_batch: int = Field(
+        default=64, ge=1, le=1000, description="Events read, and deliveries sent, per round"
+    )
+    webhook_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="A delivery being sent is due again after this, should its sender die",
+    )
+    webhook_delivery_retention_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="Succeeded and failed deliveries older than this are removed from the "
+        "delivery log",
+    )
+    hook_max_wait_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="The most an inbound hook call may wait (?wait=N) for its run's outputs",
+    )
+    hook_previous_secret_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description="How long the secret a rotation replaced stays valid (signing and "
+        "verifying), so senders and receivers can switch over",
+    )
+
+    _valid_webhook_allow = field_validator("webhook_allow_hosts")(checked_entries)
+    _valid_webhook_org_allow = field_validator("webhook_org_allow_hosts")(checked_org_entries)
+
+    def webhook_allow_list(self, org_id: uuid.UUID) -> AllowList:
+        return AllowList([*self.webhook_allow_hosts, *self.webhook_org_allow_hosts.get(org_id, [])])
 
     def rate_limits(self, principal: Principal) -> list[tuple[str, int]]:
         return [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from raikoo_common.db.types import BigId, Json, UtcDateTime
+from raikoo_common.db.types import BigId, Json, TransactionId, UtcDateTime
 
 metadata = sa.MetaData(
     naming_convention={
@@ -350,7 +350,11 @@ run_events = sa.Table(
     sa.Column("attempt", sa.Integer),
     sa.Column("data", Json, nullable=False),
     _created(),
+    # PostgreSQL: the writing transaction (a column default), so the outbound webhook
+    # tailer reads only rows no open transaction can still precede (webhooks/tail.py).
+    sa.Column("tx", TransactionId),
     sa.UniqueConstraint("run_id", "seq"),
+    sa.Index(None, "tx", "id"),
 )
 
 outbox = sa.Table(
@@ -421,4 +425,99 @@ chat_messages = sa.Table(
     sa.Column("run_id", sa.Uuid, sa.ForeignKey("run_requests.id"), nullable=False),
     _created(),
     sa.UniqueConstraint("chat_id", "seq"),
+)
+
+inbound_hooks = sa.Table(
+    "inbound_hooks",
+    metadata,
+    # A webhook that starts runs of one workflow, verified with the Standard Webhooks scheme.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("workflow_id", sa.Uuid, sa.ForeignKey("workflows.id"), nullable=False),
+    sa.Column("version", sa.Integer),  # NULL: the workflow's latest version at each call
+    sa.Column("mapping", Json),  # input name -> template over body, headers, query
+    sa.Column("secret", sa.String(128), nullable=False),
+    # The secret before the last rotation, still accepted until previous_expires_at.
+    sa.Column("previous_secret", sa.String(128)),
+    sa.Column("previous_expires_at", UtcDateTime),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "project_id", "name"),
+)
+
+inbound_hook_messages = sa.Table(
+    "inbound_hook_messages",
+    metadata,
+    # Message ids a hook accepted (replay protection), with the run each started.
+    sa.Column("hook_id", sa.Uuid, sa.ForeignKey("inbound_hooks.id"), primary_key=True),
+    sa.Column("message_id", sa.String(255), primary_key=True),
+    _org(),
+    sa.Column("run_id", sa.Uuid, nullable=False),
+    sa.Column("received_at", UtcDateTime, nullable=False),
+    sa.Index(None, "received_at"),
+)
+
+webhook_subscriptions = sa.Table(
+    "webhook_subscriptions",
+    metadata,
+    # Where a project's run and operation events are sent, signed (Standard Webhooks).
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("url", sa.String(2048), nullable=False),
+    sa.Column("event_types", Json, nullable=False),  # [] = every event
+    sa.Column("workflows", Json, nullable=False),  # workflow names; [] = every workflow
+    sa.Column("secret", sa.String(128), nullable=False),
+    sa.Column("previous_secret", sa.String(128)),
+    sa.Column("previous_expires_at", UtcDateTime),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("disabled_reason", sa.Text),
+    sa.Column("failing_since", UtcDateTime),  # first failed attempt since the last success
+    sa.Column("created_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "project_id", "name"),
+)
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    # One event for one subscription; its id is the webhook-id every attempt carries.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column(
+        "subscription_id", sa.Uuid, sa.ForeignKey("webhook_subscriptions.id"), nullable=False
+    ),
+    sa.Column("event_id", BigId, nullable=False),  # the run_events row it tells of
+    sa.Column("event_type", sa.String(64), nullable=False),
+    sa.Column("payload", Json, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # pending | succeeded | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    # When it is due: the next attempt, or the end of the lease of the attempt under way.
+    sa.Column("next_attempt_at", UtcDateTime),
+    sa.Column("last_attempt_at", UtcDateTime),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_latency_ms", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    _created(),
+    sa.Column("delivered_at", UtcDateTime),
+    sa.UniqueConstraint("subscription_id", "event_id"),
+    sa.Index(None, "state", "next_attempt_at"),
+    sa.Index(None, "subscription_id", "created_at"),
+    sa.Index(None, "created_at"),  # the log's retention
+)
+
+webhook_cursor = sa.Table(
+    "webhook_cursor",
+    metadata,
+    # How far the outbound tailer has read run_events: (tx, id) on PostgreSQL, id on SQLite.
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("tx", sa.BigInteger, nullable=False),
+    sa.Column("event_id", sa.BigInteger, nullable=False),
 )

@@ -38,3 +38,20 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
 
 Json: sa.types.TypeEngine[Any] = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BigId: sa.types.TypeEngine[int] = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class Xid8(sa.types.UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (``xid8``): which transaction wrote a row, so a
+    reader can tell rows of transactions still open from rows it may rely on. SQLite (one
+    writer at a time) has no use for it: the column stays empty there."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "xid8"
+
+
+TransactionId: sa.types.TypeEngine[int] = Xid8().with_variant(sa.BigInteger(), "sqlite")
+
+# Reflection (Alembic's schema comparison) then knows the type instead of warning.
+postgresql.base.ischema_names.setdefault("xid8", Xid8)

@@ -5,7 +5,8 @@ route takes to get its ``Access`` (the tenant it acts in, and who asks);
 ``OrganizationAdminAccess`` and ``OrganizationOwnerAccess`` also refuse a caller bound to
 one project (the route acts on the whole organization); ``SignedIn`` is a
 person signed in to the console outside any organization (creating one, listing theirs,
-accepting an invitation); ``Public`` marks the few routes anyone may call (health, sign-in).
+accepting an invitation); ``Public`` marks the few routes anyone may call (health, sign-in);
+``SignedWebhook`` an inbound hook's call, which proves itself with its signature.
 ``require_policies`` runs when the app is built and refuses to start if a route declares
 none: a new route cannot be open by accident. The project a request acts in is the caller's
 key's project, or the one named in the ``Raikoo-Project`` header (a slug), or the
@@ -103,6 +104,14 @@ def _public() -> None:
 
 setattr(_public, _POLICY, "public")
 
+
+def _signed_webhook() -> None:
+    """No API key or session: the route checks the request's Standard Webhooks signature
+    against the secret of the hook it names (an inbound hook's call)."""
+
+
+setattr(_signed_webhook, _POLICY, "webhook-signature")
+
 ViewerAccess = Annotated[Access, _access("viewer")]
 EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
@@ -111,6 +120,8 @@ OrganizationAdminAccess = Annotated[Access, _access("admin", organization=True)]
 OrganizationOwnerAccess = Annotated[Access, _access("owner", organization=True)]
 """An admin acting on the whole organization (its secrets): not a key bound to a project."""
 Public = Depends(_public)
+SignedWebhook = Depends(_signed_webhook)
+"""The route authenticates its caller by the webhook signature it verifies itself."""
 SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
@@ -167,7 +178,8 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     if missing:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
-            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn or Public): "
+            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn, Public or "
+            "SignedWebhook): "
             f"{', '.join(missing)}"
         )
 
