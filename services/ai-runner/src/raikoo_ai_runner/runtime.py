@@ -10,12 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 
+from raikoo_ai_runner.providers.budget import Spending
 from raikoo_ai_runner.providers.calls import Provider
 from raikoo_ai_runner.providers.connection import Connection
 from raikoo_ai_runner.providers.pool import ClientPool
 from raikoo_ai_runner.providers.prices import PriceTable
 from raikoo_ai_runner.providers.usage import UsageMeter
 from raikoo_ai_runner.settings import current_settings
+from raikoo_common.budgets import ChargeScope
 from raikoo_common.runner import OperationContext
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ClientPool] = (
@@ -36,14 +38,22 @@ async def provider_for(
     connection: Connection, context: OperationContext, meter: UsageMeter
 ) -> AsyncIterator[Provider]:
     """The operation's calls over ``connection``, each reported to the executor as spent."""
+    settings = current_settings()
+    spending = Spending(
+        context.budgets,
+        ChargeScope(context.org_id, context.project_id, context.run_id),
+        price_table(),
+        settings.ai_budget_completion_estimate,
+    )
     async with client_pool().lease(connection, context.org_id) as lease:
         yield Provider(
             lease,
             connection,
-            current_settings(),
+            settings,
             meter,
             context.log,
             lambda: context.record_usage(meter.total()),
+            spending,
         )
 
 

@@ -87,6 +87,14 @@ class AiRunnerSettings(ServiceSettings):
             "Added to (and overriding) the default table. JSON in RAIKOO_AI_PRICES."
         ),
     )
+    ai_budget_completion_estimate: int = Field(
+        default=1024,
+        ge=1,
+        description=(
+            "Completion tokens a call is assumed to write, for its budget reservation, when "
+            "it sets no max_tokens. The provider's figures replace the estimate afterwards."
+        ),
+    )
     ai_mcp_stdio_servers: dict[str, list[str]] = Field(
         default_factory=dict,
         description=(

@@ -94,6 +94,9 @@ async def apply_result(
     op.started_at = op.started_at or result.started_at
     op.finished_at = result.finished_at
     unit.run.slot_freed()
+    if result.usage is not None:  # applied once, with the result: counted once
+        op.spent(result.usage)
+        unit.run.spent(result.usage)
     if isinstance(result, OperationSucceeded):
         project = unit.plan.project.get(unit.plan.spec(op.template).uses)
         if project is None or not project.outputs:

@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 
+from raikoo_common.budgets import BudgetLedger
 from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
@@ -67,8 +68,10 @@ class OperationExecutor:
         heartbeat_after: float = 0.25,
         heartbeat_every: float = 30.0,
         bus_keeps_messages: bool = True,
+        budgets: BudgetLedger | None = None,
     ) -> None:
         self.bus = bus
+        self.budgets = budgets
         self.catalog = catalog
         self.artifacts = artifacts
         self.secrets = secrets
@@ -212,6 +215,7 @@ class OperationExecutor:
             dry_run=ready.dry_run,
             stream=deltas.write,
             record_usage=spent.append,
+            budgets=self.budgets,
         )
         execute = kind.execute
         assert execute is not None, "checked by _run"

@@ -33,6 +33,7 @@ OP_MUTABLE = (
     "finished_at",
     "lease_expires_at",
     "next_attempt_at",
+    "usage",
 )
 RUN_MUTABLE = (
     "version",
@@ -47,6 +48,7 @@ RUN_MUTABLE = (
     "event_seq",
     "started_at",
     "finished_at",
+    "usage",
 )
 UNFINISHED = sorted(UNFINISHED_OP_STATES)
 _op = t.operation_runs.c
@@ -142,6 +144,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         finished_at=m["finished_at"],
         lease_expires_at=m["lease_expires_at"],
         next_attempt_at=m["next_attempt_at"],
+        usage=m["usage"],
     )
 
 

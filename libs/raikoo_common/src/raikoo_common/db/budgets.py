@@ -1,0 +1,207 @@
+"""The budget ledger in the shared database: every runner replica (and, in embedded mode,
+the one process) draws on the same rows.
+
+A reservation holds a call's estimate against each budget that applies, in one
+transaction: for each, one conditional UPDATE (``used + reserved + estimate <= limit``)
+whose row lock serializes concurrent reservations on the same budget, so two replicas can
+never both take the last of it. Budgets are taken in id order (no deadlock between two
+reservations touching the same ones). If one does not fit, the transaction rolls back and
+nothing is held. Settling deletes the reservation row and moves its amounts from
+``reserved`` to ``used`` — the call's real figures — once: a second settle finds no row.
+A reservation whose runner died is never settled; when it expires, a later reservation
+charges its estimate (the call may have reached the provider, and nothing reported less).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from raikoo_common.budgets import (
+    BudgetExceeded,
+    BudgetPeriod,
+    BudgetUnit,
+    Charge,
+    ChargeScope,
+    Reservation,
+    month_window,
+)
+from raikoo_common.clock import utcnow
+from raikoo_common.db import tables as t
+
+_b, _u, _r = t.budgets.c, t.budget_usage.c, t.budget_reservations.c
+
+
+@dataclass(frozen=True)
+class _Budget:
+    id: uuid.UUID
+    scope: str
+    period: BudgetPeriod
+    unit: BudgetUnit
+    limit: float
+
+
+class SqlBudgetLedger:
+    def __init__(
+        self, engine: AsyncEngine, *, hold_seconds: float = 3600.0, sweep_every: float = 30.0
+    ) -> None:
+        self._engine = engine
+        self._hold = timedelta(seconds=hold_seconds)
+        self._sweep_every = sweep_every
+        self._swept = 0.0
+
+    async def reserve(self, scope: ChargeScope, estimate: Charge) -> Reservation:
+        budgets = await self._budgets(scope)
+        if not budgets:
+            return Reservation(None, estimate)
+        if time.monotonic() - self._swept > self._sweep_every:
+            self._swept = time.monotonic()
+            await self.sweep()
+        now = utcnow()
+        holds: list[list[Any]] = []
+        async with self._engine.begin() as conn:
+            for budget in budgets:
+                amount = estimate.amount(budget.unit)
+                if amount is None:
+                    raise BudgetExceeded.unpriced(budget.scope, budget.period, budget.limit)
+                window = _window(budget.period, scope, now)
+                await _ensure_row(conn, budget.id, window)
+                held = await conn.execute(
+                    sa.update(t.budget_usage)
+                    .where(
+                        _u.budget_id == budget.id,
+                        _u.window == window,
+                        _u.used + _u.reserved + amount <= budget.limit,
+                    )
+                    .values(reserved=_u.reserved + amount)
+                )
+                if held.rowcount == 0:
+                    await _refuse(conn, budget, window, amount)
+                holds.append([str(budget.id), window, amount])
+            reservation_id = uuid.uuid4()
+            await conn.execute(
+                sa.insert(t.budget_reservations).values(
+                    id=reservation_id,
+                    org_id=scope.org_id,
+                    holds=holds,
+                    created_at=now,
+                    expires_at=now + self._hold,
+                )
+            )
+        return Reservation(reservation_id, estimate)
+
+    async def settle(self, reservation: Reservation, spent: Charge) -> None:
+        if reservation.id is None:
+            return
+        async with self._engine.begin() as conn:
+            holds = await conn.scalar(
+                sa.delete(t.budget_reservations).where(_r.id == reservation.id).returning(_r.holds)
+            )
+            if holds is None:
+                return  # settled already, or expired and charged by a sweep
+            units = await _units(conn, holds)
+            for budget_id, window, held in holds:
+                unit = units.get(budget_id)
+                if unit is None:
+                    continue  # the budget was deleted meanwhile (its rows with it)
+                amount = spent.amount(unit)
+                await _move(conn, budget_id, window, held, held if amount is None else amount)
+
+    async def sweep(self) -> int:
+        """Charge the estimates of expired reservations (their runner died); how many."""
+        async with self._engine.begin() as conn:
+            expired = (
+                await conn.execute(
+                    sa.delete(t.budget_reservations)
+                    .where(_r.expires_at < utcnow())
+                    .returning(_r.holds)
+                )
+            ).all()
+            for (holds,) in expired:
+                for budget_id, window, held in holds:
+                    await _move(conn, budget_id, window, held, held)
+        return len(expired)
+
+    async def _budgets(self, scope: ChargeScope) -> list[_Budget]:
+        o, p = t.organizations.c, t.projects.c
+        query = (
+            sa.select(_b.id, _b.project_id, _b.period, _b.unit, _b.limit, o.slug, p.slug)
+            .join(t.organizations, o.id == _b.org_id)
+            .outerjoin(t.projects, p.id == _b.project_id)
+            .where(
+                _b.org_id == scope.org_id,
+                sa.or_(_b.project_id.is_(None), _b.project_id == scope.project_id),
+            )
+            .order_by(_b.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            _Budget(
+                id=row[0],
+                scope=(f"organization {row[5]!r}" if row[1] is None else f"project {row[6]!r}"),
+                period=cast("BudgetPeriod", row[2]),
+                unit=cast("BudgetUnit", row[3]),
+                limit=row[4],
+            )
+            for row in rows
+        ]
+
+
+def _window(period: BudgetPeriod, scope: ChargeScope, now: datetime) -> str:
+    return str(scope.run_id) if period == "run" else month_window(now)
+
+
+async def _ensure_row(conn: AsyncConnection, budget_id: uuid.UUID, window: str) -> None:
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    await conn.execute(
+        insert(t.budget_usage)
+        .values(budget_id=budget_id, window=window, used=0.0, reserved=0.0)
+        .on_conflict_do_nothing(index_elements=[_u.budget_id, _u.window])
+    )
+
+
+async def _refuse(conn: AsyncConnection, budget: _Budget, window: str, amount: float) -> None:
+    row = (
+        await conn.execute(
+            sa.select(_u.used, _u.reserved).where(_u.budget_id == budget.id, _u.window == window)
+        )
+    ).one()
+    raise BudgetExceeded.over(
+        scope=budget.scope,
+        period=budget.period,
+        unit=budget.unit,
+        limit=budget.limit,
+        used=row.used,
+        reserved=row.reserved,
+        estimate=amount,
+        window=window,
+    )
+
+
+async def _units(conn: AsyncConnection, holds: list[list[Any]]) -> dict[str, BudgetUnit]:
+    ids = sorted({uuid.UUID(budget_id) for budget_id, _, _ in holds})
+    rows = (await conn.execute(sa.select(_b.id, _b.unit).where(_b.id.in_(ids)))).all()
+    return {str(row.id): cast("BudgetUnit", row.unit) for row in rows}
+
+
+async def _move(
+    conn: AsyncConnection, budget_id: str, window: str, held: float, spent: float
+) -> None:
+    await conn.execute(
+        sa.update(t.budget_usage)
+        .where(_u.budget_id == uuid.UUID(budget_id), _u.window == window)
+        .values(
+            reserved=sa.func.max(_u.reserved - held, 0.0)
+            if conn.dialect.name == "sqlite"
+            else sa.func.greatest(_u.reserved - held, 0.0),
+            used=_u.used + spent,
+        )
+    )

@@ -1,0 +1,81 @@
+"""Each provider call of an operation, held against its budgets: an estimate is reserved
+before the call (the prompt's size, plus the completion it may write) and replaced by
+what the provider reported after it; a call that fails with nothing reported releases
+its hold. Calls that do not fit a budget are never made (``budget_exceeded``)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+
+from raikoo_ai_runner.providers.prices import PriceTable
+from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope
+from raikoo_common.messages import TokenUsage
+from raikoo_common.runner import OperationError
+
+CHARS_PER_TOKEN = 4
+"""OpenAI's rule of thumb for English text; the estimate only has to be close, since the
+provider's figures replace it when the call returns."""
+TOKENS_PER_MESSAGE = 4
+
+
+class Spending:
+    def __init__(
+        self,
+        ledger: BudgetLedger | None,
+        scope: ChargeScope,
+        prices: PriceTable,
+        default_completion: int,
+    ) -> None:
+        self._ledger = ledger
+        self._scope = scope
+        self._prices = prices
+        self._default_completion = default_completion
+
+    def chat_estimate(self, params: dict[str, Any]) -> tuple[int, int]:
+        """(prompt, completion) tokens a chat completion with ``params`` may spend."""
+        messages = params.get("messages") or []
+        prompt = text_tokens(orjson.dumps([messages, params.get("tools") or []]).decode())
+        prompt += TOKENS_PER_MESSAGE * len(messages)
+        limit = params.get("max_completion_tokens") or params.get("max_tokens")
+        return prompt, int(limit) if limit else self._default_completion
+
+    @asynccontextmanager
+    async def call(
+        self, model: str, prompt: int, completion: int
+    ) -> AsyncIterator[list[TokenUsage]]:
+        """Hold the estimate while the body makes the call; the body appends what the
+        provider reported to the list it is given."""
+        if self._ledger is None:
+            yield []
+            return
+        price = self._prices.price(model)
+        cost = price.cost(prompt, completion, 0) if price is not None else None
+        try:
+            reservation = await self._ledger.reserve(self._scope, Charge(prompt + completion, cost))
+        except BudgetExceeded as exc:
+            raise OperationError(str(exc), kind="budget_exceeded", retryable=False) from None
+        except Exception as exc:
+            message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
+            raise OperationError(message, kind="budget_unavailable") from exc
+        spent: list[TokenUsage] = []
+        try:
+            yield spent
+        finally:
+            # Shielded: a cancelled operation still gives its hold back.
+            await asyncio.shield(self._ledger.settle(reservation, charged(spent)))
+
+
+def charged(spent: Sequence[TokenUsage]) -> Charge:
+    tokens = sum(usage.total_tokens for usage in spent)
+    costs = [usage.cost for usage in spent]
+    return Charge(tokens, None if None in costs else sum(c for c in costs if c is not None))
+
+
+def text_tokens(text: str) -> int:
+    return math.ceil(len(text) / CHARS_PER_TOKEN)

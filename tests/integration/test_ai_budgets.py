@@ -1,0 +1,231 @@
+"""Budgets hold in the shared database: concurrent ``ai.prompt`` operations reserve before
+each call, so a budget that allows ten calls lets exactly ten reach the provider, on
+PostgreSQL (what every ai-runner replica shares) and on SQLite (embedded mode). Settling
+replaces the estimate with the provider's figures; a failed call gives its hold back."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from raikoo_ai_runner import runtime
+from raikoo_ai_runner.kinds.prompt import KIND as PROMPT
+from raikoo_ai_runner.providers.budget import Spending
+from raikoo_ai_runner.providers.prices import PriceTable
+from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope
+from raikoo_common.clock import utcnow
+from raikoo_common.db import tables as t
+from raikoo_common.db.budgets import SqlBudgetLedger
+from raikoo_common.db.engine import create_engine
+from raikoo_common.db.migrate import upgrade
+from raikoo_common.runner import OperationError
+from tests.unit.ai._fake_openai import Answer, Fail, FakeOpenAI, fake_openai
+from tests.unit.ai.conftest import Ran, ai_context
+
+pytestmark = pytest.mark.integration
+
+PROMPT_TEXT = "Say hi."
+MAX_TOKENS = 100
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'budgets.db'}"
+    else:
+        make: Callable[[], str] = request.getfixturevalue("make_postgres_database")
+        url = make()
+    made = create_engine(url)
+    await upgrade(made)
+    yield made
+    await made.dispose()
+
+
+@dataclasses.dataclass(frozen=True)
+class Tenant:
+    org_id: uuid.UUID
+    project_id: uuid.UUID
+
+
+@pytest.fixture
+async def tenant(engine: AsyncEngine) -> Tenant:
+    org_id, project_id = uuid.uuid4(), uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.insert(t.organizations).values(
+                id=org_id, slug="acme", name="Acme", created_at=utcnow()
+            )
+        )
+        await conn.execute(
+            sa.insert(t.projects).values(
+                id=project_id, org_id=org_id, slug="support", name="Support", created_at=utcnow()
+            )
+        )
+    return Tenant(org_id, project_id)
+
+
+async def set_budget(
+    engine: AsyncEngine,
+    tenant: Tenant,
+    limit: float,
+    *,
+    project: bool = True,
+    period: str = "month",
+    unit: str = "tokens",
+) -> uuid.UUID:
+    budget_id = uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.insert(t.budgets).values(
+                id=budget_id,
+                org_id=tenant.org_id,
+                project_id=tenant.project_id if project else None,
+                scope_key=str(tenant.project_id) if project else "org",
+                period=period,
+                unit=unit,
+                limit=limit,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        )
+    return budget_id
+
+
+async def figures(engine: AsyncEngine, budget_id: uuid.UUID) -> list[tuple[float, float]]:
+    u = t.budget_usage.c
+    async with engine.connect() as conn:
+        rows = await conn.execute(sa.select(u.used, u.reserved).where(u.budget_id == budget_id))
+        return [(row.used, row.reserved) for row in rows]
+
+
+@pytest.fixture(autouse=True)
+async def _ai_settings(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    monkeypatch.setenv("RAIKOO_AI_ALLOW_HOSTS", '["127.0.0.1"]')
+    monkeypatch.setenv("RAIKOO_AI_RETRY_MAX_WAIT", "0.05")
+    monkeypatch.delenv("RAIKOO_AI_PRICES", raising=False)
+    runtime.reset()
+    yield
+    await runtime.close_clients()
+    runtime.reset()
+
+
+def estimate() -> int:
+    """The tokens one call of ``ask`` reserves: what the runner estimates for its messages."""
+    spending = Spending(None, ChargeScope(uuid.uuid4(), uuid.uuid4(), uuid.uuid4()), PRICES, 1)
+    messages = [{"role": "user", "content": PROMPT_TEXT}]
+    prompt, completion = spending.chat_estimate(
+        {"model": "fake-model", "messages": messages, "max_tokens": MAX_TOKENS}
+    )
+    return prompt + completion
+
+
+PRICES = PriceTable({})
+
+
+async def ask(fake: FakeOpenAI, ledger: SqlBudgetLedger, tenant: Tenant, run_id: uuid.UUID) -> Any:
+    config = {
+        "provider": {"kind": "compatible", "base_url": fake.base_url},
+        "model": "fake-model",
+        "prompt": PROMPT_TEXT,
+        "max_tokens": MAX_TOKENS,
+    }
+    context = dataclasses.replace(
+        ai_context(Ran()),
+        org_id=tenant.org_id,
+        project_id=tenant.project_id,
+        run_id=run_id,
+        budgets=ledger,
+    )
+    assert PROMPT.execute is not None
+    return await PROMPT.execute(PROMPT.config.model_validate(config), context)
+
+
+async def test_a_budget_for_ten_calls_lets_exactly_ten_of_a_hundred_reach_the_provider(
+    engine: AsyncEngine, tenant: Tenant
+) -> None:
+    each = estimate()
+    budget_id = await set_budget(engine, tenant, 10 * each)
+    # The provider reports what the estimate held: after settling, nothing is left.
+    reply = Answer("hi", prompt_tokens=each - 40, completion_tokens=40, delay=0.2)
+    ledger = SqlBudgetLedger(engine)
+    with fake_openai(default=reply) as fake:
+        outcomes = await asyncio.gather(
+            *(ask(fake, ledger, tenant, uuid.uuid4()) for _ in range(100)),
+            return_exceptions=True,
+        )
+        calls = len(fake.chats())
+    assert calls == 10
+    refused = [o for o in outcomes if isinstance(o, OperationError)]
+    assert len(refused) == 90
+    assert {error.kind for error in refused} == {"budget_exceeded"}
+    assert "the budget of project 'support'" in str(refused[0])
+    assert f"{10 * each:,} tokens per month" in str(refused[0])
+    assert sum(1 for o in outcomes if not isinstance(o, BaseException)) == 10
+    assert await figures(engine, budget_id) == [(10.0 * each, 0.0)]
+
+
+async def test_settling_charges_what_the_provider_reported_and_a_failed_call_nothing(
+    engine: AsyncEngine, tenant: Tenant
+) -> None:
+    org_budget = await set_budget(engine, tenant, 1_000_000, project=False)
+    run_budget = await set_budget(engine, tenant, 1_000_000, period="run")
+    ledger = SqlBudgetLedger(engine)
+    run_id = uuid.uuid4()
+    with fake_openai(Answer("hi", prompt_tokens=12, completion_tokens=5), Fail(400)) as fake:
+        output = await ask(fake, ledger, tenant, run_id)
+        assert output.usage.total_tokens == 17
+        with pytest.raises(OperationError) as failed:
+            await ask(fake, ledger, tenant, run_id)
+    assert failed.value.kind == "provider_error"
+    assert await figures(engine, org_budget) == [(17.0, 0.0)]
+    assert await figures(engine, run_budget) == [(17.0, 0.0)]
+    async with engine.connect() as conn:
+        assert await conn.scalar(sa.select(sa.func.count()).select_from(t.budget_reservations)) == 0
+
+
+async def test_a_run_budget_counts_per_run(engine: AsyncEngine, tenant: Tenant) -> None:
+    each = estimate()
+    await set_budget(engine, tenant, each, period="run")
+    ledger = SqlBudgetLedger(engine)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    with fake_openai(default=Answer("hi", prompt_tokens=each - 1, completion_tokens=1)) as fake:
+        await ask(fake, ledger, tenant, first)
+        with pytest.raises(OperationError, match="per run") as refused:
+            await ask(fake, ledger, tenant, first)
+        await ask(fake, ledger, tenant, second)  # another run has its own
+        assert len(fake.chats()) == 2
+    assert str(first) in str(refused.value)
+
+
+async def test_a_dollar_budget_needs_the_models_price(engine: AsyncEngine, tenant: Tenant) -> None:
+    await set_budget(engine, tenant, 5.0, unit="usd", project=False)
+    ledger = SqlBudgetLedger(engine)
+    with fake_openai(default=Answer("hi")) as fake:
+        with pytest.raises(OperationError, match="RAIKOO_AI_PRICES") as refused:
+            await ask(fake, ledger, tenant, uuid.uuid4())
+        assert fake.chats() == []
+    assert "organization 'acme'" in str(refused.value)
+
+
+async def test_an_expired_hold_is_charged_at_its_estimate_and_settles_once(
+    engine: AsyncEngine, tenant: Tenant
+) -> None:
+    budget_id = await set_budget(engine, tenant, 1000)
+    ledger = SqlBudgetLedger(engine, hold_seconds=-1)  # every hold is expired at once
+    scope = ChargeScope(tenant.org_id, tenant.project_id, uuid.uuid4())
+    held = await ledger.reserve(scope, Charge(300, None))
+    assert await figures(engine, budget_id) == [(0.0, 300.0)]
+    assert await ledger.sweep() == 1  # its runner died: the call may have been made
+    assert await figures(engine, budget_id) == [(300.0, 0.0)]
+    await ledger.settle(held, Charge(10, None))  # too late: charged already
+    assert await figures(engine, budget_id) == [(300.0, 0.0)]
+    with pytest.raises(BudgetExceeded, match="holds 0 tokens"):
+        await ledger.reserve(scope, Charge(701, None))
