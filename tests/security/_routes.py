@@ -81,6 +81,9 @@ EXPECTED_POLICY = {
     "GET /v1/secrets": "editor",
     "PUT /v1/secrets/{name}": "admin",
     "DELETE /v1/secrets/{name}": "admin",
+    "GET /v1/budgets": "viewer",
+    "PUT /v1/budgets": "admin",
+    "DELETE /v1/budgets": "admin",
 }
 
 
@@ -134,10 +137,14 @@ BODIES: dict[str, Body] = {
     "GET /v1/secrets": None,
     "PUT /v1/secrets/{name}": lambda _: {"value": "a-changed-secret-value"},
     "DELETE /v1/secrets/{name}": None,
+    "GET /v1/budgets": None,
+    "PUT /v1/budgets": lambda _: {"period": "month", "unit": "tokens", "limit": 1_000_000},
+    "DELETE /v1/budgets": None,
 }
 
 QUERIES: dict[str, dict[str, str]] = {
     "GET /v1/workflows/{name}/diff": {"from": "1"},
+    "DELETE /v1/budgets": {"period": "month", "unit": "tokens"},
 }
 """Query parameters a route requires."""
 

@@ -84,6 +84,9 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "GET /v1/secrets": Own("B's secret names"),
     "PUT /v1/secrets/{name}": Own("writes B's own secret of that name"),
     "DELETE /v1/secrets/{name}": REFUSED,
+    "GET /v1/budgets": Own("B's budgets"),
+    "PUT /v1/budgets": Own("sets B's own project's budget"),
+    "DELETE /v1/budgets": Own("removes the budget B's PUT set"),
 }
 
 _ITS_PROJECT = Own("acts in its own project, alpha")
@@ -132,6 +135,9 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "GET /v1/secrets": REFUSED,  # the organization-wide ones; scope=project lists alpha's
     "PUT /v1/secrets/{name}": _ORGANIZATION_WRITE,
     "DELETE /v1/secrets/{name}": _ORGANIZATION_WRITE,
+    "GET /v1/budgets": OrgRead("the organization's budgets limit its project too"),
+    "PUT /v1/budgets": Own("sets its own project's budget"),
+    "DELETE /v1/budgets": Own("removes the budget its PUT set"),
 }
 
 # Findings in routes another change is reworking (routes/access.py): documented here, to

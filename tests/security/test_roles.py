@@ -67,6 +67,12 @@ async def _secret(world: World) -> dict[str, str]:
     return {"secrets/{name}": name}
 
 
+async def _budget(world: World) -> dict[str, str]:
+    body = {"period": "month", "unit": "tokens", "limit": 1000}
+    await _ok(world.owner.put("/v1/budgets", json=body))
+    return {}
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -85,6 +91,7 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/invitations/{invitation_id}": _invitation,
     "DELETE /v1/operations/{name}": _operation,
     "DELETE /v1/secrets/{name}": _secret,
+    "DELETE /v1/budgets": _budget,
 }
 
 

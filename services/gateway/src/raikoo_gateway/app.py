@@ -30,6 +30,7 @@ from raikoo_gateway.routes import (
     approvals,
     artifacts,
     auth,
+    budgets,
     health,
     kinds,
     operations,
@@ -58,6 +59,7 @@ ROUTERS = (
     kinds,
     operations,
     secrets,
+    budgets,
 )
 
 
