@@ -133,7 +133,7 @@ async def test_a_budget_set_through_the_api_stops_calls_past_it(
     # Each call is estimated at about 110 tokens: 350 allow three at once.
     body = {"scope": "project", "period": "run", "unit": "tokens", "limit": 350}
     budget = (await api.http.put("/v1/budgets", json=body)).json()
-    assert budget["limit"] == 350 and budget["project"] == "default", budget
+    assert (budget["limit"], budget["project"]) == (350, "default"), budget
     model.default = Answer("hi", prompt_tokens=100, completion_tokens=20)
     model.script.clear()
     created = await api.run({"definition": FAN_OUT})
