@@ -20,13 +20,15 @@ from raikoo_ai_runner import runtime
 from raikoo_ai_runner.kinds.prompt import KIND as PROMPT
 from raikoo_ai_runner.providers.budget import Spending
 from raikoo_ai_runner.providers.prices import PriceTable
-from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope
+from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope
+from raikoo_common.budgets.http_client import RESERVATIONS, HttpBudgetLedger
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.db.budgets import SqlBudgetLedger
 from raikoo_common.db.engine import create_engine
 from raikoo_common.db.migrate import upgrade
 from raikoo_common.runner import OperationError
+from tests._embedded import embedded_client
 from tests.unit.ai._fake_openai import Answer, Fail, FakeOpenAI, fake_openai
 from tests.unit.ai.conftest import Ran, ai_context
 
@@ -130,7 +132,7 @@ def estimate() -> int:
 PRICES = PriceTable({})
 
 
-async def ask(fake: FakeOpenAI, ledger: SqlBudgetLedger, tenant: Tenant, run_id: uuid.UUID) -> Any:
+async def ask(fake: FakeOpenAI, ledger: BudgetLedger, tenant: Tenant, run_id: uuid.UUID) -> Any:
     config = {
         "provider": {"kind": "compatible", "base_url": fake.base_url},
         "model": "fake-model",
@@ -229,3 +231,42 @@ async def test_an_expired_hold_is_charged_at_its_estimate_and_settles_once(
     assert await figures(engine, budget_id) == [(300.0, 0.0)]
     with pytest.raises(BudgetExceeded, match="holds 0 tokens"):
         await ledger.reserve(scope, Charge(701, None))
+
+
+LEDGER_TOKEN = "ledger-token-for-the-budget-tests"
+
+
+async def test_runners_in_other_processes_reserve_through_the_gateways_ledger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a distributed ai-runner does (``RAIKOO_BUDGET_LEDGER_URL``): the same exactly-ten
+    through the gateway's internal ledger routes, which refuse any other caller."""
+    monkeypatch.setenv("RAIKOO_BUDGET_LEDGER_TOKEN", LEDGER_TOKEN)
+    async with embedded_client(tmp_path) as (raikoo, http):
+        assert raikoo.gateway is not None
+        own = raikoo.gateway.context.tenant
+        assert own is not None
+        each = estimate()
+        body = {"period": "month", "unit": "tokens", "limit": 10 * each}
+        assert (await http.put("/v1/budgets", json=body)).status_code == 200
+        # An API key, even the owner's, is not a service.
+        refused = await http.post(RESERVATIONS, json={"tokens": 1})
+        assert refused.status_code == 401
+        ledger = HttpBudgetLedger(raikoo.base_url, LEDGER_TOKEN)
+        reply = Answer("hi", prompt_tokens=each - 40, completion_tokens=40, delay=0.2)
+        try:
+            with fake_openai(default=reply) as fake:
+                outcomes = await asyncio.gather(
+                    *(
+                        ask(fake, ledger, Tenant(own.org_id, own.project_id), uuid.uuid4())
+                        for _ in range(100)
+                    ),
+                    return_exceptions=True,
+                )
+                assert len(fake.chats()) == 10
+        finally:
+            await ledger.close()
+        kinds = [o.kind for o in outcomes if isinstance(o, OperationError)]
+        assert kinds == ["budget_exceeded"] * 90, outcomes
+        listed = (await http.get("/v1/budgets")).json()["items"]
+        assert [(b["used"], b["reserved"]) for b in listed] == [(10.0 * each, 0.0)]

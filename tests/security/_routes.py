@@ -23,9 +23,11 @@ from raikoo_gateway.auth.policy import ServedRoute, policy_of, served_routes
 Targets = Mapping[str, str]
 
 SERVED = [route for route in served_routes(build_api()) if route.path not in DOCUMENTATION_ROUTES]
-GUARDED = [route for route in SERVED if policy_of(route) not in ("public", "signed-in")]
+GUARDED = [route for route in SERVED if policy_of(route) not in ("public", "signed-in", "service")]
 """Routes an API key calls. A signed-in person's routes (their organizations, accepting an
-invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them."""
+invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them. The
+services' own routes (the budget ledger) answer any key 401:
+tests/integration/test_ai_budgets.py covers them."""
 
 # What each route requires: compared with what it declares, so loosening a route's role
 # by mistake (or making it public) fails the suite.
@@ -84,6 +86,8 @@ EXPECTED_POLICY = {
     "GET /v1/budgets": "viewer",
     "PUT /v1/budgets": "admin",
     "DELETE /v1/budgets": "admin",
+    "POST /internal/v1/budget-reservations": "service",
+    "POST /internal/v1/budget-reservations/{reservation_id}/settle": "service",
 }
 
 

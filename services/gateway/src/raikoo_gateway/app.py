@@ -33,6 +33,7 @@ from raikoo_gateway.routes import (
     budgets,
     health,
     kinds,
+    ledger,
     operations,
     runs,
     secrets,
@@ -60,6 +61,7 @@ ROUTERS = (
     operations,
     secrets,
     budgets,
+    ledger,
 )
 
 

@@ -14,6 +14,7 @@ organization's default project.
 
 from __future__ import annotations
 
+import hmac
 import time
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
+from raikoo_gateway.auth.authenticate import unauthenticated
 from raikoo_gateway.auth.principal import Access, Principal
 from raikoo_gateway.auth.sessions import signed_in_user
 from raikoo_gateway.problems import Problem
@@ -103,6 +105,21 @@ def _public() -> None:
 
 setattr(_public, _POLICY, "public")
 
+
+async def _service(request: Request) -> None:
+    """Another Raikoo service (an ai-runner reserving budget), with the shared token."""
+    settings = request.app.state.context.settings
+    token = settings.budget_ledger_token
+    presented = (request.headers.get("authorization") or "").removeprefix("Bearer ")
+    expected = token.get_secret_value() if token is not None else ""
+    if not expected or not hmac.compare_digest(presented.encode(), expected.encode()):
+        raise unauthenticated(
+            "this route serves Raikoo's own services, with RAIKOO_BUDGET_LEDGER_TOKEN"
+        )
+
+
+setattr(_service, _POLICY, "service")
+
 ViewerAccess = Annotated[Access, _access("viewer")]
 EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
@@ -111,6 +128,8 @@ OrganizationAdminAccess = Annotated[Access, _access("admin", organization=True)]
 OrganizationOwnerAccess = Annotated[Access, _access("owner", organization=True)]
 """An admin acting on the whole organization (its secrets): not a key bound to a project."""
 Public = Depends(_public)
+ServiceCaller = Depends(_service)
+"""Raikoo's own services (the ai-runners' budget ledger calls), never an API key."""
 SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
@@ -167,7 +186,8 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     if missing:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
-            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn or Public): "
+            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn, "
+            "ServiceCaller or Public): "
             f"{', '.join(missing)}"
         )
 

@@ -1,0 +1,86 @@
+"""The budget ledger as ai-runners in separate processes reach it: the gateway's internal
+ledger routes, which hold the figures in the shared database (``raikoo_common.db.budgets``).
+Runners never touch the database themselves (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from raikoo_common.budgets.port import BudgetExceeded, Charge, ChargeScope, Reservation
+from raikoo_common.settings import ServiceSettings
+
+RESERVATIONS = "/internal/v1/budget-reservations"
+
+
+class LedgerUnavailable(Exception):
+    """The ledger did not answer, or answered with an error other than a refusal."""
+
+
+class HttpBudgetLedger:
+    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"authorization": f"Bearer {token}"},
+            timeout=timeout,
+            trust_env=False,
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def reserve(self, scope: ChargeScope, estimate: Charge) -> Reservation:
+        body = {
+            "org_id": str(scope.org_id),
+            "project_id": str(scope.project_id),
+            "run_id": str(scope.run_id),
+            **_charge(estimate),
+        }
+        response = await self._post(RESERVATIONS, body)
+        if response.status_code == 409:
+            problem = response.json()
+            raise BudgetExceeded(
+                problem["detail"],
+                scope=problem["scope"],
+                period=problem["period"],
+                unit=problem["unit"],
+                limit=problem["limit"],
+            )
+        _check(response)
+        held = response.json()["id"]
+        return Reservation(None if held is None else uuid.UUID(held), estimate)
+
+    async def settle(self, reservation: Reservation, spent: Charge) -> None:
+        if reservation.id is None:
+            return
+        _check(await self._post(f"{RESERVATIONS}/{reservation.id}/settle", _charge(spent)))
+
+    async def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        try:
+            return await self._http.post(path, json=body)
+        except httpx.HTTPError as exc:
+            raise LedgerUnavailable(f"the budget ledger cannot be reached: {exc}") from exc
+
+
+def budget_ledger_client(settings: ServiceSettings) -> HttpBudgetLedger | None:
+    """The ledger client an ai-runner process uses; None when none is configured."""
+    if not settings.budget_ledger_url:
+        return None
+    if settings.budget_ledger_token is None:
+        raise ValueError("RAIKOO_BUDGET_LEDGER_URL is set but RAIKOO_BUDGET_LEDGER_TOKEN is not")
+    return HttpBudgetLedger(
+        settings.budget_ledger_url, settings.budget_ledger_token.get_secret_value()
+    )
+
+
+def _charge(charge: Charge) -> dict[str, Any]:
+    return {"tokens": charge.tokens, "cost": charge.cost}
+
+
+def _check(response: httpx.Response) -> None:
+    if response.status_code >= 400:
+        raise LedgerUnavailable(
+            f"the budget ledger answered {response.status_code}: {response.text[:300]}"
+        )

@@ -1,0 +1,77 @@
+"""The budget ledger for ai-runners in separate processes (not part of the public API):
+they reserve each model call's estimate here before the call and settle it after, on the
+figures in the shared database that every replica draws on (``raikoo_common.db.budgets``).
+Only Raikoo's own services call it, with RAIKOO_BUDGET_LEDGER_TOKEN."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope, Reservation
+from raikoo_common.db.budgets import SqlBudgetLedger
+from raikoo_gateway.auth.policy import ServiceCaller
+from raikoo_gateway.context import ContextDep
+from raikoo_gateway.problems import Problem
+
+router = APIRouter(
+    prefix="/internal/v1/budget-reservations",
+    tags=["internal"],
+    include_in_schema=False,
+    dependencies=[ServiceCaller],
+)
+
+
+class ChargeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tokens: int = Field(ge=0)
+    cost: float | None = Field(default=None, ge=0)
+
+
+class ReserveBody(ChargeBody):
+    org_id: uuid.UUID
+    project_id: uuid.UUID
+    run_id: uuid.UUID
+
+
+class Held(BaseModel):
+    id: uuid.UUID | None = Field(description="None: no budget applies, nothing was held")
+
+
+def _ledger(request: Request, context: ContextDep) -> SqlBudgetLedger:
+    ledger: SqlBudgetLedger | None = getattr(request.app.state, "budget_ledger", None)
+    if ledger is None:
+        ledger = request.app.state.budget_ledger = SqlBudgetLedger(context.engine)
+    return ledger
+
+
+Ledger = Annotated[SqlBudgetLedger, Depends(_ledger)]
+
+
+@router.post("", status_code=201)
+async def reserve(body: ReserveBody, ledger: Ledger) -> Held:
+    scope = ChargeScope(body.org_id, body.project_id, body.run_id)
+    try:
+        held = await ledger.reserve(scope, Charge(body.tokens, body.cost))
+    except BudgetExceeded as exc:
+        raise Problem(
+            409,
+            "Budget exceeded",
+            str(exc),
+            "budget-exceeded",
+            scope=exc.scope,
+            period=exc.period,
+            unit=exc.unit,
+            limit=exc.limit,
+        ) from None
+    return Held(id=held.id)
+
+
+@router.post("/{reservation_id}/settle", status_code=204)
+async def settle(reservation_id: uuid.UUID, body: ChargeBody, ledger: Ledger) -> Response:
+    await ledger.settle(
+        Reservation(reservation_id, Charge(0, None)), Charge(body.tokens, body.cost)
+    )
+    return Response(status_code=204)
