@@ -18,7 +18,7 @@ from raikoo.console import say
 from raikoo.datadir import DataDirInUse
 from raikoo.exit_codes import Exit
 from raikoo.output import OutputFormat, render
-from raikoo.progress import LoopProgress, Progress
+from raikoo.progress import LoopProgress, Progress, describe_usage
 from raikoo.session import Session, api_session
 
 
@@ -146,7 +146,10 @@ async def _run(session: Session, request: RunRequest) -> Exit:
         await client.cancel_run(run_id)
         say(f"cancel requested for run {run_id}")
         return Exit.CANCELLED
-    return finish(await client.get_run(run_id), request.output)
+    run = await client.get_run(run_id)
+    if request.watch and run.get("usage"):
+        say(describe_usage(run["usage"]), style="dim")
+    return finish(run, request.output)
 
 
 def finish(run: dict[str, Any], output: OutputFormat) -> Exit:
