@@ -28,6 +28,7 @@ from raikoo_common.db.budgets import SqlBudgetLedger
 from raikoo_common.db.engine import create_engine
 from raikoo_common.db.migrate import upgrade
 from raikoo_common.runner import OperationError
+from tests._budget import WAIT_SECONDS
 from tests._embedded import embedded_client
 from tests.unit.ai._fake_openai import Answer, Fail, FakeOpenAI, fake_openai
 from tests.unit.ai.conftest import Ran, ai_context
@@ -270,3 +271,20 @@ async def test_runners_in_other_processes_reserve_through_the_gateways_ledger(
         assert kinds == ["budget_exceeded"] * 90, outcomes
         listed = (await http.get("/v1/budgets")).json()["items"]
         assert [(b["used"], b["reserved"]) for b in listed] == [(10.0 * each, 0.0)]
+
+
+async def test_a_call_cut_off_by_cancellation_is_charged_its_estimate(
+    engine: AsyncEngine, tenant: Tenant
+) -> None:
+    budget_id = await set_budget(engine, tenant, 1_000_000)
+    ledger = SqlBudgetLedger(engine)
+    with fake_openai(default=Answer("slow", delay=30)) as fake:
+        task = asyncio.create_task(ask(fake, ledger, tenant, uuid.uuid4()))
+        async with asyncio.timeout(WAIT_SECONDS):
+            while not fake.chats():  # noqa: ASYNC110 - the fake server (a thread) has no event
+                await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    # The provider may have done the work and reported nothing: the estimate is charged.
+    assert await figures(engine, budget_id) == [(float(estimate()), 0.0)]

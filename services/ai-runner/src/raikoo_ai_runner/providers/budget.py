@@ -1,7 +1,8 @@
 """Each provider call of an operation, held against its budgets: an estimate is reserved
 before the call (the prompt's size, plus the completion it may write) and replaced by
 what the provider reported after it; a call that fails with nothing reported releases
-its hold. Calls that do not fit a budget are never made (``budget_exceeded``)."""
+its hold, and one cut off by cancellation is charged its estimate (the provider may have
+done the work; it reported nothing). Calls that do not fit a budget are never made (``budget_exceeded``)."""
 
 from __future__ import annotations
 
@@ -64,11 +65,18 @@ class Spending:
             message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
             raise OperationError(message, kind="budget_unavailable") from exc
         spent: list[TokenUsage] = []
+        settled = reservation.estimate  # cut off mid-call: it may have cost all of it
         try:
             yield spent
+            settled = charged(spent)
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
+            settled = charged(spent)  # a failed call: what was reported, else nothing
+            raise
         finally:
-            # Shielded: a cancelled operation still gives its hold back.
-            await asyncio.shield(self._ledger.settle(reservation, charged(spent)))
+            # Shielded: an operation cancelled while it settles still settles.
+            await asyncio.shield(self._ledger.settle(reservation, settled))
 
 
 def charged(spent: Sequence[TokenUsage]) -> Charge:
