@@ -20,7 +20,13 @@ from raikoo_ai_runner import runtime
 from raikoo_ai_runner.kinds.prompt import KIND as PROMPT
 from raikoo_ai_runner.providers.budget import Spending
 from raikoo_ai_runner.providers.prices import PriceTable
-from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope
+from raikoo_common.budgets import (
+    BudgetExceeded,
+    BudgetLedger,
+    Charge,
+    ChargeScope,
+    RateLimits,
+)
 from raikoo_common.budgets.http_client import RESERVATIONS, HttpBudgetLedger
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
@@ -288,3 +294,39 @@ async def test_a_call_cut_off_by_cancellation_is_charged_its_estimate(
             await task
     # The provider may have done the work and reported nothing: the estimate is charged.
     assert await figures(engine, budget_id) == [(float(estimate()), 0.0)]
+
+
+async def test_replicas_share_a_connections_requests_and_tokens_per_minute(
+    engine: AsyncEngine,
+) -> None:
+    replicas = [SqlBudgetLedger(engine), SqlBudgetLedger(engine)]
+    per_minute = RateLimits(requests_per_minute=10)
+    waits = await asyncio.gather(
+        *(replicas[n % 2].admit("conn-a", per_minute, 100) for n in range(30))
+    )
+    assert sum(1 for wait in waits if wait == 0) == 10
+    assert all(0 < wait <= 60 for wait in waits if wait)
+    tokens = RateLimits(tokens_per_minute=1000)
+    waits = await asyncio.gather(*(replicas[n % 2].admit("conn-b", tokens, 300) for n in range(9)))
+    assert sum(1 for wait in waits if wait == 0) == 3  # 900 of 1,000 tokens
+    big = await replicas[0].admit("conn-c", tokens, 5000)  # alone in its window, it goes
+    assert big == 0
+
+
+async def test_calls_wait_for_the_connections_next_window_instead_of_exceeding_it(
+    engine: AsyncEngine, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = SqlBudgetLedger(engine, window_seconds=1)  # a "minute" of one second
+    with fake_openai(default=Answer("hi")) as fake:
+        host = fake.base_url.split("/")[2]
+        monkeypatch.setenv(
+            "RAIKOO_AI_CONNECTION_LIMITS", f'{{"{host}": {{"requests_per_minute": 2}}}}'
+        )
+        runtime.reset()
+        outputs = await asyncio.gather(*(ask(fake, ledger, tenant, uuid.uuid4()) for _ in range(5)))
+        assert len(fake.chats()) == 5
+    assert [output.text for output in outputs] == ["hi"] * 5
+    w = t.provider_windows.c
+    async with engine.connect() as conn:
+        counts = (await conn.execute(sa.select(w.requests).where(w.requests > 0))).scalars().all()
+    assert max(counts) <= 2  # never more than the limit in one window

@@ -88,6 +88,7 @@ EXPECTED_POLICY = {
     "DELETE /v1/budgets": "admin",
     "POST /internal/v1/budget-reservations": "service",
     "POST /internal/v1/budget-reservations/{reservation_id}/settle": "service",
+    "POST /internal/v1/provider-admissions": "service",
 }
 
 

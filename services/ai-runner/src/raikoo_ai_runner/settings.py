@@ -2,11 +2,18 @@ import uuid
 from functools import cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from raikoo_common.net import AllowList
 from raikoo_common.net.allowlist import checked_entries, checked_org_entries
 from raikoo_common.settings import ServiceSettings
+
+
+class SharedLimits(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    requests_per_minute: int | None = Field(default=None, ge=1)
+    tokens_per_minute: int | None = Field(default=None, ge=1)
 
 
 class AiRunnerSettings(ServiceSettings):
@@ -62,6 +69,16 @@ class AiRunnerSettings(ServiceSettings):
         default=32,
         ge=1,
         description="Calls one runner process makes at once over one provider connection.",
+    )
+    ai_connection_limits: dict[str, SharedLimits] = Field(
+        default_factory=dict,
+        description=(
+            "Per-minute limits shared by every ai-runner replica, by provider host "
+            '(api.openai.com, myres.openai.azure.com, 127.0.0.1:11434): {"requests_per_minute": '
+            '…, "tokens_per_minute": …}. Each connection to that host (endpoint and key) is '
+            "paced to them: a call waits for the next minute rather than draw a 429. JSON in "
+            "RAIKOO_AI_CONNECTION_LIMITS."
+        ),
     )
     ai_client_cache_size: int = Field(
         default=64, ge=1, description="Provider clients (connection pools) kept open."

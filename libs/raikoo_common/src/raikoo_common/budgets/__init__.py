@@ -13,6 +13,7 @@ from raikoo_common.budgets.port import (
     BudgetUnit,
     Charge,
     ChargeScope,
+    RateLimits,
     Reservation,
     month_window,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "BudgetUnit",
     "Charge",
     "ChargeScope",
+    "RateLimits",
     "Reservation",
     "month_window",
 ]

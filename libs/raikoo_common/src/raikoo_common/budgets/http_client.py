@@ -9,10 +9,17 @@ from typing import Any
 
 import httpx
 
-from raikoo_common.budgets.port import BudgetExceeded, Charge, ChargeScope, Reservation
+from raikoo_common.budgets.port import (
+    BudgetExceeded,
+    Charge,
+    ChargeScope,
+    RateLimits,
+    Reservation,
+)
 from raikoo_common.settings import ServiceSettings
 
 RESERVATIONS = "/internal/v1/budget-reservations"
+ADMISSIONS = "/internal/v1/provider-admissions"
 
 
 class LedgerUnavailable(Exception):
@@ -56,6 +63,17 @@ class HttpBudgetLedger:
         if reservation.id is None:
             return
         _check(await self._post(f"{RESERVATIONS}/{reservation.id}/settle", _charge(spent)))
+
+    async def admit(self, connection: str, limits: RateLimits, tokens: int) -> float:
+        body = {
+            "connection": connection,
+            "requests_per_minute": limits.requests_per_minute,
+            "tokens_per_minute": limits.tokens_per_minute,
+            "tokens": tokens,
+        }
+        response = await self._post(ADMISSIONS, body)
+        _check(response)
+        return float(response.json()["wait_seconds"])
 
     async def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         try:

@@ -95,6 +95,15 @@ def month_window(at: datetime) -> str:
     return f"{at.year:04d}-{at.month:02d}"
 
 
+@dataclass(frozen=True)
+class RateLimits:
+    """A provider connection's limits shared by every ai-runner replica, per minute (as
+    providers count them: a call's tokens are its prompt and its ``max_tokens``)."""
+
+    requests_per_minute: int | None = None
+    tokens_per_minute: int | None = None
+
+
 class BudgetLedger(Protocol):
     async def reserve(self, scope: ChargeScope, estimate: Charge) -> Reservation:
         """Hold ``estimate`` against every budget that applies, all or none; raises
@@ -103,3 +112,8 @@ class BudgetLedger(Protocol):
     async def settle(self, reservation: Reservation, spent: Charge) -> None:
         """Replace the held estimate with what the call spent (zero for a call that
         failed with nothing reported). Settling twice changes nothing."""
+
+    async def admit(self, connection: str, limits: RateLimits, tokens: int) -> float:
+        """Count one request of ``tokens`` against the connection's limits in the current
+        window: 0 when it may go now, else the seconds until the next window (nothing was
+        counted; ask again then)."""

@@ -10,6 +10,9 @@ nothing is held. Settling deletes the reservation row and moves its amounts from
 ``reserved`` to ``used`` — the call's real figures — once: a second settle finds no row.
 A reservation whose runner died is never settled; when it expires, a later reservation
 charges its estimate (the call may have reached the provider, and nothing reported less).
+
+The same conditional update paces provider connections with shared limits (``admit``):
+requests and tokens per connection and minute, counted only while they fit.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from raikoo_common.budgets import (
     BudgetUnit,
     Charge,
     ChargeScope,
+    RateLimits,
     Reservation,
     month_window,
 )
@@ -37,6 +41,7 @@ from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 
 _b, _u, _r = t.budgets.c, t.budget_usage.c, t.budget_reservations.c
+_w = t.provider_windows.c
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,15 @@ class _Budget:
 
 class SqlBudgetLedger:
     def __init__(
-        self, engine: AsyncEngine, *, hold_seconds: float = 3600.0, sweep_every: float = 30.0
+        self,
+        engine: AsyncEngine,
+        *,
+        hold_seconds: float = 3600.0,
+        sweep_every: float = 30.0,
+        window_seconds: int = 60,
     ) -> None:
         self._engine = engine
+        self._window = window_seconds
         self._hold = timedelta(seconds=hold_seconds)
         self._sweep_every = sweep_every
         self._swept = 0.0
@@ -128,6 +139,41 @@ class SqlBudgetLedger:
                 for budget_id, window, held in holds:
                     await _move(conn, budget_id, window, held, held)
         return len(expired)
+
+    async def admit(self, connection: str, limits: RateLimits, tokens: int) -> float:
+        now = time.time()
+        window = int(now // self._window)
+        conditions: list[sa.ColumnElement[bool]] = [
+            _w.connection == connection,
+            _w.window == window,
+        ]
+        if limits.requests_per_minute is not None:
+            conditions.append(_w.requests + 1 <= limits.requests_per_minute)
+        if limits.tokens_per_minute is not None:
+            # A call larger than the whole limit still goes, alone in its window.
+            conditions.append(
+                sa.or_(_w.tokens + tokens <= limits.tokens_per_minute, _w.tokens == 0)
+            )
+        insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                insert(t.provider_windows)
+                .values(connection=connection, window=window, requests=0, tokens=0)
+                .on_conflict_do_nothing(index_elements=[_w.connection, _w.window])
+            )
+            counted = await conn.execute(
+                sa.update(t.provider_windows)
+                .where(*conditions)
+                .values(requests=_w.requests + 1, tokens=_w.tokens + tokens)
+            )
+            if counted.rowcount:
+                await conn.execute(
+                    sa.delete(t.provider_windows).where(
+                        _w.connection == connection, _w.window < window - 1
+                    )
+                )
+                return 0.0
+        return max((window + 1) * self._window - now, 0.001)
 
     async def _budgets(self, scope: ChargeScope) -> list[_Budget]:
         o, p = t.organizations.c, t.projects.c

@@ -207,6 +207,17 @@ budget_reservations = sa.Table(
     sa.Index(None, "expires_at"),
 )
 
+provider_windows = sa.Table(
+    "provider_windows",
+    metadata,
+    # Requests and tokens sent over one provider connection (its fingerprint) in one
+    # window, counted by every ai-runner replica against the connection's shared limits.
+    sa.Column("connection", sa.String(64), primary_key=True),
+    sa.Column("window", sa.BigInteger, primary_key=True),
+    sa.Column("requests", sa.Integer, nullable=False),
+    sa.Column("tokens", sa.BigInteger, nullable=False),
+)
+
 workflows = sa.Table(
     "workflows",
     metadata,

@@ -2,20 +2,24 @@
 before the call (the prompt's size, plus the completion it may write) and replaced by
 what the provider reported after it; a call that fails with nothing reported releases
 its hold, and one cut off by cancellation is charged its estimate (the provider may have
-done the work; it reported nothing). Calls that do not fit a budget are never made (``budget_exceeded``)."""
+done the work; it reported nothing). Calls that do not fit a budget are never made
+(``budget_exceeded``). With limits shared on its connection (``RAIKOO_AI_CONNECTION_LIMITS``)
+a call also waits, holding its reservation, until the current minute has room for it."""
 
 from __future__ import annotations
 
 import asyncio
 import math
+import random
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from raikoo_ai_runner.providers.prices import PriceTable
-from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope
+from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope, RateLimits
 from raikoo_common.messages import TokenUsage
 from raikoo_common.runner import OperationError
 
@@ -25,6 +29,14 @@ provider's figures replace it when the call returns."""
 TOKENS_PER_MESSAGE = 4
 
 
+@dataclass(frozen=True)
+class Pace:
+    """A connection (its fingerprint) and the per-minute limits all replicas share on it."""
+
+    connection: str
+    limits: RateLimits
+
+
 class Spending:
     def __init__(
         self,
@@ -32,11 +44,13 @@ class Spending:
         scope: ChargeScope,
         prices: PriceTable,
         default_completion: int,
+        pace: Pace | None = None,
     ) -> None:
         self._ledger = ledger
         self._scope = scope
         self._prices = prices
         self._default_completion = default_completion
+        self._pace = pace
 
     def chat_estimate(self, params: dict[str, Any]) -> tuple[int, int]:
         """(prompt, completion) tokens a chat completion with ``params`` may spend."""
@@ -65,8 +79,10 @@ class Spending:
             message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
             raise OperationError(message, kind="budget_unavailable") from exc
         spent: list[TokenUsage] = []
-        settled = reservation.estimate  # cut off mid-call: it may have cost all of it
+        settled = Charge(0, 0.0)  # cut off before it was sent: it cost nothing
         try:
+            await self._paced(prompt + completion)
+            settled = reservation.estimate  # cut off mid-call: it may have cost all of it
             yield spent
             settled = charged(spent)
         except asyncio.CancelledError:
@@ -77,6 +93,21 @@ class Spending:
         finally:
             # Shielded: an operation cancelled while it settles still settles.
             await asyncio.shield(self._ledger.settle(reservation, settled))
+
+    async def _paced(self, tokens: int) -> None:
+        """Wait until the connection's shared per-minute limits let the call go."""
+        if self._ledger is None or self._pace is None:
+            return
+        while True:
+            try:
+                wait = await self._ledger.admit(self._pace.connection, self._pace.limits, tokens)
+            except Exception as exc:
+                message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
+                raise OperationError(message, kind="budget_unavailable") from exc
+            if wait <= 0:
+                return
+            # Jittered: the replicas that waited do not all ask at the same instant.
+            await asyncio.sleep(wait + random.uniform(0, min(1.0, wait)))  # noqa: S311
 
 
 def charged(spent: Sequence[TokenUsage]) -> Charge:

@@ -1,5 +1,6 @@
 """The budget ledger for ai-runners in separate processes (not part of the public API):
-they reserve each model call's estimate here before the call and settle it after, on the
+they reserve each model call's estimate here before the call and settle it after, and
+ask whether a call fits its provider connection's shared per-minute limits, on the
 figures in the shared database that every replica draws on (``raikoo_common.db.budgets``).
 Only Raikoo's own services call it, with RAIKOO_BUDGET_LEDGER_TOKEN."""
 
@@ -9,14 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope, Reservation
+from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope, RateLimits, Reservation
 from raikoo_common.db.budgets import SqlBudgetLedger
 from raikoo_gateway.auth.policy import ServiceCaller
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.problems import Problem
 
 router = APIRouter(
-    prefix="/internal/v1/budget-reservations",
+    prefix="/internal/v1",
     tags=["internal"],
     include_in_schema=False,
     dependencies=[ServiceCaller],
@@ -36,6 +37,19 @@ class ReserveBody(ChargeBody):
     run_id: uuid.UUID
 
 
+class AdmitBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    connection: str = Field(min_length=1, max_length=64)
+    requests_per_minute: int | None = Field(default=None, ge=1)
+    tokens_per_minute: int | None = Field(default=None, ge=1)
+    tokens: int = Field(ge=0)
+
+
+class Admitted(BaseModel):
+    wait_seconds: float = Field(description="0: go now; else ask again after this long")
+
+
 class Held(BaseModel):
     id: uuid.UUID | None = Field(description="None: no budget applies, nothing was held")
 
@@ -50,7 +64,7 @@ def _ledger(request: Request, context: ContextDep) -> SqlBudgetLedger:
 Ledger = Annotated[SqlBudgetLedger, Depends(_ledger)]
 
 
-@router.post("", status_code=201)
+@router.post("/budget-reservations", status_code=201)
 async def reserve(body: ReserveBody, ledger: Ledger) -> Held:
     scope = ChargeScope(body.org_id, body.project_id, body.run_id)
     try:
@@ -69,9 +83,15 @@ async def reserve(body: ReserveBody, ledger: Ledger) -> Held:
     return Held(id=held.id)
 
 
-@router.post("/{reservation_id}/settle", status_code=204)
+@router.post("/budget-reservations/{reservation_id}/settle", status_code=204)
 async def settle(reservation_id: uuid.UUID, body: ChargeBody, ledger: Ledger) -> Response:
     await ledger.settle(
         Reservation(reservation_id, Charge(0, None)), Charge(body.tokens, body.cost)
     )
     return Response(status_code=204)
+
+
+@router.post("/provider-admissions")
+async def admit(body: AdmitBody, ledger: Ledger) -> Admitted:
+    limits = RateLimits(body.requests_per_minute, body.tokens_per_minute)
+    return Admitted(wait_seconds=await ledger.admit(body.connection, limits, body.tokens))

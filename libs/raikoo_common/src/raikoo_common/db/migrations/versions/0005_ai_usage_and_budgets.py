@@ -1,5 +1,6 @@
 """AI usage and budgets: what AI operations spent, on operation runs and runs; budgets per
-organization or project, their figures per window, and the estimates held for calls
+organization or project, their figures per window, and the estimates held for calls;
+requests and tokens per provider connection and minute, for limits shared by replicas
 
 Revision ID: 0005
 Revises: 0004
@@ -83,8 +84,18 @@ def upgrade() -> None:
         unique=False,
     )
 
+    op.create_table(
+        "provider_windows",
+        sa.Column("connection", sa.String(length=64), nullable=False),
+        sa.Column("window", sa.BigInteger(), nullable=False),
+        sa.Column("requests", sa.Integer(), nullable=False),
+        sa.Column("tokens", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("connection", "window", name=op.f("pk_provider_windows")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("provider_windows")
     op.drop_index(op.f("ix_budget_reservations_expires_at"), table_name="budget_reservations")
     op.drop_table("budget_reservations")
     op.drop_table("budget_usage")
