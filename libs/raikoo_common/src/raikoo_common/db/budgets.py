@@ -61,8 +61,11 @@ class SqlBudgetLedger:
         hold_seconds: float = 3600.0,
         sweep_every: float = 30.0,
         window_seconds: int = 60,
+        cache_seconds: float = 5.0,
     ) -> None:
         self._engine = engine
+        self._cache_seconds = cache_seconds
+        self._known: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, list[_Budget]]] = {}
         self._window = window_seconds
         self._hold = timedelta(seconds=hold_seconds)
         self._sweep_every = sweep_every
@@ -77,26 +80,15 @@ class SqlBudgetLedger:
             await self.sweep()
         now = utcnow()
         holds: list[list[Any]] = []
+        for budget in budgets:
+            amount = estimate.amount(budget.unit)
+            if amount is None:
+                raise BudgetExceeded.unpriced(budget.scope, budget.period, budget.limit)
+            holds.append([str(budget.id), _window(budget.period, scope, now), amount, budget.unit])
+        reservation_id = uuid.uuid4()
         async with self._engine.begin() as conn:
-            for budget in budgets:
-                amount = estimate.amount(budget.unit)
-                if amount is None:
-                    raise BudgetExceeded.unpriced(budget.scope, budget.period, budget.limit)
-                window = _window(budget.period, scope, now)
-                await _ensure_row(conn, budget.id, window)
-                held = await conn.execute(
-                    sa.update(t.budget_usage)
-                    .where(
-                        _u.budget_id == budget.id,
-                        _u.window == window,
-                        _u.used + _u.reserved + amount <= budget.limit,
-                    )
-                    .values(reserved=_u.reserved + amount)
-                )
-                if held.rowcount == 0:
-                    await _refuse(conn, budget, window, amount)
-                holds.append([str(budget.id), window, amount])
-            reservation_id = uuid.uuid4()
+            # The reservation row first: a budget's row lock, taken by the UPDATE below, is
+            # then held only until the commit, however many budgets there are.
             await conn.execute(
                 sa.insert(t.budget_reservations).values(
                     id=reservation_id,
@@ -106,6 +98,9 @@ class SqlBudgetLedger:
                     expires_at=now + self._hold,
                 )
             )
+            for budget, (_, window, amount, _) in zip(budgets, holds, strict=True):
+                if not await _hold(conn, budget, window, amount):
+                    await _refuse(conn, budget, window, amount)
         return Reservation(reservation_id, estimate)
 
     async def settle(self, reservation: Reservation, spent: Charge) -> None:
@@ -117,11 +112,7 @@ class SqlBudgetLedger:
             )
             if holds is None:
                 return  # settled already, or expired and charged by a sweep
-            units = await _units(conn, holds)
-            for budget_id, window, held in holds:
-                unit = units.get(budget_id)
-                if unit is None:
-                    continue  # the budget was deleted meanwhile (its rows with it)
+            for budget_id, window, held, unit in holds:
                 amount = spent.amount(unit)
                 await _move(conn, budget_id, window, held, held if amount is None else amount)
 
@@ -136,7 +127,7 @@ class SqlBudgetLedger:
                 )
             ).all()
             for (holds,) in expired:
-                for budget_id, window, held in holds:
+                for budget_id, window, held, _ in holds:
                     await _move(conn, budget_id, window, held, held)
         return len(expired)
 
@@ -176,6 +167,19 @@ class SqlBudgetLedger:
         return max((window + 1) * self._window - now, 0.001)
 
     async def _budgets(self, scope: ChargeScope) -> list[_Budget]:
+        """The budgets that apply, read once every ``cache_seconds`` per project: a budget
+        set or changed applies to calls from then on (their figures are never cached)."""
+        key = (scope.org_id, scope.project_id)
+        known = self._known.get(key)
+        if known is not None and time.monotonic() - known[0] < self._cache_seconds:
+            return known[1]
+        if len(self._known) > 10_000:
+            self._known.clear()
+        found = await self._read_budgets(scope)
+        self._known[key] = (time.monotonic(), found)
+        return found
+
+    async def _read_budgets(self, scope: ChargeScope) -> list[_Budget]:
         o, p = t.organizations.c, t.projects.c
         query = (
             sa.select(_b.id, _b.project_id, _b.period, _b.unit, _b.limit, o.slug, p.slug)
@@ -205,13 +209,28 @@ def _window(period: BudgetPeriod, scope: ChargeScope, now: datetime) -> str:
     return str(scope.run_id) if period == "run" else month_window(now)
 
 
-async def _ensure_row(conn: AsyncConnection, budget_id: uuid.UUID, window: str) -> None:
+async def _hold(conn: AsyncConnection, budget: _Budget, window: str, amount: float) -> bool:
+    """Add ``amount`` to the window's holds if it fits; False if it does not. The window's
+    row is made by its first reservation (then the update runs again)."""
+    hold = (
+        sa.update(t.budget_usage)
+        .where(
+            _u.budget_id == budget.id,
+            _u.window == window,
+            _u.used + _u.reserved + amount <= budget.limit,
+        )
+        .values(reserved=_u.reserved + amount)
+    )
+    if (await conn.execute(hold)).rowcount:
+        return True
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    # Made here, or by a reservation that raced this one (its insert committed first).
     await conn.execute(
         insert(t.budget_usage)
-        .values(budget_id=budget_id, window=window, used=0.0, reserved=0.0)
+        .values(budget_id=budget.id, window=window, used=0.0, reserved=0.0)
         .on_conflict_do_nothing(index_elements=[_u.budget_id, _u.window])
     )
+    return bool((await conn.execute(hold)).rowcount)
 
 
 async def _refuse(conn: AsyncConnection, budget: _Budget, window: str, amount: float) -> None:
@@ -230,12 +249,6 @@ async def _refuse(conn: AsyncConnection, budget: _Budget, window: str, amount: f
         estimate=amount,
         window=window,
     )
-
-
-async def _units(conn: AsyncConnection, holds: list[list[Any]]) -> dict[str, BudgetUnit]:
-    ids = sorted({uuid.UUID(budget_id) for budget_id, _, _ in holds})
-    rows = (await conn.execute(sa.select(_b.id, _b.unit).where(_b.id.in_(ids)))).all()
-    return {str(row.id): cast("BudgetUnit", row.unit) for row in rows}
 
 
 async def _move(

@@ -200,7 +200,7 @@ budget_reservations = sa.Table(
     # runner died) is charged at its estimate by the next reservation's sweep.
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("org_id", sa.Uuid, nullable=False),
-    # [[budget_id, window, amount], ...]
+    # [[budget_id, window, amount, unit], ...]
     sa.Column("holds", Json, nullable=False),
     _created(),
     sa.Column("expires_at", UtcDateTime, nullable=False),
