@@ -4,6 +4,7 @@ and the usage rides on the result. The provider is the runner's default, from RA
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from raikoo_ai_runner import runtime
+from tests._budget import WAIT_SECONDS
 from tests._embedded import embedded_client
 from tests.integration._api import Api
 from tests.unit.ai._fake_openai import Answer, Call, FakeOpenAI, fake_openai
@@ -152,3 +154,24 @@ async def test_a_budget_set_through_the_api_stops_calls_past_it(
     assert [(b["period"], b["used"]) for b in listed] == [("month", 0.0), ("run", None)]
     gone = await api.http.delete("/v1/budgets", params={"period": "run", "unit": "tokens"})
     assert gone.status_code == 204
+
+
+async def test_a_cancelled_runs_usage_counts_the_calls_its_operations_made(
+    api: Api, model: FakeOpenAI, tool: LocalServer
+) -> None:
+    model.script[1] = Answer("too late", delay=60)  # the answer after the tool never comes
+    definition = WORKFLOW.replace("TOOL_URL", tool.url("").rstrip("/"))
+    created = await api.run({"definition": definition, "inputs": {}})
+    async with asyncio.timeout(WAIT_SECONDS):
+        while len(model.chats()) < 2:  # noqa: ASYNC110 - the fake server (a thread) has no event
+            await asyncio.sleep(0.01)
+    cancelled = await api.http.post(f"/v1/runs/{created['id']}/cancel", json={"reason": "test"})
+    assert cancelled.status_code == 202
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "cancelled"
+    # The first call answered (11 + 7 tokens); the second was cut off, reporting nothing.
+    async with asyncio.timeout(WAIT_SECONDS):
+        while run["usage"] is None:
+            await asyncio.sleep(0.05)
+            run = (await api.http.get(f"/v1/runs/{created['id']}")).json()
+    assert (run["usage"]["calls"], run["usage"]["total_tokens"]) == (1, 18)

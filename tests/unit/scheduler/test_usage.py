@@ -66,3 +66,22 @@ async def test_usage_adds_up_per_operation_over_attempts_and_per_run_once_each()
     assert (run["total_tokens"], run["calls"]) == (230, 3)
     assert run["cost"] is None  # one model's price is unknown: the total cost is too
     assert set(run["by_model"]) == {"gpt-4o", "m"}
+
+
+async def test_the_calls_of_an_operation_cancelled_while_it_ran_count_once() -> None:
+    h = await Harness.start(definition({"a": {"uses": "ai.prompt"}}))
+    (a,) = h.take_dispatched()
+    await engine.cancel(h.unit, "stopped by a test")
+    assert h.state("a") == "cancelled"
+    late = OperationFailed(
+        op_run_id=a.op_run_id,
+        attempt=1,
+        error=ErrorInfo(kind="cancelled", message="cancelled while it ran", where="a"),
+        finished_at=h.unit.now,
+        usage=spent("gpt-4o", 40, 2, 0.00012),
+    )
+    assert not await engine.apply_result(h.unit, late, h.leases)  # nothing else applied
+    assert not await engine.apply_result(h.unit, late, h.leases)  # redelivered
+    assert h.state("a") == "cancelled"
+    assert h.unit.run.usage is not None
+    assert (h.unit.run.usage["total_tokens"], h.unit.run.usage["calls"]) == (42, 1)

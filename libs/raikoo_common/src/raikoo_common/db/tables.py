@@ -340,6 +340,7 @@ operation_runs = sa.Table(
     sa.Column("output", Json),
     sa.Column("error", Json),
     sa.Column("usage", Json),  # what an AI operation spent, all attempts (OperationUsage)
+    sa.Column("usage_attempt", sa.Integer, nullable=False, server_default="0"),
     _created(),
     sa.Column("ready_at", UtcDateTime),
     sa.Column("started_at", UtcDateTime),

@@ -2,8 +2,10 @@
 
 An operation's own failure (bad config, error, timeout) becomes an ``OperationFailed``
 result; a ``RunnerFault`` propagates so the bus redelivers and finally dead-letters the
-message. A cancelled operation publishes nothing: the scheduler has already settled it,
-and one stopped before it started never starts (``cancellations``).
+message. A cancelled operation publishes nothing — the scheduler has already settled it — unless
+it had spent something (AI calls it made): then a ``cancelled`` failure carries the
+usage, which the scheduler counts and applies nothing else of. One stopped before it
+started never starts (``cancellations``).
 """
 
 from __future__ import annotations
@@ -244,6 +246,9 @@ class OperationExecutor:
         except asyncio.CancelledError:
             if task.cancelled() and not _current_task_cancelling():
                 context.log.info("operation cancelled")
+                if spent:  # its calls were made: the scheduler counts them, applies nothing
+                    message = "the operation was cancelled while it ran"
+                    return _failed(ready, started, "cancelled", message, retryable=False)
                 return None
             task.cancel()
             raise

@@ -34,6 +34,7 @@ OP_MUTABLE = (
     "lease_expires_at",
     "next_attempt_at",
     "usage",
+    "usage_attempt",
 )
 RUN_MUTABLE = (
     "version",
@@ -145,6 +146,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         lease_expires_at=m["lease_expires_at"],
         next_attempt_at=m["next_attempt_at"],
         usage=m["usage"],
+        usage_attempt=m["usage_attempt"],
     )
 
 

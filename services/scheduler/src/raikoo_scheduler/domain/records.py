@@ -163,13 +163,20 @@ class OpRecord:
     next_attempt_at: datetime | None = None
     usage: dict[str, Any] | None = None
     """What this AI operation spent, all attempts (an OperationUsage as JSON)."""
+    usage_attempt: int = 0
+    """The last attempt whose usage is counted in ``usage`` (each attempt's once)."""
 
     @property
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_OP_STATES
 
-    def spent(self, usage: OperationUsage) -> None:
+    def spent(self, usage: OperationUsage, attempt: int) -> bool:
+        """Count an attempt's usage, once: False if it (or a later attempt) is counted."""
+        if attempt <= self.usage_attempt:
+            return False
         self.usage = added(self.usage, usage)
+        self.usage_attempt = attempt
+        return True
 
     @property
     def is_active(self) -> bool:

@@ -28,6 +28,10 @@ def _json() -> sa.types.TypeEngine[Any]:
 def upgrade() -> None:
     op.add_column("runs", sa.Column("usage", _json(), nullable=True))
     op.add_column("operation_runs", sa.Column("usage", _json(), nullable=True))
+    op.add_column(
+        "operation_runs",
+        sa.Column("usage_attempt", sa.Integer(), server_default="0", nullable=False),
+    )
     op.create_table(
         "budgets",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -101,6 +105,7 @@ def downgrade() -> None:
     op.drop_table("budget_usage")
     op.drop_table("budgets")
     with op.batch_alter_table("operation_runs") as batch:
+        batch.drop_column("usage_attempt")
         batch.drop_column("usage")
     with op.batch_alter_table("runs") as batch:
         batch.drop_column("usage")
