@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+import structlog
 
 from raikoo_ai_runner.providers.prices import PriceTable
 from raikoo_common.budgets import BudgetExceeded, BudgetLedger, Charge, ChargeScope, RateLimits
 from raikoo_common.messages import TokenUsage
 from raikoo_common.runner import OperationError
+
+log = structlog.get_logger(__name__)
 
 CHARS_PER_TOKEN = 4
 """OpenAI's rule of thumb for English text; the estimate only has to be close, since the
@@ -92,7 +95,14 @@ class Spending:
             raise
         finally:
             # Shielded: an operation cancelled while it settles still settles.
-            await asyncio.shield(self._ledger.settle(reservation, settled))
+            try:
+                await asyncio.shield(self._ledger.settle(reservation, settled))
+            except Exception:
+                # The call's outcome stands; its hold is charged at its estimate when it
+                # expires (the ledger's sweep), never lost.
+                log.warning(
+                    "budget hold not settled", reservation=str(reservation.id), exc_info=True
+                )
 
     async def _paced(self, tokens: int) -> None:
         """Wait until the connection's shared per-minute limits let the call go."""
