@@ -17,6 +17,7 @@ from raikoo_common.budgets.port import (
     RateLimits,
     Reservation,
 )
+from raikoo_common.net.service_client import service_client
 from raikoo_common.settings import ServiceSettings
 
 RESERVATIONS = "/internal/v1/budget-reservations"
@@ -35,12 +36,7 @@ class HttpBudgetLedger:
         self._unlimited: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
         """Projects no budget applied to when last asked: their calls skip the round trip
         for ``cache_seconds`` (as long as the gateway's ledger caches which budgets apply)."""
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {token}"},
-            timeout=timeout,
-            trust_env=False,
-        )
+        self._http = service_client(base_url, token, timeout=timeout)
 
     async def close(self) -> None:
         await self._http.aclose()
