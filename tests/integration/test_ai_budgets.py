@@ -330,3 +330,34 @@ async def test_calls_wait_for_the_connections_next_window_instead_of_exceeding_i
     async with engine.connect() as conn:
         counts = (await conn.execute(sa.select(w.requests).where(w.requests > 0))).scalars().all()
     assert max(counts) <= 2  # never more than the limit in one window
+
+
+async def test_replicas_share_a_connections_concurrency_slots(engine: AsyncEngine) -> None:
+    replicas = [SqlBudgetLedger(engine), SqlBudgetLedger(engine)]
+    slots = await asyncio.gather(*(replicas[n % 2].take_slot("conn-a", 3, 60) for n in range(10)))
+    taken = [slot for slot in slots if slot is not None]
+    assert len(taken) == 3
+    assert await replicas[0].take_slot("conn-a", 3, 60) is None
+    await replicas[1].give_slot(taken[0])
+    assert await replicas[0].take_slot("conn-a", 3, 60) is not None
+    # A slot its runner never gave back frees itself when it expires.
+    dead = await replicas[0].take_slot("conn-b", 1, -1)
+    assert dead is not None
+    assert await replicas[1].take_slot("conn-b", 1, 60) is not None
+
+
+async def test_calls_beyond_the_shared_concurrency_wait_for_a_slot(
+    engine: AsyncEngine, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = SqlBudgetLedger(engine)
+    with fake_openai(default=Answer("hi", delay=0.2)) as fake:
+        host = fake.base_url.split("/")[2]
+        limits = f'{{"{host}": {{"concurrency": 2}}}}'
+        monkeypatch.setenv("RAIKOO_AI_CONNECTION_LIMITS", limits)
+        runtime.reset()
+        outputs = await asyncio.gather(*(ask(fake, ledger, tenant, uuid.uuid4()) for _ in range(6)))
+        assert len(fake.chats()) == 6
+        assert fake.most_at_once <= 2
+    assert [output.text for output in outputs] == ["hi"] * 6
+    async with engine.connect() as conn:  # every slot was given back
+        assert await conn.scalar(sa.select(sa.func.count()).select_from(t.provider_slots)) == 0

@@ -89,6 +89,8 @@ EXPECTED_POLICY = {
     "POST /internal/v1/budget-reservations": "service",
     "POST /internal/v1/budget-reservations/{reservation_id}/settle": "service",
     "POST /internal/v1/provider-admissions": "service",
+    "POST /internal/v1/provider-slots": "service",
+    "POST /internal/v1/provider-slots/{slot_id}/release": "service",
 }
 
 

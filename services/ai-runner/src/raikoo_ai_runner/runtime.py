@@ -65,8 +65,10 @@ def _pace(connection: Connection, settings: AiRunnerSettings) -> Pace | None:
     shared = settings.ai_connection_limits.get(urlsplit(url).netloc)
     if shared is None:
         return None
-    limits = RateLimits(shared.requests_per_minute, shared.tokens_per_minute)
-    return Pace(connection.fingerprint(), limits)
+    limits = RateLimits(shared.requests_per_minute, shared.tokens_per_minute, shared.concurrency)
+    # A slot outlives the longest call and its retries; a dead runner's frees itself then.
+    hold = settings.ai_request_timeout * (settings.ai_max_retries + 1) + settings.ai_retry_max_wait
+    return Pace(connection.fingerprint(), limits, hold)
 
 
 @cache

@@ -14,6 +14,7 @@ class SharedLimits(BaseModel):
 
     requests_per_minute: int | None = Field(default=None, ge=1)
     tokens_per_minute: int | None = Field(default=None, ge=1)
+    concurrency: int | None = Field(default=None, ge=1)
 
 
 class AiRunnerSettings(ServiceSettings):
@@ -73,11 +74,11 @@ class AiRunnerSettings(ServiceSettings):
     ai_connection_limits: dict[str, SharedLimits] = Field(
         default_factory=dict,
         description=(
-            "Per-minute limits shared by every ai-runner replica, by provider host "
-            '(api.openai.com, myres.openai.azure.com, 127.0.0.1:11434): {"requests_per_minute": '
-            '…, "tokens_per_minute": …}. Each connection to that host (endpoint and key) is '
-            "paced to them: a call waits for the next minute rather than draw a 429. JSON in "
-            "RAIKOO_AI_CONNECTION_LIMITS."
+            "Limits shared by every ai-runner replica, by provider host (api.openai.com, "
+            'myres.openai.azure.com, 127.0.0.1:11434): {"requests_per_minute": …, '
+            '"tokens_per_minute": …, "concurrency": …}. Each connection to that host (endpoint '
+            "and key) is held to them: a call waits for the next minute, or a free slot, "
+            "rather than draw a 429. JSON in RAIKOO_AI_CONNECTION_LIMITS."
         ),
     )
     ai_client_cache_size: int = Field(

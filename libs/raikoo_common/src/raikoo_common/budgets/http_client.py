@@ -22,6 +22,7 @@ from raikoo_common.settings import ServiceSettings
 
 RESERVATIONS = "/internal/v1/budget-reservations"
 ADMISSIONS = "/internal/v1/provider-admissions"
+SLOTS = "/internal/v1/provider-slots"
 
 
 class LedgerUnavailable(Exception):
@@ -86,6 +87,16 @@ class HttpBudgetLedger:
         response = await self._post(ADMISSIONS, body)
         _check(response)
         return float(response.json()["wait_seconds"])
+
+    async def take_slot(self, connection: str, limit: int, hold_seconds: float) -> uuid.UUID | None:
+        body = {"connection": connection, "limit": limit, "hold_seconds": hold_seconds}
+        response = await self._post(SLOTS, body)
+        _check(response)
+        slot = response.json()["id"]
+        return None if slot is None else uuid.UUID(slot)
+
+    async def give_slot(self, slot: uuid.UUID) -> None:
+        _check(await self._post(f"{SLOTS}/{slot}/release", {}))
 
     async def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         try:

@@ -102,6 +102,8 @@ class RateLimits:
 
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
+    concurrency: int | None = None
+    """Calls in flight at once over the connection, all replicas together."""
 
 
 class BudgetLedger(Protocol):
@@ -117,3 +119,10 @@ class BudgetLedger(Protocol):
         """Count one request of ``tokens`` against the connection's limits in the current
         window: 0 when it may go now, else the seconds until the next window (nothing was
         counted; ask again then)."""
+
+    async def take_slot(self, connection: str, limit: int, hold_seconds: float) -> uuid.UUID | None:
+        """One of the connection's ``limit`` slots for a call in flight, or None when all
+        are taken. A slot not given back within ``hold_seconds`` (its runner died) frees
+        itself."""
+
+    async def give_slot(self, slot: uuid.UUID) -> None: ...

@@ -12,7 +12,10 @@ A reservation whose runner died is never settled; when it expires, a later reser
 charges its estimate (the call may have reached the provider, and nothing reported less).
 
 The same conditional update paces provider connections with shared limits (``admit``):
-requests and tokens per connection and minute, counted only while they fit.
+requests and tokens per connection and minute, counted only while they fit. A shared
+concurrency limit takes a slot row per call in flight (``take_slot``), counted under a
+lock per connection (PostgreSQL's advisory lock; SQLite has one writer), each with an
+expiry so that a dead runner's slots free themselves.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 
 _b, _u, _r = t.budgets.c, t.budget_usage.c, t.budget_reservations.c
-_w = t.provider_windows.c
+_w, _s = t.provider_windows.c, t.provider_slots.c
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,33 @@ class SqlBudgetLedger:
                 )
                 return 0.0
         return max((window + 1) * self._window - now, 0.001)
+
+    async def take_slot(self, connection: str, limit: int, hold_seconds: float) -> uuid.UUID | None:
+        now = utcnow()
+        async with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # SQLite: one writer at a time already
+                await conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": connection}
+                )
+            await conn.execute(
+                sa.delete(t.provider_slots).where(_s.connection == connection, _s.expires_at <= now)
+            )
+            taken = await conn.scalar(sa.select(sa.func.count()).where(_s.connection == connection))
+            if (taken or 0) >= limit:
+                return None
+            slot = uuid.uuid4()
+            await conn.execute(
+                sa.insert(t.provider_slots).values(
+                    id=slot,
+                    connection=connection,
+                    expires_at=now + timedelta(seconds=hold_seconds),
+                )
+            )
+        return slot
+
+    async def give_slot(self, slot: uuid.UUID) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.delete(t.provider_slots).where(_s.id == slot))
 
     async def _budgets(self, scope: ChargeScope) -> list[_Budget]:
         """The budgets that apply, read once every ``cache_seconds`` per project: a budget

@@ -218,6 +218,17 @@ provider_windows = sa.Table(
     sa.Column("tokens", sa.BigInteger, nullable=False),
 )
 
+provider_slots = sa.Table(
+    "provider_slots",
+    metadata,
+    # Calls in flight over one provider connection, all replicas together (its shared
+    # concurrency limit); a slot whose runner died frees itself when it expires.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("connection", sa.String(64), nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Index(None, "connection", "expires_at"),
+)
+
 workflows = sa.Table(
     "workflows",
     metadata,

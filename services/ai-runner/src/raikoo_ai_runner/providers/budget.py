@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import random
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ class Pace:
 
     connection: str
     limits: RateLimits
+    slot_seconds: float = 3600.0
+    """How long a shared concurrency slot lasts if its runner never gives it back."""
 
 
 class Spending:
@@ -79,12 +82,13 @@ class Spending:
         except BudgetExceeded as exc:
             raise OperationError(str(exc), kind="budget_exceeded", retryable=False) from None
         except Exception as exc:
-            message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
-            raise OperationError(message, kind="budget_unavailable") from exc
+            raise unreachable(exc) from exc
         spent: list[TokenUsage] = []
         settled = Charge(0, 0.0)  # cut off before it was sent: it cost nothing
+        slot: uuid.UUID | None = None
         try:
             await self._paced(prompt + completion)
+            slot = await self._slot()
             settled = reservation.estimate  # cut off mid-call: it may have cost all of it
             yield spent
             settled = charged(spent)
@@ -95,11 +99,16 @@ class Spending:
             raise
         finally:
             # Shielded: an operation cancelled while it settles still settles.
+            # If the ledger cannot take them back, the call's outcome stands: a slot frees
+            # itself when it expires, and a hold is then charged at its estimate.
+            if slot is not None:
+                try:
+                    await asyncio.shield(self._ledger.give_slot(slot))
+                except Exception:
+                    log.warning("connection slot not given back", slot=str(slot), exc_info=True)
             try:
                 await asyncio.shield(self._ledger.settle(reservation, settled))
             except Exception:
-                # The call's outcome stands; its hold is charged at its estimate when it
-                # expires (the ledger's sweep), never lost.
                 log.warning(
                     "budget hold not settled", reservation=str(reservation.id), exc_info=True
                 )
@@ -112,12 +121,34 @@ class Spending:
             try:
                 wait = await self._ledger.admit(self._pace.connection, self._pace.limits, tokens)
             except Exception as exc:
-                message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
-                raise OperationError(message, kind="budget_unavailable") from exc
+                raise unreachable(exc) from exc
             if wait <= 0:
                 return
             # Jittered: the replicas that waited do not all ask at the same instant.
             await asyncio.sleep(wait + random.uniform(0, min(1.0, wait)))  # noqa: S311
+
+    async def _slot(self) -> uuid.UUID | None:
+        """Wait for one of the connection's shared concurrency slots (polling, with a
+        backoff that grows to a second, jittered so waiting replicas spread out)."""
+        if self._ledger is None or self._pace is None or self._pace.limits.concurrency is None:
+            return None
+        pace, wait = self._pace, 0.02
+        while True:
+            try:
+                slot = await self._ledger.take_slot(
+                    pace.connection, pace.limits.concurrency or 1, pace.slot_seconds
+                )
+            except Exception as exc:
+                raise unreachable(exc) from exc
+            if slot is not None:
+                return slot
+            await asyncio.sleep(wait * random.uniform(0.5, 1.5))  # noqa: S311
+            wait = min(wait * 2, 1.0)
+
+
+def unreachable(exc: Exception) -> OperationError:
+    message = f"the budget ledger cannot be reached: {type(exc).__name__}: {exc}"
+    return OperationError(message, kind="budget_unavailable")
 
 
 def charged(spent: Sequence[TokenUsage]) -> Charge:

@@ -95,3 +95,26 @@ async def settle(reservation_id: uuid.UUID, body: ChargeBody, ledger: Ledger) ->
 async def admit(body: AdmitBody, ledger: Ledger) -> Admitted:
     limits = RateLimits(body.requests_per_minute, body.tokens_per_minute)
     return Admitted(wait_seconds=await ledger.admit(body.connection, limits, body.tokens))
+
+
+class SlotBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    connection: str = Field(min_length=1, max_length=64)
+    limit: int = Field(ge=1)
+    hold_seconds: float = Field(gt=0, le=86_400)
+
+
+class Slot(BaseModel):
+    id: uuid.UUID | None = Field(description="None: every slot is taken; ask again later")
+
+
+@router.post("/provider-slots")
+async def take_slot(body: SlotBody, ledger: Ledger) -> Slot:
+    return Slot(id=await ledger.take_slot(body.connection, body.limit, body.hold_seconds))
+
+
+@router.post("/provider-slots/{slot_id}/release", status_code=204)
+async def give_slot(slot_id: uuid.UUID, ledger: Ledger) -> Response:
+    await ledger.give_slot(slot_id)
+    return Response(status_code=204)

@@ -96,9 +96,24 @@ def upgrade() -> None:
         sa.Column("tokens", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("connection", "window", name=op.f("pk_provider_windows")),
     )
+    op.create_table(
+        "provider_slots",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("connection", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_provider_slots")),
+    )
+    op.create_index(
+        op.f("ix_provider_slots_connection_expires_at"),
+        "provider_slots",
+        ["connection", "expires_at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_provider_slots_connection_expires_at"), table_name="provider_slots")
+    op.drop_table("provider_slots")
     op.drop_table("provider_windows")
     op.drop_index(op.f("ix_budget_reservations_expires_at"), table_name="budget_reservations")
     op.drop_table("budget_reservations")
