@@ -11,11 +11,8 @@ nothing is held. Settling deletes the reservation row and moves its amounts from
 A reservation whose runner died is never settled; when it expires, a later reservation
 charges its estimate (the call may have reached the provider, and nothing reported less).
 
-The same conditional update paces provider connections with shared limits (``admit``):
-requests and tokens per connection and minute, counted only while they fit. A shared
-concurrency limit takes a slot row per call in flight (``take_slot``), counted under a
-lock per connection (PostgreSQL's advisory lock; SQLite has one writer), each with an
-expiry so that a dead runner's slots free themselves.
+The ledger also holds provider connections to limits shared by the replicas (``admit``,
+``take_slot``: ``_provider_limits``).
 """
 
 from __future__ import annotations
@@ -41,10 +38,10 @@ from raikoo_common.budgets import (
     month_window,
 )
 from raikoo_common.clock import utcnow
+from raikoo_common.db import _provider_limits
 from raikoo_common.db import tables as t
 
 _b, _u, _r = t.budgets.c, t.budget_usage.c, t.budget_reservations.c
-_w, _s = t.provider_windows.c, t.provider_slots.c
 
 
 @dataclass(frozen=True)
@@ -135,66 +132,13 @@ class SqlBudgetLedger:
         return len(expired)
 
     async def admit(self, connection: str, limits: RateLimits, tokens: int) -> float:
-        now = time.time()
-        window = int(now // self._window)
-        conditions: list[sa.ColumnElement[bool]] = [
-            _w.connection == connection,
-            _w.window == window,
-        ]
-        if limits.requests_per_minute is not None:
-            conditions.append(_w.requests + 1 <= limits.requests_per_minute)
-        if limits.tokens_per_minute is not None:
-            # A call larger than the whole limit still goes, alone in its window.
-            conditions.append(
-                sa.or_(_w.tokens + tokens <= limits.tokens_per_minute, _w.tokens == 0)
-            )
-        insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                insert(t.provider_windows)
-                .values(connection=connection, window=window, requests=0, tokens=0)
-                .on_conflict_do_nothing(index_elements=[_w.connection, _w.window])
-            )
-            counted = await conn.execute(
-                sa.update(t.provider_windows)
-                .where(*conditions)
-                .values(requests=_w.requests + 1, tokens=_w.tokens + tokens)
-            )
-            if counted.rowcount:
-                await conn.execute(
-                    sa.delete(t.provider_windows).where(
-                        _w.connection == connection, _w.window < window - 1
-                    )
-                )
-                return 0.0
-        return max((window + 1) * self._window - now, 0.001)
+        return await _provider_limits.admit(self._engine, self._window, connection, limits, tokens)
 
     async def take_slot(self, connection: str, limit: int, hold_seconds: float) -> uuid.UUID | None:
-        now = utcnow()
-        async with self._engine.begin() as conn:
-            if conn.dialect.name == "postgresql":  # SQLite: one writer at a time already
-                await conn.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": connection}
-                )
-            await conn.execute(
-                sa.delete(t.provider_slots).where(_s.connection == connection, _s.expires_at <= now)
-            )
-            taken = await conn.scalar(sa.select(sa.func.count()).where(_s.connection == connection))
-            if (taken or 0) >= limit:
-                return None
-            slot = uuid.uuid4()
-            await conn.execute(
-                sa.insert(t.provider_slots).values(
-                    id=slot,
-                    connection=connection,
-                    expires_at=now + timedelta(seconds=hold_seconds),
-                )
-            )
-        return slot
+        return await _provider_limits.take_slot(self._engine, connection, limit, hold_seconds)
 
     async def give_slot(self, slot: uuid.UUID) -> None:
-        async with self._engine.begin() as conn:
-            await conn.execute(sa.delete(t.provider_slots).where(_s.id == slot))
+        await _provider_limits.give_slot(self._engine, slot)
 
     async def _budgets(self, scope: ChargeScope) -> list[_Budget]:
         """The budgets that apply, read once every ``cache_seconds`` per project: a budget
