@@ -15,6 +15,7 @@ from raikoo_ai_runner.app import build_ai_runner
 from raikoo_ai_runner.runtime import close_clients as close_ai_clients
 from raikoo_ai_runner.settings import AiRunnerSettings
 from raikoo_common.bus import InMemoryBus
+from raikoo_common.db.budgets import SqlBudgetLedger
 from raikoo_common.db.prepare import prepared_engine
 from raikoo_common.runtime import (
     freeze_startup_heap,
@@ -106,7 +107,12 @@ class EmbeddedRaikoo:
             self.op_runner_settings, self.bus, artifacts, secrets, bus_keeps_messages=False
         )
         build_ai_runner(
-            self.ai_runner_settings, self.bus, artifacts, secrets, bus_keeps_messages=False
+            self.ai_runner_settings,
+            self.bus,
+            artifacts,
+            secrets,
+            bus_keeps_messages=False,
+            budgets=SqlBudgetLedger(self._engine),
         )
         if self.log_runs:
             RunLog(self.bus, self._engine, self.gateway_settings.bus_max_deliveries)

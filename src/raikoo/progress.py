@@ -140,3 +140,21 @@ def describe_loop(loop: dict[str, Any]) -> str:
         else (f"  ▶ {loop['key']} {done} iteration{'s' if done != 1 else ''}")
     )
     return line + (f", {failed} failed" if failed else "")
+
+
+def describe_usage(usage: dict[str, Any]) -> str:
+    """``usage: 3 calls, 1,204 tokens (1,100 prompt of which 512 cached, 104 completion of
+    which 64 reasoning), $0.0021`` — what the run's AI operations spent."""
+    prompt = f"{usage['prompt_tokens']:,} prompt"
+    if usage.get("cached_tokens"):
+        prompt += f" of which {usage['cached_tokens']:,} cached"
+    completion = f"{usage['completion_tokens']:,} completion"
+    if usage.get("reasoning_tokens"):
+        completion += f" of which {usage['reasoning_tokens']:,} reasoning"
+    calls = usage["calls"]
+    line = (
+        f"usage: {calls} call{'s' if calls != 1 else ''}, {usage['total_tokens']:,} tokens "
+        f"({prompt}, {completion})"
+    )
+    cost = usage.get("cost")
+    return line + (f", ${cost:.4f}" if cost is not None else ", cost unknown (no price)")

@@ -17,7 +17,7 @@ from raikoo.console import say
 from raikoo.datadir import DataDirInUse
 from raikoo.exit_codes import Exit
 from raikoo.output import OutputFormat, render
-from raikoo.progress import LoopProgress, Progress
+from raikoo.progress import LoopProgress, Progress, describe_usage
 from raikoo.sdk import ApiError, AsyncClient
 from raikoo.session import Session, api_session
 
@@ -155,7 +155,10 @@ async def _run(session: Session, request: RunRequest) -> Exit:
         await client.runs.cancel(run_id)
         say(f"cancel requested for run {run_id}")
         return Exit.CANCELLED
-    return finish(await _view(client, run_id), request.output)
+    run = await _view(client, run_id)
+    if request.watch and run.get("usage"):
+        say(describe_usage(run["usage"]), style="dim")
+    return finish(run, request.output)
 
 
 async def _view(client: AsyncClient, run_id: str) -> dict[str, Any]:

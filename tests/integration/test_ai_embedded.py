@@ -4,6 +4,7 @@ and the usage rides on the result. The provider is the runner's default, from RA
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from raikoo_ai_runner import runtime
+from tests._budget import WAIT_SECONDS
 from tests._embedded import embedded_client
 from tests.integration._api import Api
 from tests.unit.ai._fake_openai import Answer, Call, FakeOpenAI, fake_openai
@@ -92,3 +94,73 @@ async def test_a_workflow_runs_an_ai_prompt_with_a_tool_loop(
     assert "".join(d["text"] for d in streamed) == "It is 21 degrees."
     assert all(d["op_key"] == "ask" for d in streamed)
     assert json.dumps(run).count("21 degrees") >= 1
+    # What the calls spent is the run's and the operation's: two calls of 11 + 7 tokens.
+    assert run["usage"]["total_tokens"] == 36
+    assert run["usage"]["calls"] == 2
+    assert run["usage"]["by_model"]["fake-model"]["prompt_tokens"] == 22
+    operations = (await api.http.get(f"/v1/runs/{created['id']}/operations")).json()["items"]
+    assert operations[0]["usage"]["completion_tokens"] == 14
+
+
+FAN_OUT = """
+apiVersion: raikoo/v1
+kind: Workflow
+name: ai-fan-out
+operations:
+  ask:
+    uses: foreach
+    with: {items: "{{ range(12) | list }}", max_parallel: 12, on_error: continue}
+    do:
+      uses: ai.prompt
+      with:
+        prompt: "Say hi."
+        max_tokens: 100
+"""
+
+
+async def test_a_budget_set_through_the_api_stops_calls_past_it(
+    api: Api, model: FakeOpenAI
+) -> None:
+    # Each call is estimated at about 110 tokens: 350 allow three at once.
+    body = {"scope": "project", "period": "run", "unit": "tokens", "limit": 350}
+    budget = (await api.http.put("/v1/budgets", json=body)).json()
+    assert (budget["limit"], budget["project"]) == (350, "default"), budget
+    model.default = Answer("hi", prompt_tokens=100, completion_tokens=20)
+    model.script.clear()
+    created = await api.run({"definition": FAN_OUT})
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "succeeded"  # the loop goes on past failed items (on_error)
+    assert len(model.chats()) == 3
+    assert run["usage"]["total_tokens"] == 360  # settled at what the provider reported
+    items = (await api.http.get(f"/v1/runs/{created['id']}/operations?loop=ask")).json()["items"]
+    errors = [item["error"] for item in items if item["error"] is not None]
+    assert len(errors) == 9
+    assert {error["kind"] for error in errors} == {"budget_exceeded"}
+    assert "the budget of project 'default' (350 tokens per run)" in errors[0]["message"]
+    monthly = {"period": "month", "unit": "tokens", "limit": 10_000}
+    assert (await api.http.put("/v1/budgets", json=monthly)).status_code == 200
+    listed = (await api.http.get("/v1/budgets")).json()["items"]
+    assert [(b["period"], b["used"]) for b in listed] == [("month", 0.0), ("run", None)]
+    gone = await api.http.delete("/v1/budgets", params={"period": "run", "unit": "tokens"})
+    assert gone.status_code == 204
+
+
+async def test_a_cancelled_runs_usage_counts_the_calls_its_operations_made(
+    api: Api, model: FakeOpenAI, weather_tool: LocalServer
+) -> None:
+    model.script[1] = Answer("too late", delay=60)  # the answer after the tool never comes
+    definition = WORKFLOW.replace("TOOL_URL", weather_tool.url("").rstrip("/"))
+    created = await api.run({"definition": definition, "inputs": {}})
+    async with asyncio.timeout(WAIT_SECONDS):
+        while len(model.chats()) < 2:  # noqa: ASYNC110 - the fake server (a thread) has no event
+            await asyncio.sleep(0.01)
+    cancelled = await api.http.post(f"/v1/runs/{created['id']}/cancel", json={"reason": "test"})
+    assert cancelled.status_code == 202
+    run, _ = await api.finish(created["id"])
+    assert run["state"] == "cancelled"
+    # The first call answered (11 + 7 tokens); the second was cut off, reporting nothing.
+    async with asyncio.timeout(WAIT_SECONDS):
+        while run["usage"] is None:
+            await asyncio.sleep(0.05)
+            run = (await api.http.get(f"/v1/runs/{created['id']}")).json()
+    assert (run["usage"]["calls"], run["usage"]["total_tokens"]) == (1, 18)

@@ -26,11 +26,13 @@ SERVED = [route for route in served_routes(build_api()) if route.path not in DOC
 GUARDED = [
     route
     for route in SERVED
-    if policy_of(route) not in ("public", "signed-in", "webhook-signature")
+    if policy_of(route) not in ("public", "signed-in", "webhook-signature", "service")
 ]
 """Routes an API key calls. A signed-in person's routes (their organizations, accepting an
 invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them. An inbound
-hook's call answers its signature only: tests/integration/test_hooks_api.py covers it."""
+hook's call answers its signature only: tests/integration/test_hooks_api.py covers it. The
+services' own routes (the budget ledger) answer any key 401:
+tests/integration/test_ai_budgets.py covers them."""
 
 # What each route requires: compared with what it declares, so loosening a route's role
 # by mistake (or making it public) fails the suite.
@@ -125,6 +127,14 @@ EXPECTED_POLICY = {
     "POST /v1/webhooks/{subscription_id}/rotate-secret": "editor",
     "GET /v1/webhooks/{subscription_id}/deliveries": "viewer",
     "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": "editor",
+    "GET /v1/budgets": "viewer",
+    "PUT /v1/budgets": "admin",
+    "DELETE /v1/budgets": "admin",
+    "POST /internal/v1/budget-reservations": "service",
+    "POST /internal/v1/budget-reservations/{reservation_id}/settle": "service",
+    "POST /internal/v1/provider-admissions": "service",
+    "POST /internal/v1/provider-slots": "service",
+    "POST /internal/v1/provider-slots/{slot_id}/release": "service",
 }
 
 
@@ -224,11 +234,15 @@ BODIES: dict[str, Body] = {
     "POST /v1/webhooks/{subscription_id}/rotate-secret": None,
     "GET /v1/webhooks/{subscription_id}/deliveries": None,
     "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": None,
+    "GET /v1/budgets": None,
+    "PUT /v1/budgets": lambda _: {"period": "month", "unit": "tokens", "limit": 1_000_000},
+    "DELETE /v1/budgets": None,
 }
 
 QUERIES: dict[str, dict[str, str]] = {
     "GET /v1/workflows/{name}/diff": {"from": "1"},
     "POST /v1/chats/{chat_id}/messages": {"stream": "false"},
+    "DELETE /v1/budgets": {"period": "month", "unit": "tokens"},
 }
 """Query parameters a route requires."""
 

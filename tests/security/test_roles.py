@@ -110,6 +110,12 @@ async def _subscription(world: World) -> dict[str, str]:
     }
 
 
+async def _budget(world: World) -> dict[str, str]:
+    body = {"period": "month", "unit": "tokens", "limit": 1000}
+    await _ok(world.owner.put("/v1/budgets", json=body))
+    return {}
+
+
 def _name() -> str:
     return unique("fresh")
 
@@ -133,6 +139,7 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/tools/{name}": _tool,
     "DELETE /v1/hooks/{hook_id}": _hook,
     "DELETE /v1/webhooks/{subscription_id}": _subscription,
+    "DELETE /v1/budgets": _budget,
 }
 
 # Routes on an object that is the caller's own: one of the role's for each call.

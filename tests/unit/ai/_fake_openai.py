@@ -71,6 +71,9 @@ class FakeOpenAI:
     requests: list[Seen] = field(default_factory=list)
     port: int = 0
     embedding_batches: list[int] = field(default_factory=list)
+    in_flight: int = 0
+    most_at_once: int = 0
+    """The most chat completions the server was answering at once (during their delay)."""
 
     @property
     def base_url(self) -> str:
@@ -91,7 +94,12 @@ class FakeOpenAI:
         self.requests.append(Seen(request.url.path, dict(request.headers), body))
         reply = self.next()
         if reply.delay:
-            await asyncio.sleep(reply.delay)
+            self.in_flight += 1
+            self.most_at_once = max(self.most_at_once, self.in_flight)
+            try:
+                await asyncio.sleep(reply.delay)
+            finally:
+                self.in_flight -= 1
         if isinstance(reply, Fail):
             return _failure(reply)
         model = body.get("model", "fake-model")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from raikoo.progress import LoopProgress, Progress, describe_loop
+from raikoo.progress import LoopProgress, Progress, describe_loop, describe_usage
 
 
 class FakeClock:
@@ -85,4 +85,24 @@ def test_a_body_runs_trouble_keeps_its_brackets(capsys: pytest.CaptureFixture[st
     Progress().show(event, data)
     assert capsys.readouterr().err == (
         "  ✗ enrich[7].lookup failed — [template] no [a-z]+ match in [default: x]\n"
+    )
+
+
+def test_the_usage_line_names_tokens_of_each_sort_and_the_cost() -> None:
+    usage = {
+        "prompt_tokens": 1100,
+        "completion_tokens": 104,
+        "cached_tokens": 512,
+        "reasoning_tokens": 64,
+        "total_tokens": 1204,
+        "calls": 3,
+        "cost": 0.00213,
+    }
+    assert describe_usage(usage) == (
+        "usage: 3 calls, 1,204 tokens (1,100 prompt of which 512 cached, "
+        "104 completion of which 64 reasoning), $0.0021"
+    )
+    one = {**usage, "calls": 1, "cached_tokens": 0, "reasoning_tokens": 0, "cost": None}
+    assert describe_usage(one) == (
+        "usage: 1 call, 1,204 tokens (1,100 prompt, 104 completion), cost unknown (no price)"
     )

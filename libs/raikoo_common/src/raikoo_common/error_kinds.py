@@ -49,6 +49,8 @@ ERROR_KINDS: Mapping[str, str] = MappingProxyType(
         "rate_limited": "the AI provider still answered 429 after the retries",
         "provider_unavailable": "the AI provider still failed (5xx) after the retries",
         "refused": "the model refused to answer",
+        "budget_exceeded": "a model call would exceed a budget (the message names it)",
+        "budget_unavailable": "the budget ledger could not be reached to reserve a call",
         "tool_loop": "the model asked for tools in more than max_tool_steps calls",
         "invalid_tool_call": "the model called an unknown tool, or gave invalid arguments, again "
         "after being told",

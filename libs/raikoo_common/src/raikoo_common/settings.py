@@ -96,6 +96,17 @@ class ServiceSettings(BaseSettings):
     secrets_proxy_token: SecretStr | None = Field(
         default=None, description="Shared bearer token between the services and the secrets-proxy"
     )
+    budget_ledger_url: str = Field(
+        default="",
+        description="The gateway, for ai-runners in separate processes: where they reserve "
+        "each model call's estimate against budgets (e.g. http://gateway:8080); embedded mode "
+        "reaches the database directly",
+    )
+    budget_ledger_token: SecretStr | None = Field(
+        default=None,
+        description="Shared bearer token between the ai-runners and the gateway's budget "
+        "ledger; unset on the gateway: its ledger routes refuse every call",
+    )
     secrets_key: SecretStr | None = Field(
         default=None,
         description="Fernet key of the local secret store; unset: generated into "

@@ -2,6 +2,7 @@
 
 from raikoo_ai_runner.kinds import catalog
 from raikoo_ai_runner.settings import AiRunnerSettings
+from raikoo_common.budgets import BudgetLedger
 from raikoo_common.bus import Bus
 from raikoo_common.messages import Channel
 from raikoo_common.runner.executor import OperationExecutor
@@ -17,6 +18,7 @@ def build_ai_runner(
     secrets: SecretStore | None = None,
     *,
     bus_keeps_messages: bool = True,
+    budgets: BudgetLedger | None = None,
 ) -> OperationExecutor:
     return attach_executor(
         bus,
@@ -27,4 +29,5 @@ def build_ai_runner(
         artifacts=artifacts,
         secrets=secrets,
         bus_keeps_messages=bus_keeps_messages,
+        budgets=budgets,
     )

@@ -9,13 +9,16 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
+from urllib.parse import urlsplit
 
+from raikoo_ai_runner.providers.budget import Pace, Spending
 from raikoo_ai_runner.providers.calls import Provider
 from raikoo_ai_runner.providers.connection import Connection
 from raikoo_ai_runner.providers.pool import ClientPool
 from raikoo_ai_runner.providers.prices import PriceTable
 from raikoo_ai_runner.providers.usage import UsageMeter
-from raikoo_ai_runner.settings import current_settings
+from raikoo_ai_runner.settings import AiRunnerSettings, current_settings
+from raikoo_common.budgets import ChargeScope, RateLimits
 from raikoo_common.runner import OperationContext
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ClientPool] = (
@@ -36,15 +39,36 @@ async def provider_for(
     connection: Connection, context: OperationContext, meter: UsageMeter
 ) -> AsyncIterator[Provider]:
     """The operation's calls over ``connection``, each reported to the executor as spent."""
+    settings = current_settings()
+    spending = Spending(
+        context.budgets,
+        ChargeScope(context.org_id, context.project_id, context.run_id),
+        price_table(),
+        settings.ai_budget_completion_estimate,
+        _pace(connection, settings),
+    )
     async with client_pool().lease(connection, context.org_id) as lease:
         yield Provider(
             lease,
             connection,
-            current_settings(),
+            settings,
             meter,
             context.log,
             lambda: context.record_usage(meter.total()),
+            spending,
         )
+
+
+def _pace(connection: Connection, settings: AiRunnerSettings) -> Pace | None:
+    config = connection.config
+    url = config.azure_endpoint or config.base_url or "https://api.openai.com/v1"
+    shared = settings.ai_connection_limits.get(urlsplit(url).netloc)
+    if shared is None:
+        return None
+    limits = RateLimits(shared.requests_per_minute, shared.tokens_per_minute, shared.concurrency)
+    # A slot outlives the longest call and its retries; a dead runner's frees itself then.
+    hold = settings.ai_request_timeout * (settings.ai_max_retries + 1) + settings.ai_retry_max_wait
+    return Pace(connection.fingerprint(), limits, hold)
 
 
 @cache

@@ -2,11 +2,19 @@ import uuid
 from functools import cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from raikoo_common.net import AllowList
 from raikoo_common.net.allowlist import checked_entries, checked_org_entries
 from raikoo_common.settings import ServiceSettings
+
+
+class SharedLimits(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    requests_per_minute: int | None = Field(default=None, ge=1)
+    tokens_per_minute: int | None = Field(default=None, ge=1)
+    concurrency: int | None = Field(default=None, ge=1)
 
 
 class AiRunnerSettings(ServiceSettings):
@@ -63,6 +71,16 @@ class AiRunnerSettings(ServiceSettings):
         ge=1,
         description="Calls one runner process makes at once over one provider connection.",
     )
+    ai_connection_limits: dict[str, SharedLimits] = Field(
+        default_factory=dict,
+        description=(
+            "Limits shared by every ai-runner replica, by provider host (api.openai.com, "
+            'myres.openai.azure.com, 127.0.0.1:11434): {"requests_per_minute": …, '
+            '"tokens_per_minute": …, "concurrency": …}. Each connection to that host (endpoint '
+            "and key) is held to them: a call waits for the next minute, or a free slot, "
+            "rather than draw a 429. JSON in RAIKOO_AI_CONNECTION_LIMITS."
+        ),
+    )
     ai_client_cache_size: int = Field(
         default=64, ge=1, description="Provider clients (connection pools) kept open."
     )
@@ -85,6 +103,14 @@ class AiRunnerSettings(ServiceSettings):
         description=(
             "Prices per million tokens, per model: [input, output, cached input or null]. "
             "Added to (and overriding) the default table. JSON in RAIKOO_AI_PRICES."
+        ),
+    )
+    ai_budget_completion_estimate: int = Field(
+        default=1024,
+        ge=1,
+        description=(
+            "Completion tokens a call is assumed to write, for its budget reservation, when "
+            "it sets no max_tokens. The provider's figures replace the estimate afterwards."
         ),
     )
     ai_mcp_stdio_servers: dict[str, list[str]] = Field(

@@ -31,11 +31,13 @@ from raikoo_gateway.routes import (
     approvals,
     artifacts,
     auth,
+    budgets,
     chats,
     health,
     hook_calls,
     hooks,
     kinds,
+    ledger,
     operations,
     personas,
     providers,
@@ -75,6 +77,8 @@ ROUTERS = (
     hooks,
     hook_calls,
     webhooks,
+    budgets,
+    ledger,
 )
 
 

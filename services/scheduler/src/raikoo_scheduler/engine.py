@@ -90,6 +90,11 @@ async def apply_result(
 ) -> bool:
     """Apply a runner's result once; False when it is a duplicate or arrived too late."""
     op = await unit.op(result.op_run_id)
+    if op is not None and result.usage is not None and op.spent(result.usage, result.attempt):
+        # Counted once per attempt, even from a result that is not applied: the calls of an
+        # operation cancelled (or given up on) while they ran were made all the same.
+        unit.run.spent(result.usage)
+        unit.touch(op)
     if op is None or unit.run.is_terminal or not op.is_active or op.attempt != result.attempt:
         return False
     op.started_at = op.started_at or result.started_at

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from raikoo_common.messages import OperationUsage
 from raikoo_common.roles import Role
 from raikoo_common.states import OpState, RunState
 
@@ -66,6 +67,10 @@ class RunSummary(BaseModel):
     finished_at: datetime | None
     operations: OperationCounts
     parent: ParentRef | None
+    usage: OperationUsage | None = Field(
+        default=None,
+        description="What the run's AI operations spent (tokens, calls, cost), all attempts",
+    )
 
 
 class Run(RunSummary):
@@ -87,6 +92,9 @@ class OperationRun(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     next_attempt_at: datetime | None = Field(description="When a retrying operation tries again")
+    usage: OperationUsage | None = Field(
+        default=None, description="What an AI operation spent, per model and in all attempts"
+    )
 
 
 class Approval(BaseModel):

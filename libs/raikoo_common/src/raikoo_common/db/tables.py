@@ -162,6 +162,73 @@ rate_windows = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
+budgets = sa.Table(
+    "budgets",
+    metadata,
+    # What AI calls may spend (the gateway's): per organization (project_id NULL) or
+    # project, per run or calendar month, in tokens or US dollars. ``scope_key`` is "org"
+    # or the project's id, so that one budget per scope, period and unit is unique.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id")),
+    sa.Column("scope_key", sa.String(40), nullable=False),
+    sa.Column("period", sa.String(8), nullable=False),
+    sa.Column("unit", sa.String(8), nullable=False),
+    sa.Column("limit", sa.Float, nullable=False),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "scope_key", "period", "unit"),
+)
+
+budget_usage = sa.Table(
+    "budget_usage",
+    metadata,
+    # A budget's figures in one window (a month "2026-12", or a run's id): spent, and held
+    # for calls under way. Changed only by a conditional UPDATE (raikoo_common.db.budgets).
+    sa.Column(
+        "budget_id", sa.Uuid, sa.ForeignKey("budgets.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("window", sa.String(40), primary_key=True),
+    sa.Column("used", sa.Float, nullable=False),
+    sa.Column("reserved", sa.Float, nullable=False),
+)
+
+budget_reservations = sa.Table(
+    "budget_reservations",
+    metadata,
+    # One call's estimate held against budgets until it is settled; an expired one (its
+    # runner died) is charged at its estimate by the next reservation's sweep.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("org_id", sa.Uuid, nullable=False),
+    # [[budget_id, window, amount, unit], ...]
+    sa.Column("holds", Json, nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Index(None, "expires_at"),
+)
+
+provider_windows = sa.Table(
+    "provider_windows",
+    metadata,
+    # Requests and tokens sent over one provider connection (its fingerprint) in one
+    # window, counted by every ai-runner replica against the connection's shared limits.
+    sa.Column("connection", sa.String(64), primary_key=True),
+    sa.Column("window", sa.BigInteger, primary_key=True),
+    sa.Column("requests", sa.Integer, nullable=False),
+    sa.Column("tokens", sa.BigInteger, nullable=False),
+)
+
+provider_slots = sa.Table(
+    "provider_slots",
+    metadata,
+    # Calls in flight over one provider connection, all replicas together (its shared
+    # concurrency limit); a slot whose runner died frees itself when it expires.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("connection", sa.String(64), nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Index(None, "connection", "expires_at"),
+)
+
 workflows = sa.Table(
     "workflows",
     metadata,
@@ -296,6 +363,7 @@ runs = sa.Table(
     sa.Column("call_depth", sa.Integer, nullable=False, server_default="0"),
     # AI operations return their mocks instead of calling providers and tools.
     sa.Column("dry_run", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("usage", Json),  # what its AI operations spent (OperationUsage)
     _created(),
     sa.Column("started_at", UtcDateTime),
     sa.Column("finished_at", UtcDateTime),
@@ -324,6 +392,8 @@ operation_runs = sa.Table(
     sa.Column("items", Json),  # a loop's item list, written once when it starts
     sa.Column("output", Json),
     sa.Column("error", Json),
+    sa.Column("usage", Json),  # what an AI operation spent, all attempts (OperationUsage)
+    sa.Column("usage_attempt", sa.Integer, nullable=False, server_default="0"),
     _created(),
     sa.Column("ready_at", UtcDateTime),
     sa.Column("started_at", UtcDateTime),

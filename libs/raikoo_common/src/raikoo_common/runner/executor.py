@@ -2,8 +2,10 @@
 
 An operation's own failure (bad config, error, timeout) becomes an ``OperationFailed``
 result; a ``RunnerFault`` propagates so the bus redelivers and finally dead-letters the
-message. A cancelled operation publishes nothing: the scheduler has already settled it,
-and one stopped before it started never starts (``cancellations``).
+message. A cancelled operation publishes nothing — the scheduler has already settled it — unless
+it had spent something (AI calls it made): then a ``cancelled`` failure carries the
+usage, which the scheduler counts and applies nothing else of. One stopped before it
+started never starts (``cancellations``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 
+from raikoo_common.budgets import BudgetLedger
 from raikoo_common.bus import Bus, DeadLetterSubscription, Subscription, log_and_drop
 from raikoo_common.clock import utcnow
 from raikoo_common.event_loop import stop_task
@@ -67,8 +70,10 @@ class OperationExecutor:
         heartbeat_after: float = 0.25,
         heartbeat_every: float = 30.0,
         bus_keeps_messages: bool = True,
+        budgets: BudgetLedger | None = None,
     ) -> None:
         self.bus = bus
+        self.budgets = budgets
         self.catalog = catalog
         self.artifacts = artifacts
         self.secrets = secrets
@@ -212,6 +217,7 @@ class OperationExecutor:
             dry_run=ready.dry_run,
             stream=deltas.write,
             record_usage=spent.append,
+            budgets=self.budgets,
         )
         execute = kind.execute
         assert execute is not None, "checked by _run"
@@ -240,6 +246,9 @@ class OperationExecutor:
         except asyncio.CancelledError:
             if task.cancelled() and not _current_task_cancelling():
                 context.log.info("operation cancelled")
+                if spent:  # its calls were made: the scheduler counts them, applies nothing
+                    message = "the operation was cancelled while it ran"
+                    return _failed(ready, started, "cancelled", message, retryable=False)
                 return None
             task.cancel()
             raise

@@ -10,6 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 import structlog
 from pydantic import BaseModel
 
+from raikoo_common.budgets import BudgetLedger
 from raikoo_common.messages import OperationUsage
 from raikoo_common.storage.artifacts import ArtifactScope
 
@@ -39,6 +40,9 @@ class OperationContext:
     record_usage: Callable[[OperationUsage], None] = _ignore
     """Report what the operation has spent so far (cumulative, the latest call wins); the
     executor puts it on the result, whether the operation succeeds or fails."""
+    budgets: BudgetLedger | None = None
+    """Where model calls reserve their estimate before they are made and settle what they
+    spent after (None: this runner enforces no budgets, as in unit tests)."""
 
     @property
     def idempotency_key(self) -> str:

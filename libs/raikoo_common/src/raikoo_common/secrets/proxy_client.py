@@ -8,18 +8,14 @@ from typing import Any
 
 import httpx
 
+from raikoo_common.net.service_client import service_client
 from raikoo_common.secrets.port import SecretInfo, SecretUnavailable
 from raikoo_common.settings import ServiceSettings
 
 
 class SecretsProxyClient:
     def __init__(self, base_url: str, token: str, *, timeout: float = 10.0) -> None:
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {token}"},
-            timeout=timeout,
-            trust_env=False,
-        )
+        self._http = service_client(base_url, token, timeout=timeout)
 
     async def close(self) -> None:
         await self._http.aclose()

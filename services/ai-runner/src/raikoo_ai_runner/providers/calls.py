@@ -6,6 +6,8 @@ Retries are made here, not by the SDK (whose own are turned off), so they are ex
 asks for, else an exponential backoff with jitter, both capped by ``ai_retry_max_wait``. A
 streamed answer is tried again only if nothing of it was written yet. Each call holds a
 slot of its connection's concurrency limit while it runs (not while it waits to retry).
+Chat completions and embeddings hold an estimate against the operation's budgets for the
+whole call, retries included (``providers.budget``); moderation is free and holds none.
 Cancelling the operation cancels the call: the SDK's request, or its stream, is closed.
 """
 
@@ -18,11 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 
+from raikoo_ai_runner.providers.budget import Spending, text_tokens
 from raikoo_ai_runner.providers.connection import Connection
 from raikoo_ai_runner.providers.errors import as_operation_error, retry_wait
 from raikoo_ai_runner.providers.pool import Lease
 from raikoo_ai_runner.providers.usage import UsageMeter
 from raikoo_ai_runner.settings import AiRunnerSettings
+from raikoo_common.messages import TokenUsage
 from raikoo_common.net.retry import backoff
 
 if TYPE_CHECKING:
@@ -59,6 +63,7 @@ class Provider:
         meter: UsageMeter,
         log: structlog.typing.FilteringBoundLogger,
         on_usage: Callable[[], None],
+        spending: Spending,
     ) -> None:
         self._client, self._limit = lease.client, lease.limit
         self.connection = connection
@@ -66,6 +71,7 @@ class Provider:
         self._meter = meter
         self._log = log
         self._on_usage = on_usage
+        self._spending = spending
 
     async def chat(
         self, params: dict[str, Any], write: Callable[[str], None] | None = None
@@ -80,8 +86,10 @@ class Provider:
                 return _completion(response)
             return await self._streamed(params, write, written)
 
-        completion = await self._retrying(once, "chat completion", lambda: not written[0])
-        self._count(completion.model or params["model"], completion.usage)
+        model = params["model"]
+        async with self._spending.call(model, *self._spending.chat_estimate(params)) as spent:
+            completion = await self._retrying(once, "chat completion", lambda: not written[0])
+            spent.append(self._count(completion.model or model, completion.usage))
         return completion
 
     async def embed(
@@ -92,8 +100,10 @@ class Provider:
         async def once() -> Any:
             return await self._client.embeddings.create(model=model, input=texts, **extra)
 
-        response = await self._retrying(once, "embeddings", lambda: True)
-        self._count(response.model or model, response.usage)
+        prompt = sum(text_tokens(text) for text in texts)
+        async with self._spending.call(model, prompt, 0) as spent:
+            response = await self._retrying(once, "embeddings", lambda: True)
+            spent.append(self._count(response.model or model, response.usage))
         ordered = sorted(response.data, key=lambda item: item.index)
         return [list(item.embedding) for item in ordered]
 
@@ -113,9 +123,10 @@ class Provider:
                 flagged = flagged or ["flagged"]
         return sorted(set(flagged))
 
-    def _count(self, model: str, usage: Any) -> None:
-        self._meter.add(model, usage)
+    def _count(self, model: str, usage: Any) -> TokenUsage:
+        call = self._meter.add(model, usage)
         self._on_usage()
+        return call
 
     async def _streamed(
         self, params: dict[str, Any], write: Callable[[str], None], written: list[bool]

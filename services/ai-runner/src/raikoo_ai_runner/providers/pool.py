@@ -56,9 +56,12 @@ class ClientPool:
         """The client for ``connection``, held until the block ends."""
         entries = self._allow_entries(connection, org_id)
         key = (connection.fingerprint(), tuple(entries))
+        if key not in self._entries:
+            await sdk_loaded()
+        # Looked up after the wait: operations that started together share one client
+        # (each building its own would leave all but the last unclosed).
         entry = self._entries.get(key)
         if entry is None:
-            await sdk_loaded()
             client = build_client(connection, AllowList(entries), self.settings)
             entry = _Entry(client, asyncio.Semaphore(self.settings.ai_connection_concurrency))
             self._entries[key] = entry

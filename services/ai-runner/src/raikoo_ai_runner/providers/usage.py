@@ -6,6 +6,7 @@ from typing import Any
 
 from raikoo_ai_runner.providers.prices import PriceTable
 from raikoo_common.messages import OperationUsage, TokenUsage
+from raikoo_common.usage import combined
 
 
 class UsageMeter:
@@ -35,18 +36,6 @@ class UsageMeter:
         for usage in self._by_model.values():
             total = combined(total, usage) if total.calls else usage
         return OperationUsage(**total.model_dump(), by_model=dict(self._by_model))
-
-
-def combined(a: TokenUsage, b: TokenUsage) -> TokenUsage:
-    return TokenUsage(
-        prompt_tokens=a.prompt_tokens + b.prompt_tokens,
-        completion_tokens=a.completion_tokens + b.completion_tokens,
-        cached_tokens=a.cached_tokens + b.cached_tokens,
-        reasoning_tokens=a.reasoning_tokens + b.reasoning_tokens,
-        total_tokens=a.total_tokens + b.total_tokens,
-        calls=a.calls + b.calls,
-        cost=None if a.cost is None or b.cost is None else a.cost + b.cost,
-    )
 
 
 def tokens_of(usage: Any) -> dict[str, int]:

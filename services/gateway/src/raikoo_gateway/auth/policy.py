@@ -15,6 +15,7 @@ organization's default project.
 
 from __future__ import annotations
 
+import hmac
 import time
 import uuid
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
+from raikoo_gateway.auth.authenticate import unauthenticated
 from raikoo_gateway.auth.principal import Access, Principal
 from raikoo_gateway.auth.sessions import signed_in_user
 from raikoo_gateway.problems import Problem
@@ -112,6 +114,21 @@ def _signed_webhook() -> None:
 
 setattr(_signed_webhook, _POLICY, "webhook-signature")
 
+
+async def _service(request: Request) -> None:
+    """Another Raikoo service (an ai-runner reserving budget), with the shared token."""
+    settings = request.app.state.context.settings
+    token = settings.budget_ledger_token
+    presented = (request.headers.get("authorization") or "").removeprefix("Bearer ")
+    expected = token.get_secret_value() if token is not None else ""
+    if not expected or not hmac.compare_digest(presented.encode(), expected.encode()):
+        raise unauthenticated(
+            "this route serves Raikoo's own services, with RAIKOO_BUDGET_LEDGER_TOKEN"
+        )
+
+
+setattr(_service, _POLICY, "service")
+
 ViewerAccess = Annotated[Access, _access("viewer")]
 EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
@@ -122,6 +139,10 @@ OrganizationOwnerAccess = Annotated[Access, _access("owner", organization=True)]
 Public = Depends(_public)
 SignedWebhook = Depends(_signed_webhook)
 """The route authenticates its caller by the webhook signature it verifies itself."""
+
+
+ServiceCaller = Depends(_service)
+"""Raikoo's own services (the ai-runners' budget ledger calls), never an API key."""
 SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
@@ -178,8 +199,8 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
     if missing:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
-            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn, Public or "
-            "SignedWebhook): "
+            "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn, "
+            "SignedWebhook, ServiceCaller or Public): "
             f"{', '.join(missing)}"
         )
 

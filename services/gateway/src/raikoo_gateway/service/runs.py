@@ -112,7 +112,7 @@ def _run_state(r: sa.Table) -> tuple[sa.Column[Any], ...]:
     """The columns of a run's state, shared by the view of requested and of child runs."""
     names = (
         "state", "outputs", "error", "started_at", "finished_at", "ops_total", "ops_done",
-        "ops_failed", "active_ops", "parent_run_id", "parent_op_run_id",
+        "ops_failed", "active_ops", "parent_run_id", "parent_op_run_id", "usage",
     )  # fmt: skip
     return tuple(r.c[name] for name in names)
 
@@ -162,6 +162,7 @@ def _run_view(row: sa.Row[Any]) -> dict[str, Any]:
             if row.parent_run_id
             else None
         ),
+        "usage": row.usage,
     }
 
 
@@ -325,6 +326,7 @@ async def list_operations(
             "started_at": row.started_at,
             "finished_at": row.finished_at,
             "next_attempt_at": row.next_attempt_at,
+            "usage": row.usage,
         }
         for row in rows
     ]

@@ -33,6 +33,8 @@ OP_MUTABLE = (
     "finished_at",
     "lease_expires_at",
     "next_attempt_at",
+    "usage",
+    "usage_attempt",
 )
 RUN_MUTABLE = (
     "version",
@@ -47,6 +49,7 @@ RUN_MUTABLE = (
     "event_seq",
     "started_at",
     "finished_at",
+    "usage",
 )
 UNFINISHED = sorted(UNFINISHED_OP_STATES)
 _op = t.operation_runs.c
@@ -142,6 +145,8 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         finished_at=m["finished_at"],
         lease_expires_at=m["lease_expires_at"],
         next_attempt_at=m["next_attempt_at"],
+        usage=m["usage"],
+        usage_attempt=m["usage_attempt"],
     )
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
 
+from raikoo_common.messages import OperationUsage
+from raikoo_common.usage import added
 from raikoo_scheduler.domain.states import (
     ACTIVE_OP_STATES,
     TERMINAL_OP_STATES,
@@ -52,10 +54,15 @@ class RunRecord:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     deadline_at: datetime | None = None
+    usage: dict[str, Any] | None = None
+    """What the run's AI operations spent, all attempts (an OperationUsage as JSON)."""
 
     @property
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_RUN_STATES
+
+    def spent(self, usage: OperationUsage) -> None:
+        self.usage = added(self.usage, usage)
 
     # The counters change only here, so what they mean is written down once.
 
@@ -156,10 +163,22 @@ class OpRecord:
     finished_at: datetime | None = None
     lease_expires_at: datetime | None = None
     next_attempt_at: datetime | None = None
+    usage: dict[str, Any] | None = None
+    """What this AI operation spent, all attempts (an OperationUsage as JSON)."""
+    usage_attempt: int = 0
+    """The last attempt whose usage is counted in ``usage`` (each attempt's once)."""
 
     @property
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_OP_STATES
+
+    def spent(self, usage: OperationUsage, attempt: int) -> bool:
+        """Count an attempt's usage, once: False if it (or a later attempt) is counted."""
+        if attempt <= self.usage_attempt:
+            return False
+        self.usage = added(self.usage, usage)
+        self.usage_attempt = attempt
+        return True
 
     @property
     def is_active(self) -> bool:
