@@ -54,6 +54,12 @@ Server = Annotated[
     str,
     typer.Option(envvar="RAIKOO_SERVER_URL", help="The API to use when one answers there"),
 ]
+Output = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--output", "-o", help="How to print the outputs: json, yaml or text (key: value)"
+    ),
+]
 Definition = Annotated[
     Path,
     typer.Argument(
@@ -107,12 +113,7 @@ def run(
         list[str] | None, typer.Option("--input", "-i", help="An input as name=value (repeatable)")
     ] = None,
     watch: Annotated[bool, typer.Option(help="Show each operation's progress live")] = False,
-    output: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--output", "-o", help="How to print the outputs: json, yaml or text (key: value)"
-        ),
-    ] = "json",
+    output: Output = "json",
     server: Server = DEFAULT_SERVER,
     data_dir: DataDir = None,
 ) -> None:
@@ -129,6 +130,24 @@ def run(
         file, inputs=inputs, watch=watch, server=server, data_dir=data_dir, output=output
     )
     raise typer.Exit(_run(run_file(request)))
+
+
+@app.command(epilog=EXIT_CODES)
+def retry(
+    run_id: Annotated[str, typer.Argument(help="The failed (or cancelled) run")],
+    watch: Annotated[bool, typer.Option(help="Show each operation's progress live")] = False,
+    output: Output = "json",
+    server: Annotated[
+        str, typer.Option(envvar="RAIKOO_SERVER_URL", help="The API the run is on")
+    ] = DEFAULT_SERVER,
+    data_dir: DataDir = None,
+) -> None:
+    """Retry a failed run: the results of its succeeded operations are reused, what failed
+    and what depends on it runs again. Prints the new run's outputs."""
+    from raikoo.running import retry_run
+
+    retried = retry_run(run_id, watch=watch, output=output, server=server, data_dir=data_dir)
+    raise typer.Exit(_run(retried))
 
 
 @app.command()

@@ -92,6 +92,11 @@ class RaikooClient:
         result: dict[str, Any] = await self._json(response)
         return result
 
+    async def retry_run(self, run_id: str) -> dict[str, Any]:
+        """A new run of a failed run that reuses what succeeded in it."""
+        result: dict[str, Any] = await self._json(await self._http.post(f"/v1/runs/{run_id}/retry"))
+        return result
+
     async def cancel_run(self, run_id: str) -> None:
         await self._json(await self._http.post(f"/v1/runs/{run_id}/cancel"))
 

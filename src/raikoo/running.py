@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,25 @@ def prepare_run(file: Path, **options: Any) -> RunRequest:
 
 
 async def run_file(request: RunRequest) -> Exit:
+    async def go(session: Session) -> Exit:
+        if request.watch and session.in_process:
+            say(f"no server at {request.server}; running in-process", style="dim")
+        for child in request.children:
+            if not await push_definition(session.client, child):
+                return Exit.INVALID
+        return await _run(session, request)
+
+    return await _in_session(request.server, request.data_dir, go)
+
+
+async def _in_session(
+    server: str, data_dir: Path | None, go: Callable[[Session], Awaitable[Exit]]
+) -> Exit:
+    """``go`` with a session on the API (in-process when no server answers), its exit code;
+    a data directory in use, or an API lost on the way, said and turned into one."""
     try:
-        async with api_session(request.server, request.data_dir) as session:
-            if request.watch and session.in_process:
-                say(f"no server at {request.server}; running in-process", style="dim")
-            for child in request.children:
-                if not await push_definition(session.client, child):
-                    return Exit.INVALID
-            return await _run(session, request)
+        async with api_session(server, data_dir) as session:
+            return await go(session)
     except DataDirInUse as exc:
         say(str(exc), style="red")
         return Exit.DATA_DIR_IN_USE
@@ -124,9 +136,34 @@ async def _run(session: Session, request: RunRequest) -> Exit:
     except ApiError as exc:
         print_problem(str(request.file), exc)
         return Exit.INVALID if exc.status in (404, 409, 422) else Exit.FAILED
+    return await _follow(session, created, watch=request.watch, output=request.output)
+
+
+async def retry_run(
+    run_id: str, *, watch: bool, output: OutputFormat, server: str, data_dir: Path | None
+) -> Exit:
+    """``raikoo retry``: start a retry of a failed run, follow it, print its outputs."""
+
+    async def go(session: Session) -> Exit:
+        try:
+            created = await session.client.retry_run(run_id)
+        except ApiError as exc:
+            print_problem(f"run {run_id}", exc)
+            return Exit.INVALID if exc.status in (404, 409, 422) else Exit.FAILED
+        if watch:
+            say(f"retrying run {run_id}", style="dim")
+        return await _follow(session, created, watch=watch, output=output)
+
+    return await _in_session(server, data_dir, go)
+
+
+async def _follow(
+    session: Session, created: dict[str, Any], *, watch: bool, output: OutputFormat
+) -> Exit:
+    client = session.client
     run_id = created["id"]
     progress, loops = None, None
-    if request.watch:
+    if watch:
         workflow = created["workflow"]
         say("run ", (run_id, "bold"), f" of {workflow['name']} v{workflow['version']}")
         progress = Progress()
@@ -146,7 +183,7 @@ async def _run(session: Session, request: RunRequest) -> Exit:
         await client.cancel_run(run_id)
         say(f"cancel requested for run {run_id}")
         return Exit.CANCELLED
-    return finish(await client.get_run(run_id), request.output)
+    return finish(await client.get_run(run_id), output)
 
 
 def finish(run: dict[str, Any], output: OutputFormat) -> Exit:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import yaml
 
 from raikoo.credentials import local_admin_key
+from tests._budget import WAIT_SECONDS
 from tests.integration._cli import (
     ROOT,
     key_headers,
@@ -341,3 +344,46 @@ def test_keys_generate_prints_a_fresh_key_in_the_api_format() -> None:
     assert first.returncode == 0, first.stderr
     assert re.fullmatch(r"rk_[a-z0-9]{10}_[A-Za-z0-9_-]{32}\n", first.stdout), first.stdout
     assert first.stdout != second.stdout
+
+
+def test_retry_runs_a_failed_run_again_and_refuses_one_that_succeeded(server: str) -> None:
+    workflow = {
+        "name": "retry-cli",
+        "operations": {
+            "ok": {"uses": "set", "with": {"x": 1}},
+            "oops": {"uses": "fail", "needs": ["ok"], "with": {"message": "disk full"}},
+        },
+    }
+    failed = _finished_run(server, workflow)
+    assert failed["state"] == "failed"
+
+    result = raikoo("retry", failed["id"], "--server", server, "--watch")
+    assert result.returncode == 1, result.stderr
+    assert "disk full" in result.stderr
+    found = re.search(r"run ([0-9a-f-]{36}) of retry-cli v1", result.stderr)
+    assert found is not None, result.stderr
+    headers = key_headers(server)
+    retried = httpx.get(f"{server}/v1/runs/{found[1]}", headers=headers).json()
+    assert retried["retry_of"] == failed["id"]
+    ops = httpx.get(f"{server}/v1/runs/{found[1]}/operations", headers=headers).json()
+    assert {op["key"]: op["reused_from"] is not None for op in ops["items"]} == {
+        "ok": True,
+        "oops": False,
+    }
+
+    fine = _finished_run(server, {"name": "fine", "operations": {"ok": {"uses": "set"}}})
+    refused = raikoo("retry", fine["id"], "--server", server)
+    assert refused.returncode == 2
+    assert "Run did not fail" in refused.stderr
+
+
+def _finished_run(server: str, definition: dict[str, Any]) -> dict[str, Any]:
+    """A run of ``definition`` started through the API, once it ended."""
+    headers = key_headers(server)
+    run = httpx.post(f"{server}/v1/runs", json={"definition": definition}, headers=headers).json()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while run["state"] not in ("succeeded", "failed", "cancelled"):
+        assert time.monotonic() < deadline, run
+        time.sleep(0.05)
+        run = httpx.get(f"{server}/v1/runs/{run['id']}", headers=headers).json()
+    return dict(run)

@@ -26,6 +26,7 @@ from tests.security._world import (
     gated_run,
     new_member,
     populated_world,
+    until,
 )
 
 
@@ -36,6 +37,18 @@ async def _started_gated_run(world: World) -> dict[str, str]:
 
 async def _waiting_run(world: World) -> dict[str, str]:
     return {"runs/{run_id}": await gated_run(world.owner)}
+
+
+async def _cancelled_run(world: World) -> dict[str, str]:
+    """A run that did not succeed: what a retry starts again."""
+    run_id = await gated_run(world.owner)
+    await _ok(world.owner.post(f"/v1/runs/{run_id}/cancel"), 202)
+
+    async def cancelled() -> bool:
+        return bool((await _ok(world.owner.get(f"/v1/runs/{run_id}")))["state"] == "cancelled")
+
+    await until(cancelled, f"run {run_id} cancelled")
+    return {"runs/{run_id}": run_id}
 
 
 async def _viewer_key(world: World) -> dict[str, str]:
@@ -79,6 +92,7 @@ def _email() -> str:
 FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "POST /v1/runs/{run_id}/cancel": _started_gated_run,
     "POST /v1/runs/{run_id}/approvals/{op_key}": _waiting_run,
+    "POST /v1/runs/{run_id}/retry": _cancelled_run,
     "DELETE /v1/keys/{key_id}": _viewer_key,
     "PATCH /v1/members/{user_id}": _member,
     "DELETE /v1/members/{user_id}": _member,

@@ -65,11 +65,17 @@ class RunSummary(BaseModel):
     finished_at: datetime | None
     operations: OperationCounts
     parent: ParentRef | None
+    retry_of: uuid.UUID | None = Field(
+        default=None, description="The failed run this run retries (POST /v1/runs/{id}/retry)"
+    )
 
 
 class Run(RunSummary):
     loops: list[LoopProgress] = Field(
         description="The progress of each loop operation, in plan order"
+    )
+    retries: list[uuid.UUID] = Field(
+        default_factory=list, description="The runs that retried this one, oldest first"
     )
 
 
@@ -86,3 +92,8 @@ class OperationRun(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     next_attempt_at: datetime | None = Field(description="When a retrying operation tries again")
+    reused_from: uuid.UUID | None = Field(
+        default=None,
+        description="In a retry: the operation run of an earlier run whose result this one "
+        "took instead of running",
+    )

@@ -79,6 +79,9 @@ class RunRequested(Message):
     requested_at: AwareDatetime
     parent: ParentRun | None = None
     """Set when a ``workflow.call`` operation of another run started this one."""
+    retry_of: uuid.UUID | None = Field(default=None, exclude_if=_unset)
+    """The failed run this one retries: the results of its succeeded operations are reused
+    (those whose needs were reused too); the others run again."""
 
 
 @register

@@ -159,11 +159,29 @@ async def _version(
     conn: AsyncConnection, tenant: Tenant, workflow_id: uuid.UUID, number: int
 ) -> StoredVersion | None:
     v = t.workflow_versions.c
+    return await _version_where(
+        conn, v.workflow_id == workflow_id, v.version == number, v.org_id == tenant.org_id
+    )
+
+
+async def version_by_id(
+    conn: AsyncConnection, tenant: Tenant, version_id: uuid.UUID
+) -> StoredVersion | None:
+    v = t.workflow_versions.c
+    return await _version_where(
+        conn, v.id == version_id, v.org_id == tenant.org_id, v.project_id == tenant.project_id
+    )
+
+
+async def _version_where(
+    conn: AsyncConnection, *where: sa.ColumnElement[bool]
+) -> StoredVersion | None:
+    v = t.workflow_versions.c
     row = (
         await conn.execute(
             sa.select(t.workflow_versions, t.workflows.c.name)
             .join(t.workflows, t.workflows.c.id == v.workflow_id)
-            .where(v.workflow_id == workflow_id, v.version == number, v.org_id == tenant.org_id)
+            .where(*where)
         )
     ).first()
     if row is None:

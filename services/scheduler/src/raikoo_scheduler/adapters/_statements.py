@@ -64,6 +64,7 @@ OP_FIELDS = (
     "created_at",
     "parent_id",
     "item_index",
+    "reused_from",
 )
 EVENT_FIELDS = (
     "org_id",
@@ -142,6 +143,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         finished_at=m["finished_at"],
         lease_expires_at=m["lease_expires_at"],
         next_attempt_at=m["next_attempt_at"],
+        reused_from=m["reused_from"],
     )
 
 
@@ -175,6 +177,7 @@ def op_values(run: RunRecord, op: OpRecord) -> dict[str, Any]:
         "created_at": op.created_at,
         "parent_id": op.parent_id,
         "item_index": op.item_index,
+        "reused_from": op.reused_from,
         **{n: getattr(op, n) for n in OP_MUTABLE},
     }
 

@@ -154,6 +154,8 @@ class OpRecord:
     finished_at: datetime | None = None
     lease_expires_at: datetime | None = None
     next_attempt_at: datetime | None = None
+    reused_from: uuid.UUID | None = None
+    """In a retry: the operation run of an earlier run whose result this one took."""
 
     @property
     def is_terminal(self) -> bool:
