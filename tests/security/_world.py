@@ -48,6 +48,8 @@ GATED_DEFINITION = {
     "name": GATED,
     "operations": {"review": {"uses": "wait.approval", "with": {"message": "Ship it?"}}},
 }
+SCHEDULE = {"workflow": WORKFLOW, "cron": "0 0 1 1 *"}
+"""Yearly: the embedded ticker never fires it while the tests run."""
 OPERATION_DEFINITION = {"name": OPERATION, "kind": "set", "config": {"greeting": "hello"}}
 
 # Columns that change without anyone acting on an object: when a key was last used.
@@ -185,6 +187,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
     artifact_key = next(op for op in operations if op["key"] == "big")["output"]["$artifact"]["key"]
     waiting = await gated_run(owner)
     operation = await _ok(owner.post("/v1/operations", json=OPERATION_DEFINITION))
+    schedule = await _ok(owner.post("/v1/schedules", json=SCHEDULE))
     await _ok(owner.put(f"/v1/secrets/{SECRET}", json={"value": "orga-secret-value-1"}), 204)
     other_key = await _ok(owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
     invitation = await _ok(
@@ -221,6 +224,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "operations/{name}": OPERATION,
             "operation-kinds/{name}": "noop",
             "secrets/{name}": SECRET,
+            "schedules/{schedule_id}": schedule["id"],
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -232,6 +236,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         GATED,
         OPERATION,
         operation["id"],
+        schedule["id"],
         finished["id"],
         waiting,
         *(version["id"] for version in stored),

@@ -82,6 +82,13 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "GET /v1/operations/{name}": REFUSED,
     "PUT /v1/operations/{name}": Own("defines B's own operation of that name"),
     "DELETE /v1/operations/{name}": REFUSED,
+    "POST /v1/schedules": REFUSED,  # of A's stored workflow
+    "GET /v1/schedules": Own("B's schedules"),
+    "GET /v1/schedules/{schedule_id}": REFUSED,
+    "PATCH /v1/schedules/{schedule_id}": REFUSED,
+    "POST /v1/schedules/{schedule_id}/pause": REFUSED,
+    "POST /v1/schedules/{schedule_id}/resume": REFUSED,
+    "DELETE /v1/schedules/{schedule_id}": REFUSED,
     "GET /v1/secrets": Own("B's secret names"),
     "PUT /v1/secrets/{name}": Own("writes B's own secret of that name"),
     "DELETE /v1/secrets/{name}": REFUSED,
@@ -131,6 +138,13 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "GET /v1/operations/{name}": REFUSED,
     "PUT /v1/operations/{name}": Own("defines its own project's operation of that name"),
     "DELETE /v1/operations/{name}": REFUSED,
+    "POST /v1/schedules": REFUSED,  # of the default project's workflow
+    "GET /v1/schedules": _ITS_PROJECT,
+    "GET /v1/schedules/{schedule_id}": REFUSED,
+    "PATCH /v1/schedules/{schedule_id}": REFUSED,
+    "POST /v1/schedules/{schedule_id}/pause": REFUSED,
+    "POST /v1/schedules/{schedule_id}/resume": REFUSED,
+    "DELETE /v1/schedules/{schedule_id}": REFUSED,
     "GET /v1/secrets": REFUSED,  # the organization-wide ones; scope=project lists alpha's
     "PUT /v1/secrets/{name}": _ORGANIZATION_WRITE,
     "DELETE /v1/secrets/{name}": _ORGANIZATION_WRITE,

@@ -21,6 +21,7 @@ from tests.security._world import (
     GATED_DEFINITION,
     PROJECT,
     ROLES,
+    SCHEDULE,
     World,
     _ok,
     gated_run,
@@ -49,6 +50,11 @@ async def _cancelled_run(world: World) -> dict[str, str]:
 
     await until(cancelled, f"run {run_id} cancelled")
     return {"runs/{run_id}": run_id}
+
+
+async def _schedule(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/schedules", json=SCHEDULE))
+    return {"schedules/{schedule_id}": made["id"]}
 
 
 async def _viewer_key(world: World) -> dict[str, str]:
@@ -99,6 +105,7 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/invitations/{invitation_id}": _invitation,
     "DELETE /v1/operations/{name}": _operation,
     "DELETE /v1/secrets/{name}": _secret,
+    "DELETE /v1/schedules/{schedule_id}": _schedule,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -34,9 +35,11 @@ from raikoo_gateway.routes import (
     kinds,
     operations,
     runs,
+    schedules,
     secrets,
     workflows,
 )
+from raikoo_gateway.schedules.ticker import ScheduleTicker
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
@@ -58,6 +61,7 @@ ROUTERS = (
     kinds,
     operations,
     secrets,
+    schedules,
 )
 
 
@@ -90,6 +94,12 @@ class Gateway:
             artifacts=artifacts,
             secrets=secrets,
         )
+        self.ticker = ScheduleTicker(
+            engine,
+            self.context.relay,
+            every=settings.schedule_tick_seconds,
+            grace=timedelta(seconds=settings.schedule_grace_seconds),
+        )
         self.exclusive = exclusive
         self.new_local_admin_key: str | None = None
         """Embedded mode's local admin key, when this start made it (to be shown once)."""
@@ -112,10 +122,12 @@ class Gateway:
         await context.hub.start()
         await context.auth.start()
         await context.limiter.start()
+        await self.ticker.start()
         context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        await self.ticker.stop()
         await self.context.limiter.stop()
         await self.context.auth.stop()
         await self.context.hub.stop()

@@ -39,6 +39,24 @@ class GatewaySettings(ServiceSettings):
         ),
     )
 
+    schedule_tick_seconds: float | None = Field(
+        default=1.0,
+        gt=0,
+        description=(
+            "How often this gateway looks for schedule ticks that fell due. Every replica "
+            "may tick: the database lets each tick fire once. null (RAIKOO_SCHEDULE_TICK_"
+            "SECONDS=null): this replica fires no schedules."
+        ),
+    )
+    schedule_grace_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description=(
+            "How late a tick may fire and still count as on time; older ticks were missed "
+            "and follow the schedule's policy (skip, or catch up)."
+        ),
+    )
+
     rate_limit_per_key: int = Field(
         default=1200,
         ge=0,
