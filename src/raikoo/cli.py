@@ -33,6 +33,10 @@ app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(workflows_app, name="workflows")
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(keys_app, name="keys")
+schedules_app = typer.Typer(
+    help="Cron schedules of stored workflows.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(schedules_app, name="schedules")
 
 SERVICES = {
     "gateway": "raikoo_gateway",
@@ -231,6 +235,74 @@ def apply(
     if not found:
         raise typer.BadParameter("no *.yaml, *.yml or *.json file there", param_hint="--file")
     raise typer.Exit(_run(push_files([Definition.read(p) for p in found], server, data_dir)))
+
+
+ScheduleId = Annotated[str, typer.Argument(help="The schedule's id (see `schedules list`)")]
+
+
+@schedules_app.command("list")
+def schedules_list(
+    workflow: Annotated[str | None, typer.Option(help="Only this workflow's schedules")] = None,
+    server: Server = DEFAULT_SERVER,
+    data_dir: DataDir = None,
+) -> None:
+    """The project's schedules, newest first: id, workflow, cron, time zone, next tick."""
+    from raikoo.scheduling import list_schedules
+
+    raise typer.Exit(_run(list_schedules(server, data_dir, workflow)))
+
+
+@schedules_app.command("create", epilog=EXIT_CODES)
+def schedules_create(
+    workflow: Annotated[str, typer.Argument(help="A stored workflow's name")],
+    cron: Annotated[str, typer.Argument(help="5 fields, e.g. '0 9 * * 1-5'")],
+    timezone: Annotated[str, typer.Option(help="An IANA time zone")] = "UTC",
+    input_: Annotated[
+        list[str] | None, typer.Option("--input", "-i", help="An input as name=value (repeatable)")
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option(help="Pin a version (default: the latest at each tick)")
+    ] = None,
+    missed: Annotated[
+        str, typer.Option(help="Missed ticks: skip, or catch_up (the latest --max-catch-up)")
+    ] = "skip",
+    max_catch_up: Annotated[int, typer.Option(help="Missed ticks caught up at most")] = 10,
+    paused: Annotated[bool, typer.Option("--paused", help="Create it paused")] = False,
+    server: Server = DEFAULT_SERVER,
+    data_dir: DataDir = None,
+) -> None:
+    """Run WORKFLOW at each tick of CRON; prints the schedule's id."""
+    from raikoo.scheduling import create_schedule
+
+    body: dict[str, Any] = {
+        "workflow": workflow,
+        "cron": cron,
+        "timezone": timezone,
+        "inputs": _parse_inputs(input_ or []),
+        "missed": missed,
+        "max_catch_up": max_catch_up,
+        "enabled": not paused,
+    }
+    if version is not None:
+        body["version"] = version
+    raise typer.Exit(_run(create_schedule(server, data_dir, body)))
+
+
+def _schedule_action(action: str, help_text: str) -> None:
+    def command(
+        schedule_id: ScheduleId, server: Server = DEFAULT_SERVER, data_dir: DataDir = None
+    ) -> None:
+        from raikoo.scheduling import act
+
+        raise typer.Exit(_run(act(server, data_dir, schedule_id, action)))
+
+    command.__doc__ = help_text
+    schedules_app.command(action)(command)
+
+
+_schedule_action("pause", "Stop a schedule firing until it is resumed.")
+_schedule_action("resume", "Fire again, from the next tick after now.")
+_schedule_action("delete", "Delete a schedule (the runs it started stay).")
 
 
 @keys_app.command("generate")

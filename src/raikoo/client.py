@@ -45,7 +45,7 @@ class RaikooClient:
             except ValueError:
                 problem = {"detail": response.text}
             raise ApiError(response.status_code, problem)
-        return response.json()
+        return response.json() if response.content else None
 
     async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = await self._json(await self._http.post("/v1/runs", json=body))
@@ -95,6 +95,30 @@ class RaikooClient:
     async def retry_run(self, run_id: str) -> dict[str, Any]:
         """A new run of a failed run that reuses what succeeded in it."""
         result: dict[str, Any] = await self._json(await self._http.post(f"/v1/runs/{run_id}/retry"))
+        return result
+
+    async def schedules(self, workflow: str | None = None) -> list[dict[str, Any]]:
+        """Every schedule of the project (page after page), newest first."""
+        found: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"limit": 500} | ({"workflow": workflow} if workflow else {})
+        while True:
+            page = await self._json(await self._http.get("/v1/schedules", params=params))
+            found += page["items"]
+            if page["next_cursor"] is None:
+                return found
+            params["cursor"] = page["next_cursor"]
+
+    async def create_schedule(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json(await self._http.post("/v1/schedules", json=body))
+        return result
+
+    async def schedule_action(self, schedule_id: str, action: str) -> dict[str, Any] | None:
+        """``pause``, ``resume`` (the schedule as it is now) or ``delete`` (None)."""
+        path = f"/v1/schedules/{quote(schedule_id, safe='')}"
+        if action == "delete":
+            await self._json(await self._http.delete(path))
+            return None
+        result: dict[str, Any] = await self._json(await self._http.post(f"{path}/{action}"))
         return result
 
     async def cancel_run(self, run_id: str) -> None:

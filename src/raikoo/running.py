@@ -6,12 +6,9 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from raikoo.called import called_beside, read_definition
 from raikoo.client import ApiError, RaikooClient
@@ -20,7 +17,7 @@ from raikoo.datadir import DataDirInUse
 from raikoo.exit_codes import Exit
 from raikoo.output import OutputFormat, render
 from raikoo.progress import LoopProgress, Progress
-from raikoo.session import Session, api_session
+from raikoo.session import Session, api_session, in_session
 
 
 @dataclass(frozen=True)
@@ -82,23 +79,7 @@ async def run_file(request: RunRequest) -> Exit:
                 return Exit.INVALID
         return await _run(session, request)
 
-    return await _in_session(request.server, request.data_dir, go)
-
-
-async def _in_session(
-    server: str, data_dir: Path | None, go: Callable[[Session], Awaitable[Exit]]
-) -> Exit:
-    """``go`` with a session on the API (in-process when no server answers), its exit code;
-    a data directory in use, or an API lost on the way, said and turned into one."""
-    try:
-        async with api_session(server, data_dir) as session:
-            return await go(session)
-    except DataDirInUse as exc:
-        say(str(exc), style="red")
-        return Exit.DATA_DIR_IN_USE
-    except httpx.HTTPError as exc:
-        say(f"lost the Raikoo API: {exc}", style="red")
-        return Exit.FAILED
+    return await in_session(request.server, request.data_dir, go)
 
 
 async def push_files(files: list[Definition], server: str, data_dir: Path | None) -> Exit:
@@ -154,7 +135,7 @@ async def retry_run(
             say(f"retrying run {run_id}", style="dim")
         return await _follow(session, created, watch=watch, output=output)
 
-    return await _in_session(server, data_dir, go)
+    return await in_session(server, data_dir, go)
 
 
 async def _follow(

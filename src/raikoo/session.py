@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 from raikoo.client import RaikooClient, server_alive
+from raikoo.console import say
+from raikoo.datadir import DataDirInUse
+from raikoo.exit_codes import Exit
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,22 @@ async def api_session(server: str, data_dir: Path | None) -> AsyncIterator[Sessi
             yield Session(client, base_url, in_process=True, data_dir=data_dir)
     finally:
         await raikoo.stop()
+
+
+async def in_session(
+    server: str, data_dir: Path | None, go: Callable[[Session], Awaitable[Exit]]
+) -> Exit:
+    """``go`` with a session on the API, and its exit code; a data directory in use, or
+    an API lost on the way, said and turned into one."""
+    try:
+        async with api_session(server, data_dir) as session:
+            return await go(session)
+    except DataDirInUse as exc:
+        say(str(exc), style="red")
+        return Exit.DATA_DIR_IN_USE
+    except httpx.HTTPError as exc:
+        say(f"lost the Raikoo API: {exc}", style="red")
+        return Exit.FAILED
 
 
 def _interrupt_cancels_the_command() -> None:

@@ -387,3 +387,46 @@ def _finished_run(server: str, definition: dict[str, Any]) -> dict[str, Any]:
         time.sleep(0.05)
         run = httpx.get(f"{server}/v1/runs/{run['id']}", headers=headers).json()
     return dict(run)
+
+
+def test_schedules_create_list_pause_resume_delete(server: str) -> None:
+    stored = httpx.post(
+        f"{server}/v1/workflows",
+        json={
+            "name": "nightly",
+            "inputs": {"who": {"type": "string"}},
+            "operations": {"a": {"uses": "noop"}},
+        },
+        headers=key_headers(server),
+    )
+    assert stored.status_code == 201, stored.text
+    made = raikoo(
+        "schedules", "create", "nightly", "0 0 1 1 *", "--timezone", "Asia/Tokyo",
+        "-i", "who=Ada", "--missed", "catch_up", "--server", server,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    schedule_id = made.stdout.strip()
+    assert "fires next at" in made.stderr
+
+    listed = raikoo("schedules", "list", "--workflow", "nightly", "--server", server)
+    assert listed.returncode == 0, listed.stderr
+    header, line = listed.stdout.splitlines()
+    assert header.split() == ["ID", "WORKFLOW", "CRON", "TIMEZONE", "STATE", "NEXT_FIRE_AT"]
+    assert line.startswith(schedule_id)
+    assert "0 0 1 1 *" in line
+    assert "Asia/Tokyo  enabled" in line
+
+    assert raikoo("schedules", "pause", schedule_id, "--server", server).returncode == 0
+    paused = raikoo("schedules", "list", "--server", server).stdout
+    assert "paused" in paused
+    resumed = raikoo("schedules", "resume", schedule_id, "--server", server)
+    assert "fires next at" in resumed.stderr
+    assert raikoo("schedules", "delete", schedule_id, "--server", server).returncode == 0
+    assert schedule_id not in raikoo("schedules", "list", "--server", server).stdout
+    again = raikoo("schedules", "delete", schedule_id, "--server", server)
+    assert again.returncode == 2
+    assert "does not exist" in again.stderr
+
+    bad = raikoo("schedules", "create", "nightly", "every day", "--server", server)
+    assert bad.returncode == 2
+    assert "body.cron" in bad.stderr

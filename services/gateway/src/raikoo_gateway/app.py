@@ -97,7 +97,7 @@ class Gateway:
         self.ticker = ScheduleTicker(
             engine,
             self.context.relay,
-            every=settings.schedule_tick_seconds,
+            every=settings.schedule_tick_seconds if settings.schedules_fire else None,
             grace=timedelta(seconds=settings.schedule_grace_seconds),
         )
         self.exclusive = exclusive

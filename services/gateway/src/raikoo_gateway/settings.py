@@ -39,14 +39,15 @@ class GatewaySettings(ServiceSettings):
         ),
     )
 
-    schedule_tick_seconds: float | None = Field(
-        default=1.0,
-        gt=0,
+    schedules_fire: bool = Field(
+        default=True,
         description=(
-            "How often this gateway looks for schedule ticks that fell due. Every replica "
-            "may tick: the database lets each tick fire once. null (RAIKOO_SCHEDULE_TICK_"
-            "SECONDS=null): this replica fires no schedules."
+            "Whether this gateway fires schedule ticks. Every replica may: the database lets "
+            "each tick fire once. false: this replica fires none."
         ),
+    )
+    schedule_tick_seconds: float = Field(
+        default=1.0, gt=0, description="How often ticks that fell due are looked for."
     )
     schedule_grace_seconds: float = Field(
         default=60.0,
