@@ -190,11 +190,12 @@ async def test_two_tickers_on_one_postgresql_fire_each_tick_exactly_once(
 
 
 @pytest.mark.integration
-async def test_of_two_tickers_racing_for_one_tick_the_loser_writes_nothing(
+async def test_a_ticker_skips_a_schedule_another_one_is_firing_and_never_fires_it_twice(
     postgres: tuple[str, AsyncEngine], tickers: Tickers
 ) -> None:
-    """Both read the tick as due, then wait for the schedule's row: the claim (a conditional
-    UPDATE) lets the first through; the second finds the tick claimed and stops there."""
+    """While another transaction holds a schedule's row (a ticker firing it), tickers pass
+    it over at once instead of waiting; one that read the tick as due before it was fired
+    finds it claimed and writes nothing."""
     url, engine = postgres
     access = await _access(engine)
     schedule = await _schedule(engine, access)
@@ -206,28 +207,16 @@ async def test_of_two_tickers_racing_for_one_tick_the_loser_writes_nothing(
             .where(tables.schedules.c.id == schedule)
             .with_for_update()
         )
-        racing = [asyncio.create_task(ticker.tick(now)) for ticker in (one, two)]
-        await _until_blocked(engine, 2)
-        await holder.commit()
-    results = await asyncio.gather(*racing)
-    assert sorted(len(runs) for runs in results) == [0, 1]
-    assert one.claims_lost + two.claims_lost == 1
+        passes = await asyncio.wait_for(asyncio.gather(one.tick(now), two.tick(now)), WAIT_SECONDS)
+        assert [len(runs) for runs in passes] == [0, 0], "nothing fired, nobody waited"
+        await holder.rollback()
+    assert (one.claims_lost, two.claims_lost) == (1, 1)
+
+    assert len(await one.tick(now)) == 1
+    read_before = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # what two read as the next tick
+    assert await two.fire(schedule, read_before, now) == []
+    assert two.claims_lost == 2
     assert await _fired(engine, access, schedule) == _minutes((9, 0))
-
-
-async def _until_blocked(engine: AsyncEngine, count: int) -> None:
-    """Until ``count`` other sessions wait for a row lock."""
-    query = sa.text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-    )
-    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-    while True:
-        async with engine.connect() as conn:
-            if await conn.scalar(query) == count:
-                return
-        assert asyncio.get_running_loop().time() < deadline, "the tickers never reached the row"
-        await asyncio.sleep(0.01)
 
 
 async def test_skip_passes_over_missed_ticks_and_catch_up_fires_the_latest(

@@ -5,8 +5,10 @@ A schedule's ``next_fire_at`` is its next unfired tick. A ticker claims the tick
 now by moving it on with a conditional UPDATE (``WHERE next_fire_at = <what it read>``),
 in the transaction that writes each tick's run request and its outbox message: a replica
 that loses the race updates no row and writes nothing, and a tick whose transaction does
-not commit was never claimed, so the next pass fires it. Each run request also carries the
-idempotency key ``schedule:<id>:<tick>``, which the database keeps unique per project.
+not commit was never claimed, so the next pass fires it. On PostgreSQL the ticker first
+locks the schedule's row with SKIP LOCKED, so replicas split the due schedules between them
+instead of queueing on the same rows. Each run request also carries the idempotency key
+``schedule:<id>:<tick>``, which the database keeps unique per project.
 """
 
 from __future__ import annotations
@@ -94,13 +96,15 @@ class ScheduleTicker:
                     )
                 ).all()
             for row in due:
-                started += await self._fire(row.id, row.next_fire_at, now)
+                started += await self.fire(row.id, row.next_fire_at, now)
             if len(due) < BATCH:
                 return started
 
-    async def _fire(
+    async def fire(
         self, schedule_id: uuid.UUID, expected: datetime, now: datetime
     ) -> list[uuid.UUID]:
+        """Fire the ticks of one schedule due at ``now``, if its next unfired tick is still
+        ``expected`` (what this ticker read); the runs started."""
         outbox: list[OutboxMessage] = []
         started: list[uuid.UUID] = []
         try:
@@ -120,13 +124,16 @@ class ScheduleTicker:
         now: datetime,
         outbox: list[OutboxMessage],
     ) -> list[uuid.UUID]:
-        row = (
-            await conn.execute(
-                sa.select(t.schedules, t.workflows.c.name.label("workflow_name"))
-                .join(t.workflows, t.workflows.c.id == _s.workflow_id)
-                .where(_s.id == schedule_id)
-            )
-        ).first()
+        query = (
+            sa.select(t.schedules, t.workflows.c.name.label("workflow_name"))
+            .join(t.workflows, t.workflows.c.id == _s.workflow_id)
+            .where(_s.id == schedule_id)
+        )
+        if conn.dialect.name == "postgresql":
+            # Another ticker firing this schedule holds its row: go on to the next schedule
+            # rather than wait for it (SQLite has one writer at a time anyway).
+            query = query.with_for_update(skip_locked=True, of=t.schedules)
+        row = (await conn.execute(query)).first()
         if row is None or not row.enabled or row.next_fire_at != expected:
             raise _Lost
         due = due_ticks(
