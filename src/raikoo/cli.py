@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from raikoo import dead_letters, keys_cli, login, runs_cli, secrets_cli
+from raikoo import dead_letters, keys_cli, login, runs_cli, schedules_cli, secrets_cli
 from raikoo.exit_codes import HELP as EXIT_CODES
 from raikoo.exit_codes import Exit
 from raikoo.options import Profile, Server
@@ -35,6 +35,7 @@ app.add_typer(workflows_app, name="workflows")
 app.add_typer(keys_cli.app, name="keys")
 app.add_typer(runs_cli.app, name="runs")
 app.add_typer(secrets_cli.app, name="secrets")
+app.add_typer(schedules_cli.app, name="schedules")
 
 SERVICES = {
     "gateway": "raikoo_gateway",
@@ -87,7 +88,7 @@ def up(
     raise typer.Exit(_run(serve(host, port, data_dir)))
 
 
-def _parse_inputs(pairs: list[str]) -> dict[str, Any]:
+def parse_inputs(pairs: list[str]) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -131,7 +132,7 @@ def run(
     from raikoo.credentials import server_for
     from raikoo.running import prepare_run, run_file
 
-    inputs = _parse_inputs(input_ or [])
+    inputs = parse_inputs(input_ or [])
     url = server_for(server, profile)
     request = prepare_run(
         file,

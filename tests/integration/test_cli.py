@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import yaml
 
 from raikoo.credentials import local_admin_key
+from tests._budget import WAIT_SECONDS
 from tests.integration._cli import (
     ROOT,
     key_headers,
@@ -341,3 +344,96 @@ def test_keys_generate_prints_a_fresh_key_in_the_api_format() -> None:
     assert first.returncode == 0, first.stderr
     assert re.fullmatch(r"rk_[a-z0-9]{10}_[A-Za-z0-9_-]{32}\n", first.stdout), first.stdout
     assert first.stdout != second.stdout
+
+
+def test_retry_runs_a_failed_run_again_and_refuses_one_that_succeeded(server: str) -> None:
+    workflow = {
+        "name": "retry-cli",
+        "operations": {
+            "ok": {"uses": "set", "with": {"x": 1}},
+            "oops": {"uses": "fail", "needs": ["ok"], "with": {"message": "disk full"}},
+        },
+    }
+    failed = _finished_run(server, workflow)
+    assert failed["state"] == "failed"
+
+    result = raikoo("runs", "retry", failed["id"], "--server", server)
+    assert result.returncode == 0, result.stderr
+    retried_id = result.stdout.strip()
+    assert f"retries run {failed['id']}" in result.stderr
+    headers = key_headers(server)
+    retried = httpx.get(f"{server}/v1/runs/{retried_id}", headers=headers).json()
+    assert retried["retry_of"] == failed["id"]
+    _finished_run_id(server, retried_id)
+    ops = httpx.get(f"{server}/v1/runs/{retried_id}/operations", headers=headers).json()
+    assert {op["key"]: op["reused_from"] is not None for op in ops["items"]} == {
+        "ok": True,
+        "oops": False,
+    }
+
+    fine = _finished_run(server, {"name": "fine", "operations": {"ok": {"uses": "set"}}})
+    refused = raikoo("runs", "retry", fine["id"], "--server", server)
+    assert refused.returncode == 1
+    assert "Run did not fail" in refused.stderr
+
+
+def _finished_run(server: str, definition: dict[str, Any]) -> dict[str, Any]:
+    """A run of ``definition`` started through the API, once it ended."""
+    headers = key_headers(server)
+    run = httpx.post(f"{server}/v1/runs", json={"definition": definition}, headers=headers).json()
+    return _finished_run_id(server, run["id"], run)
+
+
+def _finished_run_id(server: str, run_id: str, run: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run, once it ended."""
+    headers = key_headers(server)
+    run = run or httpx.get(f"{server}/v1/runs/{run_id}", headers=headers).json()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while run["state"] not in ("succeeded", "failed", "cancelled"):
+        assert time.monotonic() < deadline, run
+        time.sleep(0.05)
+        run = httpx.get(f"{server}/v1/runs/{run['id']}", headers=headers).json()
+    return dict(run)
+
+
+def test_schedules_create_list_pause_resume_delete(server: str) -> None:
+    stored = httpx.post(
+        f"{server}/v1/workflows",
+        json={
+            "name": "nightly",
+            "inputs": {"who": {"type": "string"}},
+            "operations": {"a": {"uses": "noop"}},
+        },
+        headers=key_headers(server),
+    )
+    assert stored.status_code == 201, stored.text
+    made = raikoo(
+        "schedules", "create", "nightly", "0 0 1 1 *", "--timezone", "Asia/Tokyo",
+        "-i", "who=Ada", "--missed", "catch_up", "--server", server,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    schedule_id = made.stdout.strip()
+    assert "fires next at" in made.stderr
+
+    listed = raikoo("schedules", "list", "--workflow", "nightly", "--server", server)
+    assert listed.returncode == 0, listed.stderr
+    header, line = listed.stdout.splitlines()
+    assert header.split() == ["ID", "WORKFLOW", "CRON", "TIMEZONE", "STATE", "NEXT_FIRE_AT"]
+    assert line.startswith(schedule_id)
+    assert "0 0 1 1 *" in line
+    assert "Asia/Tokyo  enabled" in line
+
+    assert raikoo("schedules", "pause", schedule_id, "--server", server).returncode == 0
+    paused = raikoo("schedules", "list", "--server", server).stdout
+    assert "paused" in paused
+    resumed = raikoo("schedules", "resume", schedule_id, "--server", server)
+    assert "fires next at" in resumed.stderr
+    assert raikoo("schedules", "delete", schedule_id, "--server", server).returncode == 0
+    assert schedule_id not in raikoo("schedules", "list", "--server", server).stdout
+    again = raikoo("schedules", "delete", schedule_id, "--server", server)
+    assert again.returncode == 1
+    assert "does not exist" in again.stderr
+
+    bad = raikoo("schedules", "create", "nightly", "every day", "--server", server)
+    assert bad.returncode == 2
+    assert "body.cron" in bad.stderr

@@ -54,6 +54,8 @@ GATED_DEFINITION = {
     "name": GATED,
     "operations": {"review": {"uses": "wait.approval", "with": {"message": "Ship it?"}}},
 }
+SCHEDULE = {"workflow": WORKFLOW, "cron": "0 0 1 1 *"}
+"""Yearly: the embedded ticker never fires it while the tests run."""
 OPERATION_DEFINITION = {"name": OPERATION, "kind": "set", "config": {"greeting": "hello"}}
 
 # Columns that change without anyone acting on an object: when a key was last used.
@@ -207,6 +209,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
     artifact_key = next(op for op in operations if op["key"] == "big")["output"]["$artifact"]["key"]
     waiting = await gated_run(owner)
     operation = await _ok(owner.post("/v1/operations", json=OPERATION_DEFINITION))
+    schedule = await _ok(owner.post("/v1/schedules", json=SCHEDULE))
     await _ok(owner.put(f"/v1/secrets/{SECRET}", json={"value": "orga-secret-value-1"}), 204)
     provider = await _ok(
         owner.put(
@@ -268,6 +271,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "webhooks/{subscription_id}": subscription["id"],
             "deliveries/{delivery_id}": delivery,
             "webhook_url": WEBHOOK_URL,
+            "schedules/{schedule_id}": schedule["id"],
             "workflow": WORKFLOW,
             "project": PROJECT,
         },
@@ -286,6 +290,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         hook["id"],
         subscription["id"],
         delivery,
+        schedule["id"],
         finished["id"],
         waiting,
         chat["id"],

@@ -21,6 +21,7 @@ from tests.security._world import (
     GATED_DEFINITION,
     PROJECT,
     ROLES,
+    SCHEDULE,
     WEBHOOK_URL,
     WORKFLOW,
     World,
@@ -28,6 +29,7 @@ from tests.security._world import (
     gated_run,
     new_member,
     populated_world,
+    until,
 )
 
 
@@ -38,6 +40,23 @@ async def _started_gated_run(world: World) -> dict[str, str]:
 
 async def _waiting_run(world: World) -> dict[str, str]:
     return {"runs/{run_id}": await gated_run(world.owner)}
+
+
+async def _cancelled_run(world: World) -> dict[str, str]:
+    """A run that did not succeed: what a retry starts again."""
+    run_id = await gated_run(world.owner)
+    await _ok(world.owner.post(f"/v1/runs/{run_id}/cancel"), 202)
+
+    async def cancelled() -> bool:
+        return bool((await _ok(world.owner.get(f"/v1/runs/{run_id}")))["state"] == "cancelled")
+
+    await until(cancelled, f"run {run_id} cancelled")
+    return {"runs/{run_id}": run_id}
+
+
+async def _schedule(world: World) -> dict[str, str]:
+    made = await _ok(world.owner.post("/v1/schedules", json=SCHEDULE))
+    return {"schedules/{schedule_id}": made["id"]}
 
 
 async def _viewer_key(world: World) -> dict[str, str]:
@@ -128,6 +147,7 @@ def _email() -> str:
 FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "POST /v1/runs/{run_id}/cancel": _started_gated_run,
     "POST /v1/runs/{run_id}/approvals/{op_key}": _waiting_run,
+    "POST /v1/runs/{run_id}/retry": _cancelled_run,
     "DELETE /v1/keys/{key_id}": _viewer_key,
     "PATCH /v1/members/{user_id}": _member,
     "DELETE /v1/members/{user_id}": _member,
@@ -140,6 +160,7 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "DELETE /v1/hooks/{hook_id}": _hook,
     "DELETE /v1/webhooks/{subscription_id}": _subscription,
     "DELETE /v1/budgets": _budget,
+    "DELETE /v1/schedules/{schedule_id}": _schedule,
 }
 
 # Routes on an object that is the caller's own: one of the role's for each call.

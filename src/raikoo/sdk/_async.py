@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from raikoo.sdk import access, secrets
+from raikoo.sdk import access, schedules, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
@@ -42,6 +42,7 @@ class AsyncClient(ClientBase):
         self.runs = AsyncRuns(self)
         self.workflows = AsyncWorkflows(self)
         self.secrets = secrets.AsyncSecrets(self)
+        self.schedules = schedules.AsyncSchedules(self)
         self.keys = access.AsyncKeys(self)
         self.projects = access.AsyncProjects(self)
 

@@ -18,6 +18,7 @@ from raikoo_common.messages import (
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_scheduler import engine
 from raikoo_scheduler.adapters.memory_store import MemoryRunUnit
+from raikoo_scheduler.domain.records import OpRecord
 from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.plans import plan_for
 
@@ -43,9 +44,11 @@ class Harness:
         defer_start: bool = False,
         parent: ParentRun | None = None,
         operations: dict[str, Any] | None = None,
+        original: list[OpRecord] | None = None,
     ) -> Harness:
         """A run of ``defn``, started unless ``defer_start`` (then call ``begin``);
-        ``operations``: the snapshot of project operations the version uses."""
+        ``operations``: the snapshot of project operations the version uses; ``original``:
+        the operation runs of the failed run this one retries."""
         plan = plan_for(defn, operations)
         request = RunRequested(
             run_id=uuid.uuid4(),
@@ -57,14 +60,15 @@ class Harness:
         )
         run = engine.new_run(request, uuid.uuid4(), plan, T0)
         unit = MemoryRunUnit(run=run, plan=plan, now=T0)
-        unit.add_ops(engine.new_ops(run, plan, T0))
+        unit.add_ops(engine.new_ops(run, plan, T0, original or []))
         harness = cls(unit)
         if not defer_start:
             await harness.begin()
         return harness
 
     async def begin(self) -> None:
-        await engine.start(self.unit, self.leases)
+        reused = [op for op in self.unit.by_id.values() if op.reused_from is not None]
+        await engine.start(self.unit, self.leases, reused=reused)
 
     def take_dispatched(self) -> list[OperationReady]:
         ready = [m for _, m in self.unit.sent if isinstance(m, OperationReady)]

@@ -42,11 +42,13 @@ from raikoo_gateway.routes import (
     personas,
     providers,
     runs,
+    schedules,
     secrets,
     tools,
     webhooks,
     workflows,
 )
+from raikoo_gateway.schedules.ticker import ScheduleTicker
 from raikoo_gateway.service.bootstrap import ensure_key, ensure_local_admin
 from raikoo_gateway.service.runs import PRODUCER
 from raikoo_gateway.service.tenancy import ensure_default_tenant
@@ -79,6 +81,7 @@ ROUTERS = (
     webhooks,
     budgets,
     ledger,
+    schedules,
 )
 
 
@@ -124,6 +127,12 @@ class Gateway:
                 batch=settings.webhook_batch,
             ),
         )
+        self.ticker = ScheduleTicker(
+            engine,
+            self.context.relay,
+            every=settings.schedule_tick_seconds if settings.schedules_fire else None,
+            grace=timedelta(seconds=settings.schedule_grace_seconds),
+        )
         self.exclusive = exclusive
         self.new_local_admin_key: str | None = None
         """Embedded mode's local admin key, when this start made it (to be shown once)."""
@@ -148,10 +157,12 @@ class Gateway:
         await context.limiter.start()
         if context.webhooks is not None:
             await context.webhooks.start()
+        await self.ticker.start()
         context.ready = True
 
     async def stop(self) -> None:
         self.context.ready = False
+        await self.ticker.stop()
         if self.context.webhooks is not None:
             await self.context.webhooks.stop()
         await self.context.limiter.stop()

@@ -41,6 +41,25 @@ class GatewaySettings(ServiceSettings):
         ),
     )
 
+    schedules_fire: bool = Field(
+        default=True,
+        description=(
+            "Whether this gateway fires schedule ticks. Every replica may: the database lets "
+            "each tick fire once. false: this replica fires none."
+        ),
+    )
+    schedule_tick_seconds: float = Field(
+        default=1.0, gt=0, description="How often ticks that fell due are looked for."
+    )
+    schedule_grace_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description=(
+            "How late a tick may fire and still count as on time; older ticks were missed "
+            "and follow the schedule's policy (skip, or catch up)."
+        ),
+    )
+
     rate_limit_per_key: int = Field(
         default=1200,
         ge=0,

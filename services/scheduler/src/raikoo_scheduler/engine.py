@@ -9,6 +9,7 @@ Dispatching lives in ``dispatching``, settling and its ripple in ``settling``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from raikoo_common.messages import (
@@ -23,12 +24,14 @@ from raikoo_common.storage import ArtifactStoreError
 from raikoo_common.workflow.control import CONTROL_KINDS, WaitApprovalConfig
 from raikoo_common.workflow.templates import TemplateError, render_value
 from raikoo_scheduler import dispatching, settling, waits
+from raikoo_scheduler.branching import would_run
+from raikoo_scheduler.domain import reuse
 from raikoo_scheduler.domain.plan import Plan
 from raikoo_scheduler.domain.records import OpRecord, RunRecord
 from raikoo_scheduler.domain.states import OpState, RunState
 from raikoo_scheduler.leases import Leases
 from raikoo_scheduler.ports import RunUnit
-from raikoo_scheduler.transitions import requeue, set_op_state, set_run_state
+from raikoo_scheduler.transitions import record_reused, requeue, set_op_state, set_run_state
 
 
 def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime) -> RunRecord:
@@ -53,8 +56,12 @@ def new_run(request: RunRequested, org_id: uuid.UUID, plan: Plan, now: datetime)
     )
 
 
-def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
-    return [
+def new_ops(
+    run: RunRecord, plan: Plan, now: datetime, original: Sequence[OpRecord] = ()
+) -> list[OpRecord]:
+    """The run's operation runs; in a retry (``original``: the failed run's), those whose
+    result can be reused are settled already (``domain.reuse``)."""
+    ops = [
         OpRecord(
             id=uuid.uuid4(),
             run_id=run.id,
@@ -67,11 +74,32 @@ def new_ops(run: RunRecord, plan: Plan, now: datetime) -> list[OpRecord]:
         )
         for key in plan.order
     ]
+    if not original:
+        return ops
+    reused = reuse.reusable(plan, original)
+    for op in ops:
+        source = reused.get(op.key)
+        if source is not None:
+            reuse.take_result(op, source)
+            run.op_settled(failed=False)
+            continue
+        op.needs_pending = sum(need not in reused for need in plan.needs[op.key])
+        op.needs_skipped = sum(
+            reused[need].state == OpState.SKIPPED for need in plan.needs[op.key] if need in reused
+        )
+    return ops
 
 
-async def start(unit: RunUnit, leases: Leases, *, cancelled: str | None = None) -> None:
+async def start(
+    unit: RunUnit,
+    leases: Leases,
+    *,
+    cancelled: str | None = None,
+    reused: Sequence[OpRecord] = (),
+) -> None:
     """Begin a new run; ``cancelled``: why it was cancelled before it existed (a cancel
-    overtook its request), so it ends at once, nothing dispatched."""
+    overtook its request), so it ends at once, nothing dispatched. ``reused``: in a retry,
+    the operation runs that took an earlier result (recorded as events of this run)."""
     if cancelled is not None:
         await cancel(unit, cancelled)
         return
@@ -81,6 +109,24 @@ async def start(unit: RunUnit, leases: Leases, *, cancelled: str | None = None) 
         # The parent was cancelled (or failed) before this request arrived: its cancel
         # found no run to stop, so a late child must not run on its own.
         await cancel(unit, "the workflow.call that requested this run no longer waits for it")
+        return
+    if reused:
+        await _start_retry(unit, reused, leases)
+        return
+    await dispatching.fill_slots(unit, leases)
+
+
+async def _start_retry(unit: RunUnit, reused: Sequence[OpRecord], leases: Leases) -> None:
+    for op in reused:
+        record_reused(unit, op)
+    # An operation whose needs were all reused is free to go at once, unless its trigger
+    # rule says no (a need reused as skipped): settle that one as the first run did.
+    taken = {op.key for op in reused}
+    for op in await unit.ops(key for key in unit.plan.order if key not in taken):
+        if op.state == OpState.PENDING and op.needs_pending == 0 and not would_run(unit.plan, op):
+            await settling.finish_op(unit, op, OpState.SKIPPED, leases)
+    if unit.run.all_settled:  # only the outputs failed the first time: render them again
+        await settling.complete_run(unit)
         return
     await dispatching.fill_slots(unit, leases)
 

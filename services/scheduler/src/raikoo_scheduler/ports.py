@@ -139,6 +139,10 @@ class RunStore(Protocol):
         """Remember that ``run_id`` was cancelled before it exists, for ``new_unit`` to
         find; False when it exists by now (apply the cancel to it instead)."""
 
+    async def reusable_ops(self, run_id: uuid.UUID, org_id: uuid.UUID) -> list[OpRecord]:
+        """The workflow's own operation runs (not loop body runs) of a finished run of
+        ``org_id``, for a retry of it to reuse; empty when there is no such run."""
+
     async def due(self, now: datetime) -> Sequence[Due]: ...
 
     async def active_runs(self) -> list[uuid.UUID]:

@@ -180,10 +180,18 @@ class Scheduler:
         self, command: StartRun, now: Any, *, failure: ErrorInfo | None = None
     ) -> None:
         request = command.request
+        original = (
+            await self.store.reusable_ops(request.retry_of, command.org_id)
+            if request.retry_of is not None and failure is None
+            else []
+        )
+        reused: list[Any] = []
 
         def build(plan: Any) -> Any:
             run = engine.new_run(request, command.org_id, plan, now)
-            return run, engine.new_ops(run, plan, now)
+            ops = engine.new_ops(run, plan, now, original)
+            reused[:] = [op for op in ops if op.reused_from is not None]
+            return run, ops
 
         try:
             async with self.store.new_unit(
@@ -194,7 +202,9 @@ class Scheduler:
                 if failure is not None:
                     await engine.fail(created.unit, failure)
                 else:
-                    await engine.start(created.unit, self.leases, cancelled=created.cancelled)
+                    await engine.start(
+                        created.unit, self.leases, cancelled=created.cancelled, reused=reused
+                    )
                 committed = await created.unit.flush()
         except LookupError as exc:
             raise MalformedMessage(str(exc)) from exc

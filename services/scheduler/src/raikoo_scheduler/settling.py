@@ -101,7 +101,7 @@ async def _drain(unit: RunUnit, leases: Leases) -> None:
             continue
         if not worklist:
             if run.all_settled:
-                await _complete(unit)
+                await complete_run(unit)
                 return
             await dispatching.fill_slots(unit, leases)  # may queue operations it settled at once
             if not worklist:
@@ -167,7 +167,8 @@ async def stop_unfinished(unit: RunUnit, state: OpState) -> None:
     unit.run.slots_cleared()
 
 
-async def _complete(unit: RunUnit) -> None:
+async def complete_run(unit: RunUnit) -> None:
+    """End a run whose operations all settled: failed, or succeeded with its outputs."""
     run = unit.run
     if run.is_terminal:
         return

@@ -23,6 +23,16 @@ def set_op_state(
     unit: RunUnit, op: OpRecord, state: OpState, error: ErrorInfo | None = None
 ) -> None:
     _move(unit, op, state)
+    _record(unit, op, error)
+
+
+def record_reused(unit: RunUnit, op: OpRecord) -> None:
+    """A retry's operation run took an earlier run's result: it is recorded in the state it
+    was created in, as its event says."""
+    _record(unit, op, None)
+
+
+def _record(unit: RunUnit, op: OpRecord, error: ErrorInfo | None) -> None:
     unit.run.event_seq += 1
     unit.notify(
         OperationStateChanged(
@@ -30,7 +40,7 @@ def set_op_state(
             seq=unit.run.event_seq,
             op_run_id=op.id,
             op_key=op.key,
-            state=state,
+            state=op.state,
             attempt=op.attempt,
             at=unit.now,
             error=error,

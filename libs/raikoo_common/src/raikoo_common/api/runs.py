@@ -71,11 +71,17 @@ class RunSummary(BaseModel):
         default=None,
         description="What the run's AI operations spent (tokens, calls, cost), all attempts",
     )
+    retry_of: uuid.UUID | None = Field(
+        default=None, description="The failed run this run retries (POST /v1/runs/{id}/retry)"
+    )
 
 
 class Run(RunSummary):
     loops: list[LoopProgress] = Field(
         description="The progress of each loop operation, in plan order"
+    )
+    retries: list[uuid.UUID] = Field(
+        default_factory=list, description="The runs that retried this one, oldest first"
     )
 
 
@@ -94,6 +100,11 @@ class OperationRun(BaseModel):
     next_attempt_at: datetime | None = Field(description="When a retrying operation tries again")
     usage: OperationUsage | None = Field(
         default=None, description="What an AI operation spent, per model and in all attempts"
+    )
+    reused_from: uuid.UUID | None = Field(
+        default=None,
+        description="In a retry: the operation run of an earlier run whose result this one "
+        "took instead of running",
     )
 
 

@@ -331,8 +331,11 @@ run_requests = sa.Table(
     sa.Column("idempotency_key", sa.String(255)),
     sa.Column("request_digest", sa.String(64), nullable=False),
     _created(),
+    # The failed run this one retries: its succeeded operations' results are reused.
+    sa.Column("retry_of", sa.Uuid),
     sa.UniqueConstraint("org_id", "project_id", "idempotency_key"),
     sa.Index(None, "org_id", "project_id", "created_at"),  # a project's runs, newest first
+    sa.Index(None, "retry_of"),
 )
 
 runs = sa.Table(
@@ -400,6 +403,8 @@ operation_runs = sa.Table(
     sa.Column("finished_at", UtcDateTime),
     sa.Column("lease_expires_at", UtcDateTime),
     sa.Column("next_attempt_at", UtcDateTime),
+    # A retry's operation run that took the result of this earlier one instead of running.
+    sa.Column("reused_from", sa.Uuid),
     sa.UniqueConstraint("run_id", "op_key"),
     sa.Index(None, "run_id", "state", "needs_pending", "seq"),
     sa.Index(None, "state", "lease_expires_at"),
@@ -425,6 +430,35 @@ run_events = sa.Table(
     sa.Column("tx", TransactionId),
     sa.UniqueConstraint("run_id", "seq"),
     sa.Index(None, "tx", "id"),
+)
+
+schedules = sa.Table(
+    "schedules",
+    metadata,
+    # Cron schedules of a workflow (the gateway's). ``next_fire_at`` is the next tick not
+    # fired yet: a ticker claims a tick by advancing it with a conditional UPDATE, in the
+    # transaction that writes the tick's run request, so each tick fires exactly once.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("workflow_id", sa.Uuid, sa.ForeignKey("workflows.id"), nullable=False),
+    sa.Column("version", sa.Integer),  # NULL: the latest version when a tick fires
+    sa.Column("cron", sa.String(200), nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("inputs", Json, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("missed", sa.String(16), nullable=False),  # skip | catch_up
+    sa.Column("max_catch_up", sa.Integer, nullable=False),
+    sa.Column("description", sa.String(500)),
+    sa.Column("next_fire_at", UtcDateTime),  # NULL while paused
+    sa.Column("last_fired_at", UtcDateTime),
+    sa.Column("last_run_id", sa.Uuid),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Index(None, "org_id", "project_id", "created_at"),
+    sa.Index(None, "enabled", "next_fire_at"),
 )
 
 outbox = sa.Table(

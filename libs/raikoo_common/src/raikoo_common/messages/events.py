@@ -82,6 +82,9 @@ class RunRequested(Message):
     dry_run: bool = Field(default=False, exclude_if=_unset)
     """AI operations return their mocks instead of calling providers and tools; a child
     run of a dry run is one too."""
+    retry_of: uuid.UUID | None = Field(default=None, exclude_if=_unset)
+    """The failed run this one retries: the results of its succeeded operations are reused
+    (those whose needs were reused too); the others run again."""
 
 
 @register

@@ -123,14 +123,7 @@ async def create_run(
                 dry_run=body.dry_run,
             )
         except runs.IdempotencyConflict as exc:
-            raise Problem(
-                409,
-                "Idempotency key reused",
-                f"idempotency key {key!r} was used for run "
-                f"{exc.run_id} with a different workflow or inputs",
-                "idempotency-conflict",
-                run_id=str(exc.run_id),
-            ) from None
+            raise _key_reused(key, exc, "a different workflow or inputs") from None
         if created.created:
             details = {
                 "workflow": version.name,
@@ -140,15 +133,9 @@ async def create_run(
             await audit.record(conn, tenant, "run.started", str(created.run_id), details)
         return created
 
-    created = await transactions.write(context.engine, start)
-    await context.relay.publish(created.outbox)
-    if not created.created:
-        response.status_code = 200
-    response.headers["Location"] = f"/v1/runs/{created.run_id}"
-    async with read_only(context.engine) as conn:
-        view = await runs.get_run(conn, tenant, created.run_id)
-    assert view is not None
-    return Run.model_validate(view)
+    return await _started(
+        context, tenant, response, await transactions.write(context.engine, start)
+    )
 
 
 @router.get("")
@@ -221,6 +208,53 @@ async def cancel_run(
         await audit.record(conn, tenant, "run.cancel_requested", str(run_id), {"reason": reason})
     await context.relay.publish(outbox)
     return Run.model_validate(view)
+
+
+@router.post(
+    "/{run_id}/retry",
+    status_code=201,
+    responses={
+        200: {"model": Run, "description": "The retry this idempotency key started"},
+        409: {"description": "The run did not fail (it is queued, running or succeeded)"},
+    },
+)
+async def retry_run(
+    run_id: uuid.UUID,
+    response: Response,
+    context: ContextDep,
+    tenant: EditorAccess,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> Run:
+    """Start a new run of a failed (or cancelled) run's workflow version and inputs that
+    reuses the results of the operations that succeeded and runs again what failed, was
+    cancelled or never ran, and everything that depends on it. The new run's ``retry_of``
+    names the original; the original's ``retries`` lists it."""
+
+    async def start(conn: AsyncConnection) -> runs.RunCreated:
+        try:
+            created = await runs.request_retry(
+                conn,
+                tenant,
+                run_id,
+                idempotency_key=idempotency_key,
+                outbox_owner=context.relay.owner,
+            )
+        except runs.NotRetryable as exc:
+            raise Problem(
+                409, "Run did not fail", str(exc), "run-not-retryable", state=exc.state
+            ) from None
+        except runs.IdempotencyConflict as exc:
+            raise _key_reused(idempotency_key, exc, "a different request") from None
+        if created is None:
+            raise not_found("run", run_id)
+        if created.created:
+            details = {"retry_of": str(run_id)}
+            await audit.record(conn, tenant, "run.retried", str(created.run_id), details)
+        return created
+
+    return await _started(
+        context, tenant, response, await transactions.write(context.engine, start)
+    )
 
 
 @router.get("/{run_id}/events")
@@ -308,6 +342,28 @@ def _transient(event: dict[str, Any]) -> ServerSentEvent:
 def _sse(event: dict[str, Any]) -> ServerSentEvent:
     return ServerSentEvent(
         data=orjson.dumps(event["data"]).decode(), event=event["type"], id=str(event["seq"])
+    )
+
+
+async def _started(
+    context: GatewayContext, tenant: Tenant, response: Response, created: runs.RunCreated
+) -> Run:
+    """Publish what starting a run wrote; answer the run (200 when the idempotency key
+    had started it already)."""
+    await context.relay.publish(created.outbox)
+    if not created.created:
+        response.status_code = 200
+    response.headers["Location"] = f"/v1/runs/{created.run_id}"
+    return Run.model_validate(await _require_run(context, tenant, created.run_id))
+
+
+def _key_reused(key: str | None, exc: runs.IdempotencyConflict, what: str) -> Problem:
+    return Problem(
+        409,
+        "Idempotency key reused",
+        f"idempotency key {key!r} was used for run {exc.run_id} with {what}",
+        "idempotency-conflict",
+        run_id=str(exc.run_id),
     )
 
 

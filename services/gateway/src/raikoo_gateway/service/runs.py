@@ -20,7 +20,7 @@ from raikoo_common.workflow.inputs import resolve_inputs
 from raikoo_common.workflow.schema import LOOP_KINDS
 from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
-from raikoo_gateway.service.workflows import StoredVersion, definition_of
+from raikoo_gateway.service.workflows import StoredVersion, definition_of, version_by_id
 
 PRODUCER = "gateway"
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
@@ -49,9 +49,12 @@ async def request_run(
     trigger: str,
     outbox_owner: OutboxOwner,
     dry_run: bool = False,
+    retry_of: uuid.UUID | None = None,
 ) -> RunCreated:
     resolved = resolve_inputs(definition_of(version).inputs, inputs)
     requested: list[Any] = [str(version.version_id), resolved, *(["dry_run"] if dry_run else [])]
+    if retry_of is not None:
+        requested.append(str(retry_of))
     digest = hashlib.sha256(orjson.dumps(requested, option=orjson.OPT_SORT_KEYS)).hexdigest()
     rr = t.run_requests.c
     if idempotency_key is not None:
@@ -80,6 +83,7 @@ async def request_run(
             idempotency_key=idempotency_key,
             request_digest=digest,
             created_at=now,
+            retry_of=retry_of,
         )
     )
     message = RunRequested(
@@ -90,10 +94,69 @@ async def request_run(
         trigger=trigger,
         requested_at=now,
         dry_run=dry_run,
+        retry_of=retry_of,
     )
     envelope = Envelope.wrap(message, org_id=tenant.org_id, run_id=run_id, correlation_id=run_id)
     outbox = await insert_outbox(conn, outbox_owner, [(Channel.RUNS_REQUESTED, envelope)], now)
     return RunCreated(run_id, created=True, outbox=outbox)
+
+
+RETRYABLE = frozenset({"failed", "cancelled"})
+
+
+class NotRetryable(Exception):
+    """Only a run that failed or was cancelled can be retried."""
+
+    def __init__(self, run_id: uuid.UUID, state: str) -> None:
+        super().__init__(f"run {run_id} is {state}: only a failed or cancelled run is retried")
+        self.state = state
+
+
+async def request_retry(
+    conn: AsyncConnection,
+    tenant: Tenant,
+    run_id: uuid.UUID,
+    *,
+    idempotency_key: str | None,
+    outbox_owner: OutboxOwner,
+) -> RunCreated | None:
+    """A new run of the failed run's workflow version and inputs that reuses what succeeded
+    (the scheduler decides which results, ``raikoo_scheduler.domain.reuse``); None when
+    there is no such run in the project. Raises ``NotRetryable`` for a run that did not
+    fail, ``IdempotencyConflict`` as ``request_run`` does."""
+    r = t.runs.c
+    row = (
+        await conn.execute(
+            sa.select(r.state, r.workflow_version_id, r.inputs).where(
+                r.id == run_id, r.org_id == tenant.org_id, r.project_id == tenant.project_id
+            )
+        )
+    ).first()
+    if row is None:
+        rr = t.run_requests.c
+        queued = await conn.scalar(
+            sa.select(rr.id).where(
+                rr.id == run_id, rr.org_id == tenant.org_id, rr.project_id == tenant.project_id
+            )
+        )
+        if queued is None:
+            return None
+        raise NotRetryable(run_id, "queued")
+    if row.state not in RETRYABLE:
+        raise NotRetryable(run_id, row.state)
+    version = await version_by_id(conn, tenant, row.workflow_version_id)
+    if version is None:  # a version is never deleted while a run pins it
+        return None
+    return await request_run(
+        conn,
+        tenant,
+        version,
+        row.inputs,
+        idempotency_key=idempotency_key,
+        trigger="retry",
+        outbox_owner=outbox_owner,
+        retry_of=run_id,
+    )
 
 
 async def request_cancel(
@@ -126,6 +189,7 @@ def _run_view_query(tenant: Tenant, *columns: sa.ColumnElement[Any]) -> sa.Selec
             rr.c.inputs,
             rr.c.trigger,
             rr.c.idempotency_key,
+            rr.c.retry_of,
             v.c.version,
             w.c.name,
             *_run_state(r),
@@ -163,6 +227,7 @@ def _run_view(row: sa.Row[Any]) -> dict[str, Any]:
             else None
         ),
         "usage": row.usage,
+        "retry_of": str(row.retry_of) if row.retry_of else None,
     }
 
 
@@ -200,7 +265,23 @@ async def get_run(
         return None
     view = _run_view(row)
     view["loops"] = await _loop_views(conn, tenant, row.id, row.definition)
+    view["retries"] = await _retries(conn, tenant, row.id)
     return view
+
+
+MAX_RETRIES_SHOWN = 100
+
+
+async def _retries(conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID) -> list[str]:
+    """The runs that retried this one, oldest first (through the ``retry_of`` index)."""
+    rr = t.run_requests.c
+    rows = await conn.execute(
+        sa.select(rr.id)
+        .where(rr.retry_of == run_id, rr.org_id == tenant.org_id)
+        .order_by(rr.created_at, rr.id)
+        .limit(MAX_RETRIES_SHOWN)
+    )
+    return [str(row.id) for row in rows]
 
 
 async def _loop_views(
@@ -252,6 +333,7 @@ def _child_run_query(tenant: Tenant, *columns: sa.ColumnElement[Any]) -> sa.Sele
             r.c.inputs,
             r.c.trigger,
             sa.null().label("idempotency_key"),
+            sa.null().label("retry_of"),
             v.c.version,
             w.c.name,
             *_run_state(r),
@@ -327,6 +409,7 @@ async def list_operations(
             "finished_at": row.finished_at,
             "next_attempt_at": row.next_attempt_at,
             "usage": row.usage,
+            "reused_from": row.reused_from,
         }
         for row in rows
     ]

@@ -67,6 +67,7 @@ OP_FIELDS = (
     "created_at",
     "parent_id",
     "item_index",
+    "reused_from",
 )
 EVENT_FIELDS = (
     "org_id",
@@ -147,6 +148,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         next_attempt_at=m["next_attempt_at"],
         usage=m["usage"],
         usage_attempt=m["usage_attempt"],
+        reused_from=m["reused_from"],
     )
 
 
@@ -180,6 +182,7 @@ def op_values(run: RunRecord, op: OpRecord) -> dict[str, Any]:
         "created_at": op.created_at,
         "parent_id": op.parent_id,
         "item_index": op.item_index,
+        "reused_from": op.reused_from,
         **{n: getattr(op, n) for n in OP_MUTABLE},
     }
 

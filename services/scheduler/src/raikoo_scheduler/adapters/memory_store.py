@@ -230,6 +230,12 @@ class MemoryRunStore:
             self.early_cancels[run_id] = (org_id, reason)
             return True
 
+    async def reusable_ops(self, run_id: uuid.UUID, org_id: uuid.UUID) -> list[OpRecord]:
+        stored = self.runs.get(run_id)
+        if stored is None or stored[0].org_id != org_id or not stored[0].is_terminal:
+            return []
+        return [copy.deepcopy(op) for op in stored[1].values() if op.parent_id is None]
+
     async def due(self, now: datetime) -> Sequence[Due]:
         due: list[Due] = []
         for run, ops in self.runs.values():

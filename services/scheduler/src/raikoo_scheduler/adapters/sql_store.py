@@ -28,6 +28,7 @@ from raikoo_scheduler.adapters._statements import (
     run_record,
 )
 from raikoo_scheduler.adapters.run_unit import CachedRun, SqlRunUnit
+from raikoo_scheduler.domain.records import OpRecord
 from raikoo_scheduler.domain.states import ACTIVE_OP_STATES, TERMINAL_RUN_STATES
 from raikoo_scheduler.plans import PlanCache
 from raikoo_scheduler.ports import BuildRun, Due, NewRun
@@ -258,6 +259,21 @@ class SqlRunStore:
                 )
             )
             return True
+
+    async def reusable_ops(self, run_id: uuid.UUID, org_id: uuid.UUID) -> list[OpRecord]:
+        r = t.runs.c
+        query = (
+            sa.select(t.operation_runs)
+            .join(t.runs, r.id == _op.run_id)
+            .where(
+                _op.run_id == run_id,
+                _op.org_id == org_id,
+                _op.parent_id.is_(None),
+                r.state.in_(tuple(TERMINAL_RUN_STATES)),
+            )
+        )
+        async with read_only(self.engine) as conn:
+            return [op_record(row) for row in await conn.execute(query)]
 
     async def due(self, now: datetime) -> Sequence[Due]:
         """Timers that fell due: (what, run_id, detail) for retries, leases and deadlines."""

@@ -167,6 +167,8 @@ class OpRecord:
     """What this AI operation spent, all attempts (an OperationUsage as JSON)."""
     usage_attempt: int = 0
     """The last attempt whose usage is counted in ``usage`` (each attempt's once)."""
+    reused_from: uuid.UUID | None = None
+    """In a retry: the operation run of an earlier run whose result this one took."""
 
     @property
     def is_terminal(self) -> bool:
