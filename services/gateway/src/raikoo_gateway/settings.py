@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import Field, SecretStr
@@ -85,6 +86,12 @@ class GatewaySettings(ServiceSettings):
     console_url: str = Field(
         default="/",
         description="Where sign-in sends the browser back to (the web console)",
+    )
+    console_dir: Path | None = Field(
+        default=None,
+        description="The web console's static export (web/out after `npm --prefix web run "
+        "build`) to serve at / beside the API; unset: no console (`raikoo up` serves the "
+        "checkout's web/out when it is built)",
     )
     cookie_secure: bool | None = Field(
         default=None,
