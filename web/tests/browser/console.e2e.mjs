@@ -1,0 +1,138 @@
+// The console driven in real Chromium against a running Raikoo (tests/browser/test_console.py
+// starts `raikoo up` and passes RAIKOO_URL, RAIKOO_KEY and CHROMIUM). Exits non-zero, naming
+// the step, when anything the user would see goes wrong.
+import { chromium } from "playwright-core";
+
+const base = process.env.RAIKOO_URL;
+const key = process.env.RAIKOO_KEY;
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const TIMEOUT = Number(process.env.STEP_TIMEOUT_MS ?? 30000);
+if (!base || !key) throw new Error("RAIKOO_URL and RAIKOO_KEY must be set");
+
+const name = `browser-${Date.now().toString(36)}`;
+const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+context.setDefaultTimeout(TIMEOUT);
+const page = await context.newPage();
+const violations = [];
+page.on("console", (message) => {
+  if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+});
+page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
+
+let step = "start";
+async function api(method, path, body, type = "application/json") {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": type },
+    body: body === undefined ? undefined : type === "application/json" ? JSON.stringify(body) : body,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+const node = (op) => page.locator(`.react-flow__node[data-id="${op}"]`);
+
+async function connect(source, target) {
+  const from = await node(source).locator(".react-flow__handle.source").boundingBox();
+  const to = await node(target).locator(".react-flow__handle.target").boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+try {
+  step = "sign in with the API key";
+  await page.goto(`${base}/designer/`);
+  await page.waitForURL(/\/signin\//);
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/designer\/$/);
+
+  step = "build three operations by drag and drop";
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
+  const canvas = page.locator(".canvas");
+  const box = await canvas.boundingBox();
+  for (const [index, y] of [[1, 80], [2, 260], [3, 440]]) {
+    await page.locator('.palette-item[data-kind="set"]').dragTo(canvas, { targetPosition: { x: box.width / 2, y } });
+    await node(`set_${index}`).waitFor();
+  }
+  await connect("set_1", "set_2");
+  await connect("set_2", "set_3");
+  await page.locator(`.react-flow__edge[data-id="needs:set_2->set_3"]`).waitFor({ state: "attached" });
+
+  step = "see a validation problem pinned on its node";
+  await node("set_2").click();
+  const config = page.getByLabel("Config (YAML)");
+  await config.fill('greeting: "{{ ops.nowhere.output }}"');
+  await page.locator('[data-op="set_2"].op-node.has-problems').waitFor();
+  await page.getByRole("alert", { name: "Problems of set_2" }).waitFor();
+
+  step = "fix it and see the definition valid";
+  await config.fill('greeting: "Hello, {{ ops.set_1.output.who }}"');
+  await page.locator('[data-op="set_2"].op-node:not(.has-problems)').waitFor();
+  await page.locator(".validation-valid").waitFor();
+
+  step = "the YAML tab round-trips the graph";
+  await page.getByRole("tab", { name: "YAML" }).click();
+  const yaml = await page.getByLabel("Definition (YAML)").inputValue();
+  for (const fragment of ["  set_1:\n    uses: set\n", "needs:", "- set_1", "layout:", "Hello, {{ ops.set_1.output.who }}"]) {
+    if (!yaml.includes(fragment)) throw new Error(`YAML tab lacks ${JSON.stringify(fragment)}:\n${yaml}`);
+  }
+  const edited = yaml
+    .replace(`name: ${name}\n`, `name: ${name}\ninputs:\n  who:\n    type: string\n`)
+    .replace("  set_1:\n    uses: set\n", '  set_1:\n    uses: set\n    with:\n      who: "{{ inputs.who }}"\n');
+  await page.getByLabel("Definition (YAML)").fill(edited);
+  await page.getByRole("tab", { name: "Graph" }).click();
+  await node("set_3").waitFor();
+  await page.locator(".validation-valid").waitFor();
+
+  step = "save a version";
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("saved as version 1").waitFor();
+  const stored = await api("GET", `/v1/workflows/${name}`);
+  if (stored.definition.operations.set_3.needs[0] !== "set_2") throw new Error("set_3 does not need set_2");
+  if (!stored.definition.metadata?.layout?.set_1) throw new Error("positions were not kept in metadata.layout");
+
+  step = "run it with inputs and watch every node turn green";
+  await page.getByRole("button", { name: "Run…" }).click();
+  await page.getByLabel(/^who/).fill("Ada");
+  await page.getByRole("button", { name: "Start run" }).click();
+  await page.waitForURL(/\/runs\/view\/\?id=/);
+  for (const op of ["set_1", "set_2", "set_3"]) await page.locator(`[data-op="${op}"][data-state="succeeded"]`).waitFor();
+
+  step = "open an operation's output";
+  await node("set_2").click();
+  await page.getByLabel("Output of set_2").filter({ hasText: "Hello, Ada" }).waitFor();
+
+  step = "approve a waiting run, after reloading the page mid-run";
+  const approval = `${name}-approval`;
+  await api("PUT", `/v1/workflows/${approval}`, {
+    operations: { first: { uses: "set", with: { v: 1 } }, review: { uses: "wait.approval", needs: ["first"], with: { message: "Ship it?" } }, last: { uses: "set", needs: ["review"] } },
+  });
+  const run = await api("POST", "/v1/runs", { workflow: approval });
+  await page.goto(`${base}/runs/view/?id=${run.id}`);
+  await page.locator('[data-op="review"][data-state="waiting"]').waitFor();
+  await page.reload();
+  await page.locator('[data-op="first"][data-state="succeeded"]').waitFor();
+  await page.locator('[data-op="review"][data-state="waiting"]').waitFor();
+  await page.getByLabel("Comment").fill("looks right");
+  await page.getByRole("button", { name: "Approve review" }).click();
+  await page.locator('[data-op="last"][data-state="succeeded"]').waitFor();
+
+  step = "the runs list filters by workflow";
+  await page.goto(`${base}/runs/?workflow=${approval}`);
+  await page.getByRole("cell", { name: `${approval} v1` }).waitFor();
+  if ((await page.getByRole("cell", { name: `${name} v1` }).count()) !== 0) throw new Error("the filter let another workflow's run through");
+
+  if (violations.length) throw new Error(`the browser reported:\n${violations.join("\n")}`);
+  console.log("console e2e: every step passed");
+} catch (error) {
+  const shot = process.env.SCREENSHOT ?? "";
+  if (shot) await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+  console.error(`console e2e failed at step "${step}": ${error instanceof Error ? error.message : error}`);
+  if (violations.length) console.error(`browser errors:\n${violations.join("\n")}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
