@@ -15,7 +15,7 @@ import { useRouter } from "next/navigation";
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 
 import { ConfigForm } from "@/components/ConfigForm";
-import { NODE_TYPES, type OpFlowNode } from "@/components/OpNode";
+import { minimapColor, NODE_TYPES, type OpFlowNode } from "@/components/OpNode";
 import { Palette } from "@/components/Palette";
 import { RunDialog } from "@/components/RunDialog";
 import { ErrorNote } from "@/components/Shell";
@@ -197,7 +197,7 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
       setSaved(stored.created ? `saved as version ${stored.version}` : `unchanged: version ${stored.version}`);
       void client.invalidateQueries({ queryKey: ["workflows"] });
       if (tab === "yaml") commit(definitionToGraph(toSave));
-      router.replace(`/designer/?name=${encodeURIComponent(toSave.name)}`, { scroll: false });
+      window.history.replaceState(null, "", `/designer/?name=${encodeURIComponent(toSave.name)}`);
       return toSave;
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 422) setValidation({ state: "invalid", errors: error.errors });
@@ -330,11 +330,12 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
               deleteKeyCode={["Backspace", "Delete"]}
               multiSelectionKeyCode={["Shift", "Meta", "Control"]}
               fitView
+              fitViewOptions={{ maxZoom: 1 }}
               minZoom={0.05}
             >
               <Background />
               <Controls />
-              <MiniMap pannable zoomable />
+              <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
             </ReactFlow>
           </div>
         ) : (

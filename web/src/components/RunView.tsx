@@ -5,7 +5,7 @@ import { Background, Controls, MiniMap, ReactFlow } from "@xyflow/react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 
-import { NODE_TYPES } from "@/components/OpNode";
+import { minimapColor, NODE_TYPES } from "@/components/OpNode";
 import { ErrorNote } from "@/components/Shell";
 import { StateBadge } from "@/components/StateBadge";
 import { api, API_URL, type Schemas, unwrap } from "@/lib/api";
@@ -167,11 +167,12 @@ export function RunView({ runId }: { runId: string }) {
             nodesConnectable={false}
             onNodeClick={(_, node) => setSelected(node.id)}
             fitView
+            fitViewOptions={{ maxZoom: 1 }}
             minZoom={0.05}
           >
             <Background />
             <Controls showInteractive={false} />
-            <MiniMap pannable zoomable />
+            <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
           </ReactFlow>
         </div>
         <aside className="panel" aria-label="Operation details">

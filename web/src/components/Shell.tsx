@@ -59,7 +59,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {me.data && (
           <div className="who">
             <span>
-              {me.data.name} · {me.data.organization}/{me.data.project} · {me.data.role}
+              {me.data.name} · {me.data.role}
             </span>
             <button type="button" onClick={signOut}>
               Sign out

@@ -1,7 +1,12 @@
 // The console driven in real Chromium against a running Raikoo (tests/browser/test_console.py
 // starts `raikoo up` and passes RAIKOO_URL, RAIKOO_KEY and CHROMIUM). Exits non-zero, naming
 // the step, when anything the user would see goes wrong.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
 import { chromium } from "playwright-core";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const base = process.env.RAIKOO_URL;
 const key = process.env.RAIKOO_KEY;
@@ -29,6 +34,36 @@ async function api(method, path, body, type = "application/json") {
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? null : response.json();
+}
+/** The run's events as the stream gives them, up to the run's `waiting` state. */
+async function eventsUntilWaiting(runId) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/v1/runs/${runId}/events`, {
+    headers: { Authorization: `Bearer ${key}` },
+    signal: controller.signal,
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the events of ${runId} ended before it waited:\n${text}`);
+    text += value.replaceAll("\r\n", "\n");
+    const waiting = text.search(/event: run\.state_changed\ndata: [^\n]*"state":"waiting"[^\n]*\n\n/);
+    if (waiting >= 0) {
+      controller.abort();
+      return text.slice(0, text.indexOf("\n\n", waiting) + 2);
+    }
+  }
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function accessibility(where) {
+  const result = await page.evaluate(`${axeSource}\n;axe.run(document, { resultTypes: ["violations"] })`);
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length) {
+    const lines = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    throw new Error(`accessibility of ${where}:\n${lines.join("\n")}`);
+  }
 }
 const node = (op) => page.locator(`.react-flow__node[data-id="${op}"]`);
 
@@ -87,6 +122,10 @@ try {
   await node("set_3").waitFor();
   await page.locator(".validation-valid").waitFor();
 
+  step = "the designer has no serious accessibility violations";
+  await node("set_2").click();
+  await accessibility("the designer");
+
   step = "save a version";
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("saved as version 1").waitFor();
@@ -108,7 +147,12 @@ try {
   step = "approve a waiting run, after reloading the page mid-run";
   const approval = `${name}-approval`;
   await api("PUT", `/v1/workflows/${approval}`, {
-    operations: { first: { uses: "set", with: { v: 1 } }, review: { uses: "wait.approval", needs: ["first"], with: { message: "Ship it?" } }, last: { uses: "set", needs: ["review"] } },
+    operations: {
+      first: { uses: "set", with: { v: 1 } },
+      review: { uses: "wait.approval", needs: ["first"], with: { message: "Ship it?" } },
+      signoff: { uses: "wait.approval", needs: ["review"] },
+      last: { uses: "set", needs: ["signoff"] },
+    },
   });
   const run = await api("POST", "/v1/runs", { workflow: approval });
   await page.goto(`${base}/runs/view/?id=${run.id}`);
@@ -116,14 +160,60 @@ try {
   await page.reload();
   await page.locator('[data-op="first"][data-state="succeeded"]').waitFor();
   await page.locator('[data-op="review"][data-state="waiting"]').waitFor();
+  await page.getByText("Ship it?").waitFor();
+
+  step = "the run page has no serious accessibility violations";
+  await accessibility("the run page");
+
   await page.getByLabel("Comment").fill("looks right");
   await page.getByRole("button", { name: "Approve review" }).click();
+  await page.locator('[data-op="review"][data-state="succeeded"]').waitFor();
+  await page.locator('[data-op="signoff"][data-state="waiting"]').waitFor();
+
+  step = "approve the second decision";
+  await page.getByRole("button", { name: "Approve signoff" }).click();
   await page.locator('[data-op="last"][data-state="succeeded"]').waitFor();
+
+  step = "a dropped connection shows reconnecting, then resumes from Last-Event-ID";
+  const dropped = await api("POST", "/v1/runs", { workflow: approval });
+  const head = await eventsUntilWaiting(dropped.id);
+  const servedUpTo = [...head.matchAll(/^id: (\d+)/gm)].at(-1)?.[1];
+  let resumedFrom = null;
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let calls = 0;
+  await page.route(`**/v1/runs/${dropped.id}/events`, async (route) => {
+    calls += 1;
+    if (calls === 1) {
+      // the stream so far, then the connection ends as a dropped one would
+      await route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: head });
+      return;
+    }
+    resumedFrom = route.request().headers()["last-event-id"] ?? null;
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${base}/runs/view/?id=${dropped.id}`);
+  await page.locator('[data-op="review"][data-state="waiting"]').waitFor();
+  await page.getByRole("status").filter({ hasText: "reconnecting…" }).waitFor();
+  await api("POST", `/v1/runs/${dropped.id}/approvals/review`, { decision: "approve" });
+  release();
+  await page.getByRole("status").filter({ hasText: "live" }).waitFor();
+  await page.locator('[data-op="signoff"][data-state="waiting"]').waitFor();
+  if (resumedFrom !== servedUpTo) throw new Error(`resumed with Last-Event-ID ${resumedFrom}, not ${servedUpTo}`);
+  await page.unroute(`**/v1/runs/${dropped.id}/events`);
 
   step = "the runs list filters by workflow";
   await page.goto(`${base}/runs/?workflow=${approval}`);
-  await page.getByRole("cell", { name: `${approval} v1` }).waitFor();
+  const rows = page.getByRole("cell", { name: `${approval} v1` });
+  await rows.nth(1).waitFor();
   if ((await page.getByRole("cell", { name: `${name} v1` }).count()) !== 0) throw new Error("the filter let another workflow's run through");
+  await page.getByLabel("State").selectOption("waiting");
+  await page.waitForURL(/state=waiting/);
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("tbody tr")];
+    return rows.length === 1 && rows[0].textContent.includes("waiting");
+  });
 
   if (violations.length) throw new Error(`the browser reported:\n${violations.join("\n")}`);
   console.log("console e2e: every step passed");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { Suspense } from "react";
+import { Suspense, useState } from "react";
 
 import { Designer } from "@/components/Designer";
 
@@ -14,6 +14,7 @@ export default function DesignerPage() {
 }
 
 function DesignerFromQuery() {
-  const name = useSearchParams().get("name");
-  return <Designer key={name ?? ""} name={name} />;
+  // The workflow opened; saving a new one names it in the URL without reopening it.
+  const [name] = useState(useSearchParams().get("name"));
+  return <Designer name={name} />;
 }
