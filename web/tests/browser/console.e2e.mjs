@@ -68,12 +68,22 @@ async function accessibility(where) {
 const node = (op) => page.locator(`.react-flow__node[data-id="${op}"]`);
 
 async function connect(source, target) {
-  const from = await node(source).locator(".react-flow__handle.source").boundingBox();
-  const to = await node(target).locator(".react-flow__handle.target").boundingBox();
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
-  await page.mouse.up();
+  const edge = page.locator(`.react-flow__edge[data-id="needs:${source}->${target}"]`);
+  for (let attempt = 1; ; attempt += 1) {
+    const from = await node(source).locator(".react-flow__handle.source").boundingBox();
+    const to = await node(target).locator(".react-flow__handle.target").boundingBox();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    try {
+      await edge.waitFor({ state: "attached", timeout: 3000 });
+      return;
+    } catch (error) {
+      // a drag that missed the handle (the canvas still settling) connects nothing
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 try {
@@ -94,7 +104,6 @@ try {
   }
   await connect("set_1", "set_2");
   await connect("set_2", "set_3");
-  await page.locator(`.react-flow__edge[data-id="needs:set_2->set_3"]`).waitFor({ state: "attached" });
 
   step = "see a validation problem pinned on its node";
   await node("set_2").click();
@@ -202,6 +211,34 @@ try {
   await page.locator('[data-op="signoff"][data-state="waiting"]').waitFor();
   if (resumedFrom !== servedUpTo) throw new Error(`resumed with Last-Event-ID ${resumedFrom}, not ${servedUpTo}`);
   await page.unroute(`**/v1/runs/${dropped.id}/events`);
+
+  step = "cancel a run from its page";
+  const cancelled = await api("POST", "/v1/runs", { workflow: approval });
+  await page.goto(`${base}/runs/view/?id=${cancelled.id}`);
+  await page.locator('[data-op="review"][data-state="waiting"]').waitFor();
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.locator(".badge.state-cancelled").first().waitFor();
+  await page.getByRole("button", { name: "Cancel run" }).and(page.locator(":disabled")).waitFor();
+
+  step = "set a secret (its value never shown) and delete it";
+  const secret = `E2E_${Date.now().toString(36).toUpperCase()}`;
+  await page.goto(`${base}/secrets/`);
+  await page.getByLabel("Name").fill(secret);
+  await page.getByLabel("Value (write-only)").fill("s3cr3t-value-never-shown");
+  await page.getByRole("button", { name: "Save secret" }).click();
+  await page.getByRole("cell", { name: secret, exact: true }).waitFor();
+  if ((await page.content()).includes("s3cr3t-value-never-shown")) throw new Error("the secret's value is in the page");
+  await page.getByRole("button", { name: `Delete secret ${secret}` }).click();
+  await page.getByRole("cell", { name: secret, exact: true }).waitFor({ state: "detached" });
+
+  step = "make an API key, shown once";
+  await page.goto(`${base}/keys/`);
+  await page.getByLabel("Name").fill("e2e viewer");
+  await page.getByLabel("Role").selectOption("viewer");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const made = (await page.getByLabel("New API key").textContent()).trim();
+  const who = await fetch(`${base}/v1/me`, { headers: { Authorization: `Bearer ${made}` } });
+  if ((await who.json()).role !== "viewer") throw new Error("the key made in the page is not a viewer key");
 
   step = "the runs list filters by workflow";
   await page.goto(`${base}/runs/?workflow=${approval}`);
