@@ -76,8 +76,13 @@ const TOP_LEVEL_ORDER = [
   "metadata",
 ];
 
-/** Positions from dagre, top to bottom; ``keep``: only nodes without a position move. */
+/** Above this many operations, layers by longest path instead of dagre (whose crossing
+ * reduction takes seconds on hundreds of densely connected operations). */
+export const DAGRE_LIMIT = 150;
+
+/** Positions top to bottom; ``keep``: only nodes without a position move. */
 export function autoLayout(graph: Graph, options: { keep?: boolean } = {}): GraphNode[] {
+  if (graph.nodes.length > DAGRE_LIMIT) return layeredLayout(graph, options);
   const layered = new dagre.graphlib.Graph();
   layered.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 60 });
   layered.setDefaultEdgeLabel(() => ({}));
@@ -96,6 +101,34 @@ export function autoLayout(graph: Graph, options: { keep?: boolean } = {}): Grap
       ...node,
       position: { x: Math.round(placed.x - NODE_WIDTH / 2), y: Math.round(placed.y - NODE_HEIGHT / 2) },
     };
+  });
+}
+
+/** Each operation one layer below the deepest operation it needs, in definition order
+ * within its layer: linear in operations and edges. */
+export function layeredLayout(graph: Graph, options: { keep?: boolean } = {}): GraphNode[] {
+  const needs = new Map<string, string[]>();
+  for (const edge of graph.edges) needs.set(edge.target, [...(needs.get(edge.target) ?? []), edge.source]);
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (key: string): number => {
+    const known = depth.get(key);
+    if (known !== undefined) return known;
+    if (visiting.has(key)) return 0; // a cycle (invalid anyway): draw it, do not loop
+    visiting.add(key);
+    let deepest = -1;
+    for (const source of needs.get(key) ?? []) if (source !== key) deepest = Math.max(deepest, depthOf(source));
+    visiting.delete(key);
+    depth.set(key, deepest + 1);
+    return deepest + 1;
+  };
+  const placedInLayer = new Map<number, number>();
+  return graph.nodes.map((node) => {
+    const layer = depthOf(node.key);
+    const column = placedInLayer.get(layer) ?? 0;
+    placedInLayer.set(layer, column + 1);
+    if (options.keep && !Number.isNaN(node.position.x)) return node;
+    return { ...node, position: { x: column * (NODE_WIDTH + 40), y: layer * (NODE_HEIGHT + 60) } };
   });
 }
 

@@ -97,6 +97,18 @@ describe("definition ↔ graph", () => {
     expect(Object.keys(back.metadata?.layout ?? {})).toEqual(["a", "b"]);
   });
 
+  it("lays out a large graph in layers: every operation below all it needs", () => {
+    const operations: Definition["operations"] = {};
+    for (let i = 0; i < 400; i += 1) {
+      operations[`op_${i}`] = { uses: "set", needs: i ? [`op_${Math.floor((i - 1) / 3)}`, `op_${i - 1}`] : [] };
+    }
+    const graph = definitionToGraph({ name: "large", operations });
+    const at = new Map(graph.nodes.map((node) => [node.key, node.position]));
+    for (const edge of graph.edges) expect(at.get(edge.source)!.y).toBeLessThan(at.get(edge.target)!.y);
+    const spots = new Set(graph.nodes.map((node) => `${node.position.x},${node.position.y}`));
+    expect(spots.size).toBe(400);
+  });
+
   it("survives YAML → graph → YAML unchanged in meaning, for any valid definition", () => {
     fc.assert(
       fc.property(definitions, (definition) => {
