@@ -19,6 +19,7 @@ import { minimapColor, NODE_TYPES, type OpFlowNode } from "@/components/OpNode";
 import { Palette } from "@/components/Palette";
 import { RunDialog } from "@/components/RunDialog";
 import { ErrorNote } from "@/components/Shell";
+import { VersionHistory } from "@/components/VersionHistory";
 import { api, ApiProblem, type ProblemError, problemOf, unwrap } from "@/lib/api";
 import { type Definition, NAME_PATTERN } from "@/lib/definition";
 import {
@@ -57,6 +58,8 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
   const [saved, setSaved] = useState<string | null>(version ? `version ${version}` : null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
+  const [storedName, setStoredName] = useState<string | null>(version ? initial.name : null);
+  const [showHistory, setShowHistory] = useState(false);
 
   const commit = useCallback((next: Graph, key: string | null = null) => setHistory((h) => record(h, next, key)), []);
   const definition = useMemo(() => graphToDefinition(graph), [graph]);
@@ -196,6 +199,8 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
       );
       setSaved(stored.created ? `saved as version ${stored.version}` : `unchanged: version ${stored.version}`);
       void client.invalidateQueries({ queryKey: ["workflows"] });
+      void client.invalidateQueries({ queryKey: ["versions", toSave.name] });
+      setStoredName(toSave.name);
       if (tab === "yaml") commit(definitionToGraph(toSave));
       window.history.replaceState(null, "", `/designer/?name=${encodeURIComponent(toSave.name)}`);
       return toSave;
@@ -313,6 +318,9 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
         >
           Run…
         </button>
+        <button type="button" aria-pressed={showHistory} disabled={!storedName} onClick={() => setShowHistory(!showHistory)}>
+          History
+        </button>
         {saved && <span className="hint">{saved}</span>}
       </div>
       <ErrorNote error={saveError} />
@@ -361,7 +369,18 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
           </div>
         )}
         <aside className="panel" aria-label="Operation">
-          {single && tab === "graph" ? (
+          {showHistory && storedName ? (
+            <VersionHistory
+              name={storedName}
+              onOpen={(opened, number) => {
+                commit(definitionToGraph(opened));
+                setYamlText(toYaml(opened));
+                setSelected(new Set());
+                setSaved(`editing from version ${number}`);
+                setShowHistory(false);
+              }}
+            />
+          ) : single && tab === "graph" ? (
             <OperationPanel
               key={single.key}
               opKey={single.key}

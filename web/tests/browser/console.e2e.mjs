@@ -142,6 +142,17 @@ try {
   if (stored.definition.operations.set_3.needs[0] !== "set_2") throw new Error("set_3 does not need set_2");
   if (!stored.definition.metadata?.layout?.set_1) throw new Error("positions were not kept in metadata.layout");
 
+  step = "save a second version and see what changed in the history";
+  await node("set_3").click();
+  await page.getByLabel("Config (YAML)").fill("done: true");
+  await page.locator(".validation-valid").waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("saved as version 2").waitFor();
+  await page.getByRole("button", { name: "History" }).click();
+  await page.getByLabel("Changes from v1 to v2").filter({ hasText: "+      done: true" }).waitFor();
+  await page.getByRole("region", { name: "Version history" }).getByText("changed: set_3").waitFor();
+  await page.getByRole("button", { name: "History" }).click();
+
   step = "run it with inputs and watch every node turn green";
   await page.getByRole("button", { name: "Run…" }).click();
   await page.getByLabel(/^who/).fill("Ada");
