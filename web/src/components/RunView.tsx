@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Background, Controls, MiniMap, ReactFlow } from "@xyflow/react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -177,7 +177,10 @@ export function RunView({ runId }: { runId: string }) {
         </div>
         <aside className="panel" aria-label="Operation details">
           {selected ? (
-            <OperationDetails opKey={selected} runs={(operations.data?.items ?? []).filter((item) => item.key === selected)} />
+            <>
+              <OperationDetails opKey={selected} runs={(operations.data?.items ?? []).filter((item) => item.key === selected)} />
+              {loops.has(selected) && <LoopItems runId={runId} loopKey={selected} version={operations.dataUpdatedAt} />}
+            </>
           ) : (
             <>
               <h2>Run</h2>
@@ -239,6 +242,46 @@ function OperationDetails({ opKey, runs }: { opKey: string; runs: OperationRun[]
         </article>
       ))}
     </div>
+  );
+}
+
+/** A loop's body runs, by item, in a collapsible group with counts by state. */
+function LoopItems({ runId, loopKey, version }: { runId: string; loopKey: string; version: number }) {
+  const items = useQuery({
+    queryKey: ["loop-items", runId, loopKey, version],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      unwrap(
+        api.GET("/v1/runs/{run_id}/operations", {
+          params: { path: { run_id: runId }, query: { loop: loopKey, limit: 10000 } },
+        }),
+      ),
+  });
+  const runs = items.data?.items ?? [];
+  const counts = new Map<string, number>();
+  for (const item of runs) counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
+  return (
+    <details className="loop-items" open={runs.length <= 20}>
+      <summary>
+        {runs.length} body run{runs.length === 1 ? "" : "s"}:{" "}
+        {[...counts].map(([state, count]) => `${count} ${state}`).join(", ") || "none yet"}
+      </summary>
+      <ErrorNote error={items.error} />
+      <ul>
+        {runs.map((item) => (
+          <li key={item.id}>
+            <code>{item.key}</code> <StateBadge state={item.state} />
+            {item.error ? ` ${item.error.kind}: ${item.error.message}` : ""}
+            {item.output !== null && item.output !== undefined && (
+              <details>
+                <summary>output</summary>
+                <pre>{JSON.stringify(item.output, null, 2)}</pre>
+              </details>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

@@ -4,7 +4,7 @@ import type { Edge } from "@xyflow/react";
 
 import type { OpFlowNode } from "@/components/OpNode";
 
-import { branches, type Graph } from "./graph";
+import { branches, type Graph, NODE_HEIGHT, NODE_WIDTH } from "./graph";
 
 export const needsEdgeId = (source: string, target: string) => `needs:${source}->${target}`;
 
@@ -13,6 +13,10 @@ export function flowNodes(graph: Graph, extra: (key: string) => Partial<OpFlowNo
     id: node.key,
     type: "op",
     position: node.position,
+    // Sized up front: drawn at once, without waiting to be measured (the graph is
+    // rebuilt as states change, and 500 nodes need no layout pass each).
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
     data: { key: node.key, kind: node.spec.uses, ...extra(node.key) },
   }));
 }

@@ -24,7 +24,7 @@ export interface Graph {
 }
 
 export const NODE_WIDTH = 200;
-export const NODE_HEIGHT = 64;
+export const NODE_HEIGHT = 72;
 
 export function definitionToGraph(definition: Definition): Graph {
   const { operations, ...header } = definition;

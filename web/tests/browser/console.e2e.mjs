@@ -223,6 +223,17 @@ try {
   if (resumedFrom !== servedUpTo) throw new Error(`resumed with Last-Event-ID ${resumedFrom}, not ${servedUpTo}`);
   await page.unroute(`**/v1/runs/${dropped.id}/events`);
 
+  step = "a loop's items as a group with counts";
+  const looped = `${name}-loop`;
+  await api("PUT", `/v1/workflows/${looped}`, {
+    operations: { each: { uses: "foreach", with: { items: [1, 2, 3] }, do: { uses: "set", with: { v: "{{ item }}" } } } },
+  });
+  const loopRun = await api("POST", "/v1/runs", { workflow: looped });
+  await page.goto(`${base}/runs/view/?id=${loopRun.id}`);
+  await page.locator('[data-op="each"][data-state="succeeded"]').waitFor();
+  await node("each").click();
+  await page.locator(".loop-items summary").filter({ hasText: "3 body runs: 3 succeeded" }).waitFor();
+
   step = "cancel a run from its page";
   const cancelled = await api("POST", "/v1/runs", { workflow: approval });
   await page.goto(`${base}/runs/view/?id=${cancelled.id}`);
