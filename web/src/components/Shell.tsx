@@ -1,12 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useEffect } from "react";
 
 import { api, ApiProblem, unwrap } from "@/lib/api";
-import { setApiKey } from "@/lib/auth";
+import { project, setApiKey, setProject } from "@/lib/auth";
 
 const LINKS = [
   ["/", "Workflows"],
@@ -58,6 +58,7 @@ export function Shell({ children }: { children: ReactNode }) {
         )}
         {me.data && (
           <div className="who">
+            {!me.data.project_bound && <ProjectPicker current={me.data.project} />}
             <span>
               {me.data.name} · {me.data.role}
             </span>
@@ -69,6 +70,36 @@ export function Shell({ children }: { children: ReactNode }) {
       </header>
       <main id="main">{signingIn || me.data ? children : <Status query={me} />}</main>
     </>
+  );
+}
+
+/** The project the console acts in (sent as Raikoo-Project), for a caller not bound to one. */
+function ProjectPicker({ current }: { current: string }) {
+  const client = useQueryClient();
+  const projects = useQuery({
+    queryKey: ["projects"],
+    queryFn: () => unwrap(api.GET("/v1/projects", { params: { query: { limit: 500 } } })),
+  });
+  const items = projects.data?.items ?? [];
+  if (items.length < 2) return null;
+  const selected = project() ?? items.find((item) => item.id === current)?.slug ?? "";
+  return (
+    <label className="inline">
+      Project
+      <select
+        value={selected}
+        onChange={(event) => {
+          setProject(event.target.value);
+          void client.invalidateQueries();
+        }}
+      >
+        {items.map((item) => (
+          <option key={item.id} value={item.slug}>
+            {item.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

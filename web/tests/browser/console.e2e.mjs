@@ -274,6 +274,15 @@ try {
     return rows.length === 1 && rows[0].textContent.includes("waiting");
   });
 
+  step = "switch to another project and back";
+  await api("POST", "/v1/projects", { slug: `p-${name}`, name: "Second project" });
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name, exact: true }).waitFor();
+  await page.getByRole("combobox", { name: "Project" }).selectOption(`p-${name}`);
+  await page.getByText("No workflows yet").waitFor();
+  await page.getByRole("combobox", { name: "Project" }).selectOption("default");
+  await page.getByRole("link", { name, exact: true }).waitFor();
+
   if (violations.length) throw new Error(`the browser reported:\n${violations.join("\n")}`);
   console.log("console e2e: every step passed");
 } catch (error) {
