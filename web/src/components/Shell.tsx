@@ -14,6 +14,7 @@ const LINKS = [
   ["/operations/", "Operations"],
   ["/secrets/", "Secrets"],
   ["/keys/", "API keys"],
+  ["/members/", "Members"],
 ] as const;
 
 export function useMe() {

@@ -274,6 +274,16 @@ try {
     return rows.length === 1 && rows[0].textContent.includes("waiting");
   });
 
+  step = "invite someone, then withdraw the invitation";
+  const invitee = `${name}@example.com`;
+  await page.goto(`${base}/members/`);
+  await page.getByRole("cell", { name: "local admin", exact: true }).waitFor();
+  await page.getByLabel("Email").fill(invitee);
+  await page.getByRole("button", { name: "Invite" }).click();
+  await page.getByLabel("Invitation token").waitFor();
+  await page.getByRole("button", { name: `Withdraw the invitation of ${invitee}` }).click();
+  await page.getByRole("button", { name: `Withdraw the invitation of ${invitee}` }).waitFor({ state: "detached" });
+
   step = "switch to another project and back";
   await api("POST", "/v1/projects", { slug: `p-${name}`, name: "Second project" });
   await page.goto(`${base}/`);
