@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,41 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--layout", action="store_true", help="positions in metadata.layout")
     args = parser.parse_args()
+    with served() as (url, key):
+        document = definition(args.operations, layout=args.layout)
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}) as http:
+            http.put(f"/v1/workflows/{document['name']}", json=document).raise_for_status()
+            run = http.post("/v1/runs", json={"workflow": document["name"]}).json()
+            _wait_finished(http, run["id"])
+        measured = subprocess.run(
+            ["node", str(WEB / "bench" / "open.mjs")],
+            env={
+                **os.environ,
+                "RAIKOO_URL": url,
+                "RAIKOO_KEY": key,
+                "WORKFLOW": document["name"],
+                "RUN_ID": run["id"],
+                "OPERATIONS": str(args.operations),
+                "REPEAT": str(args.repeat),
+            },
+            cwd=WEB,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    results = json.loads(measured.stdout)
+    where = "with positions" if args.layout else "laid out as it opens"
+    load = os.getloadavg()[0]
+    print(f"{args.operations} operations ({where}), median of {args.repeat}, load {load:.2f}")
+    for page, samples in results.items():
+        wall = median([s["wall_ms"] for s in samples])
+        script = median([s["scripting_ms"] for s in samples])
+        print(f"  {page:<9} wall {wall:7.0f} ms   scripting {script:7.0f} ms")
+
+
+@contextmanager
+def served() -> Iterator[tuple[str, str]]:
+    """``raikoo up`` serving the built console on a fresh data directory: URL and key."""
     if not (WEB / "out" / "index.html").is_file():
         sys.exit("build the console first: make console")
     port = free_port()
@@ -66,39 +103,10 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_ready(url)
-            key = (Path(data) / "local-admin.key").read_text().strip()
-            document = definition(args.operations, layout=args.layout)
-            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}) as http:
-                http.put(f"/v1/workflows/{document['name']}", json=document).raise_for_status()
-                run = http.post("/v1/runs", json={"workflow": document["name"]}).json()
-                _wait_finished(http, run["id"])
-            measured = subprocess.run(
-                ["node", str(WEB / "bench" / "open.mjs")],
-                env={
-                    **os.environ,
-                    "RAIKOO_URL": url,
-                    "RAIKOO_KEY": key,
-                    "WORKFLOW": document["name"],
-                    "RUN_ID": run["id"],
-                    "OPERATIONS": str(args.operations),
-                    "REPEAT": str(args.repeat),
-                },
-                cwd=WEB,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
+            yield url, (Path(data) / "local-admin.key").read_text().strip()
         finally:
             server.terminate()
             server.wait(timeout=30)
-    results = json.loads(measured.stdout)
-    where = "with positions" if args.layout else "laid out as it opens"
-    load = os.getloadavg()[0]
-    print(f"{args.operations} operations ({where}), median of {args.repeat}, load {load:.2f}")
-    for page, samples in results.items():
-        wall = median([s["wall_ms"] for s in samples])
-        script = median([s["scripting_ms"] for s in samples])
-        print(f"  {page:<9} wall {wall:7.0f} ms   scripting {script:7.0f} ms")
 
 
 def _wait_ready(url: str) -> None:

@@ -61,6 +61,7 @@ export function RunView({ runId }: { runId: string }) {
   const [states, setStates] = useState<Map<string, string>>(new Map());
   const [stream, setStream] = useState<{ state: StreamState; detail?: string }>({ state: "connecting" });
   const [selected, setSelected] = useState<string | null>(null);
+  const [lastSeq, setLastSeq] = useState(0);
   const refresh = useThrottled(() => {
     void client.invalidateQueries({ queryKey: ["run-operations", runId] });
     void client.invalidateQueries({ queryKey: ["run", runId] });
@@ -87,6 +88,7 @@ export function RunView({ runId }: { runId: string }) {
       isFinal: (event) => event.event === "run.state_changed" && TERMINAL_RUN_STATES.has(parse(event.data).state ?? ""),
       onEvent: (event) => {
         const data = parse(event.data);
+        if (event.id !== null) setLastSeq(Number(event.id));
         if (event.event === "operation.state_changed") {
           applyEvent(eventStates.current, data);
           setStates((current) => {
@@ -139,6 +141,9 @@ export function RunView({ runId }: { runId: string }) {
         </h1>
         <div className="row">
           <StateBadge state={run.data.state} />
+          <span className="hint" data-last-event={lastSeq}>
+            {lastSeq} events
+          </span>
           <span role="status" className={`stream stream-${stream.state}`} title={stream.detail}>
             {stream.state === "live" ? "live" : stream.state === "ended" ? "stream ended" : stream.state === "connecting" ? "connecting…" : "reconnecting…"}
           </span>
