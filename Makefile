@@ -1,5 +1,5 @@
 # Tasks. `make help` lists them.
-.PHONY: help up quickstart test test-fast lint format bench
+.PHONY: help up quickstart console test test-fast lint format bench
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ test: ## The whole suite (needs PostgreSQL and RabbitMQ, see README)
 
 test-fast: ## Unit tests only
 	uv run pytest tests/unit -q
+
+console: ## Build the web console (web/out), which `raikoo up` then serves at /
+	npm --prefix web ci --no-audit --no-fund && npm --prefix web run build
 
 lint: ## ruff + mypy --strict
 	uv run ruff format --check .

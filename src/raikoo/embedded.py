@@ -45,8 +45,12 @@ class EmbeddedRaikoo:
         port: int | None = None,
         database_url: str | None = None,
         log_runs: bool = False,
+        console: bool = False,
+        console_dir: Path | None = None,
     ) -> None:
-        """``log_runs``: log a line as each run starts and ends (``raikoo up``)."""
+        """``log_runs``: log a line as each run starts and ends (``raikoo up``).
+        ``console``: serve the web console, from ``console_dir``, RAIKOO_CONSOLE_DIR or else
+        this checkout's ``web/out`` when it is built."""
         self.log_runs = log_runs
         overrides: dict[str, Any] = {"bus_url": "memory://"}
         if data_dir is not None:
@@ -57,6 +61,12 @@ class EmbeddedRaikoo:
         if host is not None or port is not None:
             self.gateway_settings = self.gateway_settings.model_copy(
                 update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
+            )
+        if console_dir is None and console and self.gateway_settings.console_dir is None:
+            console_dir = built_console()
+        if console_dir is not None:
+            self.gateway_settings = self.gateway_settings.model_copy(
+                update={"console_dir": console_dir}
             )
         self.scheduler_settings = SchedulerSettings(**overrides)
         self.op_runner_settings = OpRunnerSettings(**overrides)
@@ -153,6 +163,12 @@ class EmbeddedRaikoo:
         if self._lock is not None:
             self._lock.release()
         thaw_startup_heap()
+
+
+def built_console() -> Path | None:
+    """This checkout's console static export (``web/out``), when it was built."""
+    out = Path(__file__).resolve().parents[2] / "web" / "out"
+    return out if (out / "index.html").is_file() else None
 
 
 def _unlimited_unless_set(settings: GatewaySettings) -> GatewaySettings:

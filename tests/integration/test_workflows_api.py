@@ -150,3 +150,50 @@ async def test_a_cursor_this_api_did_not_give_is_422(http: httpx.AsyncClient) ->
         assert answer.json()["errors"] == [
             {"path": "cursor", "message": "not a cursor of this API"}
         ]
+
+
+async def test_validate_checks_a_definition_as_storing_would_and_stores_nothing(
+    http: httpx.AsyncClient,
+) -> None:
+    checked = await http.post("/v1/workflows/validate", content=HELLO_V2, headers=YAML)
+    assert checked.status_code == 200, checked.text
+    assert checked.json() == {
+        "name": "hello",
+        "valid": True,
+        "operations": ["greet", "log"],
+        "project_operations": [],
+    }
+
+    broken = {
+        "name": "broken",
+        "operations": {
+            "a": {"uses": "set", "needs": ["nowhere"]},
+            "b": {"uses": "http.request", "with": {"urlx": "https://example.com"}},
+        },
+    }
+    refused = await http.post("/v1/workflows/validate", json=broken)
+    assert refused.status_code == 422
+    paths = {error["path"] for error in refused.json()["errors"]}
+    assert {"operations.a.needs[0]", "operations.b.with.url", "operations.b.with.urlx"} <= paths
+    assert (await http.get("/v1/workflows")).json()["items"] == []
+
+
+async def test_metadata_is_kept_with_the_definition_and_empty_metadata_changes_no_digest(
+    http: httpx.AsyncClient,
+) -> None:
+    plain = await http.put("/v1/workflows/hello", content=HELLO_V1, headers=YAML)
+    assert plain.status_code == 201
+    assert "metadata" not in (await http.get("/v1/workflows/hello")).json()["definition"]
+    same = await http.put("/v1/workflows/hello", content=HELLO_V1 + "metadata: {}\n", headers=YAML)
+    assert same.status_code == 200  # an empty metadata is no change
+
+    layout = {"layout": {"greet": {"x": 40, "y": 120}}}
+    moved = await http.put(
+        "/v1/workflows/hello", content=HELLO_V1 + f"metadata: {layout}\n", headers=YAML
+    )
+    assert moved.status_code == 201
+    assert moved.json()["version"] == 2
+    stored = (await http.get("/v1/workflows/hello")).json()["definition"]
+    assert stored["metadata"] == layout
+    exported = yaml.safe_load((await http.get("/v1/workflows/hello/export")).text)
+    assert exported["metadata"] == layout

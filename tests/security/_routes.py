@@ -63,6 +63,7 @@ EXPECTED_POLICY = {
     "GET /v1/audit": "admin",
     "GET /v1/workflows": "viewer",
     "POST /v1/workflows": "editor",
+    "POST /v1/workflows/validate": "viewer",
     "PUT /v1/workflows/{name}": "editor",
     "GET /v1/workflows/{name}": "viewer",
     "GET /v1/workflows/{name}/versions": "viewer",
@@ -171,6 +172,10 @@ BODIES: dict[str, Body] = {
     "GET /v1/audit": None,
     "GET /v1/workflows": None,
     "POST /v1/workflows": lambda o: {"name": o["workflow"], "operations": {"z": {"uses": "noop"}}},
+    "POST /v1/workflows/validate": lambda o: {
+        "name": "checked",
+        "operations": {"c": {"uses": "workflow.call", "with": {"workflow": o["workflow"]}}},
+    },
     "PUT /v1/workflows/{name}": lambda _: {"operations": {"y": {"uses": "noop"}}},
     "GET /v1/workflows/{name}": None,
     "GET /v1/workflows/{name}/versions": None,

@@ -18,11 +18,12 @@ from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
 from raikoo_gateway.auth.authenticate import Authenticator
-from raikoo_gateway.auth.policy import Projects, require_policies
+from raikoo_gateway.auth.policy import Projects, require_policies, served_routes
 from raikoo_gateway.auth.rate_limit import RateLimiter
 from raikoo_gateway.body_limit import BodyLimit
 from raikoo_gateway.body_screen import BodyScreen
 from raikoo_gateway.browser_safety import BrowserGate, SecurityHeaders
+from raikoo_gateway.console import Console, api_segments
 from raikoo_gateway.context import GatewayContext
 from raikoo_gateway.error_boundary import ErrorBoundary
 from raikoo_gateway.events import EventHub
@@ -183,6 +184,9 @@ class Gateway:
                 allow_headers=["*"],
                 expose_headers=["Location"],
             )
+        if settings.console_dir is not None:
+            paths = [route.path for route in served_routes(app)] + [*DOCUMENTATION_ROUTES]
+            inner = Console(inner, settings.console_dir, api_segments(paths))
         trusted = settings.resolved_trusted_hosts()
         if trusted == ["*"]:
             log.warning(

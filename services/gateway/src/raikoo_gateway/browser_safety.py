@@ -38,7 +38,9 @@ HEADERS = {
     "x-frame-options": "DENY",
     "cross-origin-resource-policy": "same-origin",
 }
-_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_INLINE_SCRIPT = re.compile(
+    rb"<script(?![^>]*\bsrc=)(?:\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE
+)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -158,8 +160,13 @@ class SecurityHeaders(HttpMiddleware):
 
 def page_csp(html: bytes) -> str:
     """The policy for one of the API's own HTML pages: its inline scripts allowed by hash."""
-    hashes = [
+    return _PAGE_CSP.format(scripts=" ".join(script_hashes(html))).replace("'self' ;", "'self';")
+
+
+def script_hashes(html: bytes) -> list[str]:
+    """CSP sources allowing each inline script of ``html`` (those without ``src``)."""
+    return [
         "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
         for script in _INLINE_SCRIPT.findall(html)
+        if script.strip()
     ]
-    return _PAGE_CSP.format(scripts=" ".join(hashes)).replace("'self' ;", "'self';")

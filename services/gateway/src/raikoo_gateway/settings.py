@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import Field, SecretStr, field_validator
@@ -112,6 +113,12 @@ class GatewaySettings(ServiceSettings):
         description="Private hosts provider connections may name (a local Ollama): the "
         "ai-runner's RAIKOO_AI_ALLOW_HOSTS, read here to refuse a blocked base URL when a "
         "connection is stored rather than at its first call",
+    )
+    console_dir: Path | None = Field(
+        default=None,
+        description="The web console's static export (web/out after `npm --prefix web run "
+        "build`) to serve at / beside the API; unset: no console (`raikoo up` serves the "
+        "checkout's web/out when it is built)",
     )
     cookie_secure: bool | None = Field(
         default=None,

@@ -157,7 +157,14 @@ class WorkflowDefinition(_Strict):
     settings: WorkflowSettings = Field(default_factory=WorkflowSettings)
     operations: dict[OperationKey, OperationSpec] = Field(min_length=1)
     outputs: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    """Free-form data for tools, never read by the engine: the web console keeps its node
+    positions here (``metadata.layout``), so they live in the file kept in git."""
 
     def to_document(self) -> dict[str, Any]:
-        """The canonical JSON form, as stored in a workflow version."""
-        return self.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+        """The canonical JSON form, as stored in a workflow version (without empty
+        ``metadata``, so a definition's digest is the same as before that key existed)."""
+        document = self.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+        if not document["metadata"]:
+            del document["metadata"]
+        return document

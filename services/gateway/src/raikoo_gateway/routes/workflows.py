@@ -2,6 +2,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from raikoo_common.api.workflows import (
     VersionDiff,
@@ -17,6 +18,7 @@ from raikoo_gateway.context import ContextDep, GatewayContext
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.service import transactions
+from raikoo_gateway.service.operations import resolve_workflow
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import (
@@ -56,6 +58,13 @@ DEFINITION_BODY = {
     }
 }
 _YAML = "application/yaml"
+
+
+class WorkflowValidation(BaseModel):
+    name: str
+    valid: bool = Field(description="Always true: an invalid definition is a 422 problem")
+    operations: list[str] = Field(description="The definition's operation keys")
+    project_operations: list[str] = Field(description="The project operations it would pin")
 
 
 def version_view(stored: StoredVersion, *, with_definition: bool = False) -> WorkflowVersion:
@@ -118,6 +127,28 @@ async def create_version(
         await request.body(), request.headers.get("content-type", "")
     )
     return await _store(context, tenant, document, source_map, response)
+
+
+@router.post("/validate", openapi_extra=DEFINITION_BODY)
+async def validate(
+    request: Request, context: ContextDep, tenant: ViewerAccess
+) -> WorkflowValidation:
+    """Check a definition (YAML or JSON) as storing it would, storing nothing: every
+    problem is in the 422 answer with its path (and line, for text). The web console asks
+    this while a workflow is edited."""
+    document, source_map = document_from_body(
+        await request.body(), request.headers.get("content-type", "")
+    )
+    async with read_only(context.engine) as conn:
+        definition, pinned = await resolve_workflow(
+            conn, tenant, document, context.kind_configs, source_map
+        )
+    return WorkflowValidation(
+        name=definition.name,
+        valid=True,
+        operations=list(definition.operations),
+        project_operations=list(pinned),
+    )
 
 
 @router.put("/{name}", status_code=201, openapi_extra=DEFINITION_BODY, responses=_UNCHANGED)
