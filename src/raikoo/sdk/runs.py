@@ -61,6 +61,10 @@ def operations_page(
     return get(path, PageOut[OperationRun], loop=loop, limit=page_size, cursor=cursor)
 
 
+def approvals_page(run_id: RunId, cursor: str | None) -> Call[Approvals]:
+    return get(f"/v1/runs/{segment(run_id)}/approvals", Approvals, limit=500, cursor=cursor)
+
+
 def cancel(run_id: RunId, reason: str | None) -> Call[Run]:
     body = {"reason": reason} if reason else None
     return Call("POST", f"/v1/runs/{segment(run_id)}/cancel", model(Run), json=body)
@@ -152,7 +156,15 @@ class Runs:
         return self._client.send(retry(run_id))
 
     def approvals(self, run_id: RunId) -> builtins.list[Approval]:
-        return self._client.send(get(f"/v1/runs/{segment(run_id)}/approvals", Approvals)).items
+        """Every open approval of the run (page after page)."""
+        found: builtins.list[Approval] = []
+        cursor: str | None = None
+        while True:
+            page = self._client.send(approvals_page(run_id, cursor))
+            found += page.items
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
 
     def decide(
         self,
@@ -234,8 +246,15 @@ class AsyncRuns:
         return await self._client.send(retry(run_id))
 
     async def approvals(self, run_id: RunId) -> builtins.list[Approval]:
-        call: Call[Approvals] = get(f"/v1/runs/{segment(run_id)}/approvals", Approvals)
-        return (await self._client.send(call)).items
+        """Every open approval of the run (page after page)."""
+        found: builtins.list[Approval] = []
+        cursor: str | None = None
+        while True:
+            page = await self._client.send(approvals_page(run_id, cursor))
+            found += page.items
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
 
     async def decide(
         self,

@@ -123,6 +123,9 @@ class Approval(BaseModel):
 
 class Approvals(BaseModel):
     items: list[Approval]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page; null on the last page"
+    )
 
 
 class Decision(BaseModel):

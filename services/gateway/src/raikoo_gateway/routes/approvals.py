@@ -12,7 +12,8 @@ from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import approvals, audit, runs
-from raikoo_gateway.views import Approvals, Decision
+from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit
+from raikoo_gateway.views import Approval, Approvals, Decision
 
 router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRoute)
 
@@ -28,14 +29,25 @@ class DecisionBody(BaseModel):
 
 
 @router.get("/{run_id}/approvals")
-async def list_approvals(run_id: uuid.UUID, context: ContextDep, tenant: ViewerAccess) -> Approvals:
-    """The run's operations waiting for a decision, with what they ask."""
+async def list_approvals(
+    run_id: uuid.UUID,
+    context: ContextDep,
+    tenant: ViewerAccess,
+    limit: Limit = 100,
+    cursor: CursorQuery = None,
+) -> Approvals:
+    """The run's operations waiting for a decision, with what they ask, in plan order (a
+    loop's in item order); ``next_cursor`` continues."""
     async with read_only(context.engine) as conn:
         if await runs.get_run(conn, tenant, run_id) is None:
             raise not_found("run", run_id)
-        return Approvals.model_validate(
-            {"items": await approvals.open_approvals(conn, tenant, run_id)}
+        page = await approvals.open_approvals(
+            conn, tenant, run_id, limit=limit, cursor=Cursor.decode(cursor)
         )
+    return Approvals(
+        items=[Approval.model_validate(item) for item in page.items],
+        next_cursor=page.next.encode() if page.next else None,
+    )
 
 
 @router.post("/{run_id}/approvals/{op_key}", status_code=202)
@@ -50,16 +62,16 @@ async def decide(
     async with read_only(context.engine) as conn:
         if await runs.get_run(conn, tenant, run_id) is None:
             raise not_found("run", run_id)
-        waiting = {a["op_key"]: a for a in await approvals.open_approvals(conn, tenant, run_id)}
-    approval = waiting.get(op_key)
-    if approval is None:
-        raise Problem(
-            409,
-            "No open approval",
-            f"operation {op_key!r} of run {run_id} is not waiting for a decision",
-            "no-open-approval",
-            open=sorted(waiting),
-        )
+        approval = await approvals.open_approval(conn, tenant, run_id, op_key)
+        if approval is None:
+            waiting = await approvals.open_approvals(conn, tenant, run_id, limit=100, cursor=None)
+            raise Problem(
+                409,
+                "No open approval",
+                f"operation {op_key!r} of run {run_id} is not waiting for a decision",
+                "no-open-approval",
+                open=sorted(a["op_key"] for a in waiting.items),
+            )
     principal = tenant.principal
     if not approvals.may_decide(principal, approval):
         raise Problem(

@@ -1,9 +1,8 @@
-from typing import Any
-
 import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from raikoo_common.api.kinds import Readiness
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import Public
 from raikoo_gateway.context import ContextDep
@@ -17,8 +16,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
-async def readyz(context: ContextDep) -> dict[str, Any] | JSONResponse:
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Starting, or the database is down"}},
+)
+async def readyz(context: ContextDep) -> Readiness | JSONResponse:
     checks: dict[str, str] = {"started": "ok" if context.ready else "starting"}
     try:
         async with read_only(context.engine) as conn:
@@ -27,5 +30,5 @@ async def readyz(context: ContextDep) -> dict[str, Any] | JSONResponse:
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"
     ok = all(value == "ok" for value in checks.values())
-    body = {"status": "ok" if ok else "unavailable", "checks": checks}
-    return body if ok else JSONResponse(body, status_code=503)
+    body = Readiness(status="ok" if ok else "unavailable", checks=checks)
+    return body if ok else JSONResponse(body.model_dump(), status_code=503)

@@ -1,7 +1,6 @@
-from typing import Any
-
 from fastapi import APIRouter
 
+from raikoo_common.api.kinds import OperationKind, OperationKinds
 from raikoo_gateway.auth.policy import ViewerAccess
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.db_retry import RetryingRoute
@@ -13,13 +12,15 @@ router = APIRouter(
 
 
 @router.get("")
-async def list_kinds(context: ContextDep, _: ViewerAccess) -> dict[str, Any]:
-    return {"items": [context.kinds[name] for name in sorted(context.kinds)]}
+async def list_kinds(context: ContextDep, _: ViewerAccess) -> OperationKinds:
+    """Every kind a workflow may use, with the JSON Schemas of its config and output."""
+    return OperationKinds.model_validate(
+        {"items": [context.kinds[name] for name in sorted(context.kinds)]}
+    )
 
 
 @router.get("/{name}")
-async def get_kind(name: str, context: ContextDep, _: ViewerAccess) -> dict[str, Any]:
+async def get_kind(name: str, context: ContextDep, _: ViewerAccess) -> OperationKind:
     if name not in context.kinds:
         raise not_found("operation kind", repr(name))
-    kind: dict[str, Any] = context.kinds[name]
-    return kind
+    return OperationKind.model_validate(context.kinds[name])

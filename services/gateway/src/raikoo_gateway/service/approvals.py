@@ -14,33 +14,47 @@ from raikoo_common.messages import Channel, Envelope, WaitResolved
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.workflow.control import ROLE_RANK
 from raikoo_gateway.auth.principal import Principal
+from raikoo_gateway.service.pages import Cursor, Page, keyset_page
 from raikoo_gateway.service.tenancy import Tenant
 
 
-async def open_approvals(
-    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID
-) -> list[dict[str, Any]]:
+def _open(tenant: Tenant, run_id: uuid.UUID) -> sa.Select[Any]:
     o = t.operation_runs.c
-    rows = await conn.execute(
-        sa.select(o.id, o.op_key, o.output, o.started_at)
-        .where(
-            o.run_id == run_id,
-            o.org_id == tenant.org_id,
-            o.project_id == tenant.project_id,
-            o.kind == "wait.approval",
-            o.state == "waiting",
-        )
-        .order_by(o.seq, o.item_index)
+    return sa.select(o.id, o.op_key, o.output, o.started_at).where(
+        o.run_id == run_id,
+        o.org_id == tenant.org_id,
+        o.project_id == tenant.project_id,
+        o.kind == "wait.approval",
+        o.state == "waiting",
     )
-    return [
-        {
-            "op_key": row.op_key,
-            "op_run_id": str(row.id),
-            "waiting_since": row.started_at,
-            **(row.output or {}),
-        }
-        for row in rows
-    ]
+
+
+def _approval(row: sa.Row[Any]) -> dict[str, Any]:
+    return {
+        "op_key": row.op_key,
+        "op_run_id": str(row.id),
+        "waiting_since": row.started_at,
+        **(row.output or {}),
+    }
+
+
+async def open_approvals(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, *, limit: int, cursor: Cursor | None
+) -> Page[dict[str, Any]]:
+    """A page of the run's open approvals, in plan order (a loop's in item order)."""
+    o = t.operation_runs.c
+    order = [o.seq, sa.func.coalesce(o.item_index, -1), o.id]
+    rows, after = await keyset_page(conn, _open(tenant, run_id), order, limit=limit, cursor=cursor)
+    return Page([_approval(row) for row in rows], after)
+
+
+async def open_approval(
+    conn: AsyncConnection, tenant: Tenant, run_id: uuid.UUID, op_key: str
+) -> dict[str, Any] | None:
+    """The run's open approval of this operation (a loop body's key names its item)."""
+    o = t.operation_runs.c
+    row = (await conn.execute(_open(tenant, run_id).where(o.op_key == op_key))).first()
+    return None if row is None else _approval(row)
 
 
 def may_decide(principal: Principal, approval: dict[str, Any]) -> bool:
