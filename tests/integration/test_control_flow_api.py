@@ -67,6 +67,30 @@ async def test_a_branch_and_a_batched_group_loop_end_to_end(api: Api) -> None:
     assert rest.json()["next_cursor"] is None
 
 
+async def test_a_runs_open_approvals_come_in_pages(api: Api) -> None:
+    definition = {
+        "name": "many-gates",
+        "operations": {f"ask{n}": {"uses": "wait.approval"} for n in range(3)},
+    }
+    created = await api.run({"definition": definition})
+    for _ in range(200):
+        first = (
+            await api.http.get(f"/v1/runs/{created['id']}/approvals", params={"limit": 2})
+        ).json()
+        if len(first["items"]) == 2 and first["next_cursor"]:
+            break
+        await asyncio.sleep(0.05)
+    rest = await api.http.get(
+        f"/v1/runs/{created['id']}/approvals", params={"cursor": first["next_cursor"]}
+    )
+    keys = [a["op_key"] for a in first["items"]] + [a["op_key"] for a in rest.json()["items"]]
+    assert keys == ["ask0", "ask1", "ask2"]
+    assert rest.json()["next_cursor"] is None
+    bad = await api.http.get(f"/v1/runs/{created['id']}/approvals", params={"cursor": "x"})
+    assert bad.status_code == 422
+    await api.http.post(f"/v1/runs/{created['id']}/cancel", json={})
+
+
 async def _waiting(api: Api, run_id: str) -> list[dict[str, Any]]:
     for _ in range(200):
         response = await api.http.get(f"/v1/runs/{run_id}/approvals")
