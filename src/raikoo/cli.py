@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from raikoo import dead_letters, keys_cli, login, runs_cli, schedules_cli, secrets_cli
+from raikoo import dead_letters, hooks_cli, keys_cli, login, runs_cli, schedules_cli, secrets_cli
 from raikoo.exit_codes import HELP as EXIT_CODES
 from raikoo.exit_codes import Exit
 from raikoo.options import Profile, Server
@@ -36,6 +36,7 @@ app.add_typer(keys_cli.app, name="keys")
 app.add_typer(runs_cli.app, name="runs")
 app.add_typer(secrets_cli.app, name="secrets")
 app.add_typer(schedules_cli.app, name="schedules")
+app.add_typer(hooks_cli.app, name="hooks")
 
 SERVICES = {
     "gateway": "raikoo_gateway",

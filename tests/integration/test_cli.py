@@ -437,3 +437,51 @@ def test_schedules_create_list_pause_resume_delete(server: str) -> None:
     bad = raikoo("schedules", "create", "nightly", "every day", "--server", server)
     assert bad.returncode == 2
     assert "body.cron" in bad.stderr
+
+
+def test_hooks_create_a_signed_call_starts_a_run_rotate_disable_delete(server: str) -> None:
+    from tests._webhooks import signed
+
+    headers = key_headers(server)
+    stored = httpx.post(
+        f"{server}/v1/workflows",
+        json={
+            "name": "on-push",
+            "inputs": {"repo": {"type": "string"}},
+            "operations": {"a": {"uses": "set", "with": {"r": "{{ inputs.repo }}"}}},
+            "outputs": {"repo": "{{ ops.a.output.r }}"},
+        },
+        headers=headers,
+    )
+    assert stored.status_code == 201, stored.text
+    made = raikoo(
+        "hooks", "create", "gh", "on-push", "--mapping", '{"repo": "{{ body.repository }}"}',
+        "--server", server,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    secret = made.stdout.strip()
+    assert secret.startswith("whsec_")
+    path = re.search(r"POST (/v1/hooks/[0-9a-f-]{36})", made.stderr)
+    assert path is not None, made.stderr
+    hook_id = path[1].rsplit("/", 1)[1]
+
+    body = b'{"repository": "raikoo/raikoo"}'
+    called = httpx.post(f"{server}{path[1]}?wait=30", content=body, headers=signed(secret, body))
+    assert called.status_code == 200, called.text
+    assert called.json()["outputs"] == {"repo": "raikoo/raikoo"}
+
+    listed = raikoo("hooks", "list", "--server", server)
+    assert listed.returncode == 0, listed.stderr
+    assert hook_id in listed.stdout
+    assert "enabled" in listed.stdout
+
+    rotated = raikoo("hooks", "rotate-secret", hook_id, "--server", server)
+    assert rotated.returncode == 0, rotated.stderr
+    assert rotated.stdout.strip().startswith("whsec_")
+    assert rotated.stdout.strip() != secret
+
+    assert raikoo("hooks", "disable", hook_id, "--server", server).returncode == 0
+    refused = httpx.post(f"{server}{path[1]}", content=body, headers=signed(secret, body))
+    assert refused.status_code == 404
+    assert raikoo("hooks", "delete", hook_id, "--server", server).returncode == 0
+    assert hook_id not in raikoo("hooks", "list", "--server", server).stdout

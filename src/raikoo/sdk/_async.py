@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from raikoo.sdk import access, schedules, secrets
+from raikoo.sdk import access, hooks, schedules, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
@@ -43,6 +43,7 @@ class AsyncClient(ClientBase):
         self.workflows = AsyncWorkflows(self)
         self.secrets = secrets.AsyncSecrets(self)
         self.schedules = schedules.AsyncSchedules(self)
+        self.hooks = hooks.AsyncHooks(self)
         self.keys = access.AsyncKeys(self)
         self.projects = access.AsyncProjects(self)
 

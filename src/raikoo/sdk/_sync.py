@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from raikoo.sdk import access, schedules, secrets
+from raikoo.sdk import access, hooks, schedules, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
@@ -42,6 +42,7 @@ class Client(ClientBase):
         self.workflows = Workflows(self)
         self.secrets = secrets.Secrets(self)
         self.schedules = schedules.Schedules(self)
+        self.hooks = hooks.Hooks(self)
         self.keys = access.Keys(self)
         self.projects = access.Projects(self)
 

@@ -2,13 +2,13 @@
 secrets). Their calls are in ``hook_calls``."""
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from raikoo_common.api.hooks import Hook, HookWithSecret
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
@@ -67,26 +67,6 @@ class HookUpdate(BaseModel):
     enabled: bool | None = None
 
     _mapping = field_validator("mapping")(_valid_mapping)
-
-
-class Hook(BaseModel):
-    id: uuid.UUID
-    name: str
-    url: str = Field(description="Where senders POST, relative to the API's base URL")
-    workflow: str
-    version: int | None
-    mapping: dict[str, Any] | None
-    enabled: bool
-    previous_secret_expires_at: datetime | None = Field(
-        description="Until when the secret a rotation replaced is still accepted"
-    )
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class HookWithSecret(Hook):
-    secret: str = Field(description="whsec_…: shown this once; senders sign with it")
 
 
 @router.post("", status_code=201)
