@@ -41,6 +41,9 @@ def _kinds_written(tree: ast.AST) -> Iterator[str]:
         ):
             yield from _texts(node.value)
         elif isinstance(node, ast.Dict):
+            keys = {key.value for key in node.keys if isinstance(key, ast.Constant)}
+            if "message" not in keys:
+                continue  # not an error record ({"kind": "openai"} is a provider's kind)
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value == "kind":
                     yield from _texts(value)
