@@ -475,7 +475,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Kinds */
+        /**
+         * List Kinds
+         * @description Every kind a workflow may use, with the JSON Schemas of its config and output.
+         */
         get: operations["list_kinds_v1_operation_kinds_get"];
         put?: never;
         post?: never;
@@ -840,7 +843,8 @@ export interface paths {
         };
         /**
          * List Approvals
-         * @description The run's operations waiting for a decision, with what they ask.
+         * @description The run's operations waiting for a decision, with what they ask, in plan order (a
+         *     loop's in item order); ``next_cursor`` continues.
          */
         get: operations["list_approvals_v1_runs__run_id__approvals_get"];
         put?: never;
@@ -1517,6 +1521,11 @@ export interface components {
         Approvals: {
             /** Items */
             items: components["schemas"]["Approval"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page
+             */
+            next_cursor?: string | null;
         };
         /** AuditEvent */
         AuditEvent: {
@@ -2559,6 +2568,41 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** OperationKind */
+        OperationKind: {
+            /**
+             * Config Schema
+             * @description JSON Schema of its `with:`
+             */
+            config_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Family
+             * @description Who runs it: the op-runner, the ai-runner, or the scheduler itself
+             * @enum {string}
+             */
+            family: "programmatic" | "ai" | "control";
+            /**
+             * Name
+             * @description What `uses:` names, e.g. http.request
+             */
+            name: string;
+            /**
+             * Output Schema
+             * @description JSON Schema of its output
+             */
+            output_schema: {
+                [key: string]: unknown;
+            };
+            /** Summary */
+            summary: string;
+        };
+        /** OperationKinds */
+        OperationKinds: {
+            /** Items */
+            items: components["schemas"]["OperationKind"][];
+        };
         /** OperationRun */
         OperationRun: {
             /** Attempt */
@@ -3256,6 +3300,21 @@ export interface components {
              * @description Whether the server enforces output_schema itself (response_format json_schema). Default: yes for openai and azure, no for compatible (the schema then goes into the instructions and the answer is validated).
              */
             structured_outputs?: boolean | null;
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Checks
+             * @description Each check: ok, starting, or error: <what>
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
         };
         /** Run */
         Run: {
@@ -4152,7 +4211,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Starting, or the database is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description A problem (RFC 9457): every answer that is not a success */
@@ -5236,9 +5304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OperationKinds"];
                 };
             };
             /** @description A problem (RFC 9457): every answer that is not a success */
@@ -5269,9 +5335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OperationKind"];
                 };
             };
             /** @description A problem (RFC 9457): every answer that is not a success */
@@ -6259,7 +6323,12 @@ export interface operations {
     };
     list_approvals_v1_runs__run_id__approvals_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many items */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path: {
                 run_id: string;
