@@ -24,6 +24,8 @@ class CuttingProxy:
     heads: list[bytes] = field(default_factory=list)
     """The head of every request that came through, in order."""
     port: int = 0
+    streams: set[asyncio.StreamWriter] = field(default_factory=set)
+    """The connections open now (both sides), closed when the proxy stops."""
 
     @property
     def url(self) -> str:
@@ -34,11 +36,13 @@ class CuttingProxy:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         upstream: asyncio.StreamWriter | None = None
+        self.streams.add(writer)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
             self.heads.append(head)
             cut = self.rule(head)
             from_server, upstream = await asyncio.open_connection("127.0.0.1", self.target_port)
+            self.streams.add(upstream)
             upstream.write(_closing(head))
             pump = asyncio.create_task(_copy(reader, upstream))
             passed = b""
@@ -54,6 +58,7 @@ class CuttingProxy:
         finally:
             for stream in (writer, upstream):
                 if stream is not None:
+                    self.streams.discard(stream)
                     stream.close()
                     with suppress(ConnectionError):
                         await stream.wait_closed()
@@ -95,14 +100,19 @@ def cutting_proxy(target_port: int, rule: Rule) -> Iterator[CuttingProxy]:
     finally:
 
         async def stop() -> None:
+            # Close the connections, so that each handler ends as a finished task: a
+            # cancelled one trips asyncio's own callback (Python 3.11), which then leaves
+            # its transport open for the garbage collector to warn about in a later test.
             assert server is not None
             server.close()
+            for stream in list(proxy.streams):
+                stream.close()
             tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            # Let each connection close its streams before the loop goes: a stream left
-            # for the garbage collector warns "loop is closed" in whichever test runs then.
-            await asyncio.gather(*tasks, return_exceptions=True)
+            if tasks:
+                _, late = await asyncio.wait(tasks, timeout=10)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(stop(), loop).result()
         loop.call_soon_threadsafe(loop.stop)
