@@ -199,7 +199,7 @@ async def test_bad_chats_are_refused_naming_what_is_wrong(api: Api) -> None:
 
 
 async def test_one_message_at_a_time(api: Api, model: FakeOpenAI) -> None:
-    model.script.insert(0, Answer("slow", delay=3.0))
+    model.script.insert(0, Answer("slow", delay=120.0))  # still answering when asked again
     chat = (await api.http.post("/v1/chats", json={"persona": PERSONA})).json()
     url = f"/v1/chats/{chat['id']}/messages"
     first = await api.http.post(url, params={"stream": "false"}, json={"content": "one"})
@@ -207,6 +207,7 @@ async def test_one_message_at_a_time(api: Api, model: FakeOpenAI) -> None:
     second = await api.http.post(url, params={"stream": "false"}, json={"content": "two"})
     assert second.status_code == 409, second.text
     assert second.json()["run_id"] == first.json()["run_id"]
+    await api.http.post(f"/v1/runs/{first.json()['run_id']}/cancel", json={})
     await api.finish(first.json()["run_id"])
     third = await api.http.post(url, params={"stream": "false"}, json={"content": "two"})
     assert third.status_code == 201, third.text
