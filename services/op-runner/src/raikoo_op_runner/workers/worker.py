@@ -10,6 +10,7 @@ types' modules before it reads a job, so a replacement is ready when one is need
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import resource
@@ -44,12 +45,16 @@ def serve(jobs: dict[str, JobFunction], requests: BinaryIO, replies: BinaryIO) -
         job = request["job"]
         _limit_cpu(request["cpu_seconds"])
         memory = _limit_memory(request["memory_bytes"])
+        parts: tuple[bytes, bytes] | None = None
         try:
             reply, returned = jobs[job](request, frame[1])
             recycle = _peak_bytes() > RECYCLE_RSS and _resident_bytes() > RECYCLE_RSS
             parts = encode({**reply, "recycle": recycle}, returned)
         except MemoryError:
-            frame = None  # the payload, freed for the reply
+            pass  # answered below: here the traceback still holds the job's memory
+        if parts is None:
+            frame = None  # the payload too: the reply needs room
+            gc.collect()
             parts = encode(_out_of_memory(job, memory))
             recycle = True
         write_frame(replies, parts)
