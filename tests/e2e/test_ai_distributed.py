@@ -1,7 +1,8 @@
 """AI operations with the services as separate processes: an ``ai.prompt`` with a tool loop
 runs on the ai-runner over RabbitMQ, and survives the ai-runner being SIGKILLed in the
 middle of a provider call — the operation is executed again by the next ai-runner and its
-result is applied once."""
+result is applied once, and every call either execution made is accounted in the run's
+usage and the budget (reserved and settled through the gateway's ledger) exactly once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from raikoo_common.db.budgets import SqlBudgetLedger
 from tests._budget import WAIT_SECONDS
 from tests.e2e._stack import Stack
 from tests.unit.ai._fake_openai import Answer, Call, FakeOpenAI, fake_openai
@@ -21,6 +24,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 SLOW = 600.0
 """The answer the killed ai-runner waits for: it never comes while the test runs."""
+LEDGER_TOKEN = "e2e-ledger-token-4b1d9c7e2f"
+CALL_TOKENS = 11 + 7
+"""What the fake model reports for each answer (``Answer``'s prompt and completion)."""
 
 
 def _weather(hit: Hit) -> Reply:
@@ -142,13 +148,19 @@ async def test_an_ai_runner_killed_mid_call_leaves_the_operation_to_the_next_one
     )
     with fake_openai(*script) as model:
         _use(stack, model)
+        stack.settings["RAIKOO_BUDGET_LEDGER_TOKEN"] = LEDGER_TOKEN
         api = await stack.up()
-        first = stack.start("ai-runner")
+        budget = {"period": "month", "unit": "tokens", "limit": 1_000_000}
+        assert (await api.http.put("/v1/budgets", json=budget)).status_code == 200
+        ledger = {"RAIKOO_BUDGET_LEDGER_URL": stack.current("gateway").url}
+        first = stack.start("ai-runner", **ledger)
         await stack.ready(first)
         run_id = await api.create_run(_workflow(tool))
         await _chats(model, 2)  # the second call is in flight, its answer far away
+        # The first call's usage is reported a moment after it: then the runner dies.
+        assert (await _counted(stack, run_id, "ask"))["calls"] == 1
         stack.kill(first)
-        await stack.ready(stack.start("ai-runner"))
+        await stack.ready(stack.start("ai-runner", **ledger))
         run = await api.wait_finished(run_id)
         chats = len(model.chats())
     assert run["state"] == "succeeded", (run.get("error"), stack.report())
@@ -161,3 +173,45 @@ async def test_an_ai_runner_killed_mid_call_leaves_the_operation_to_the_next_one
     assert ops["after"]["state"] == "succeeded"
     assert await _succeeded_events(stack, run_id, "ask") == 1
     assert await _succeeded_events(stack, run_id, "after") == 1
+    # Usage: the three calls that answered — one of the killed execution, two of the one
+    # after — each once; the call cut off reported nothing.
+    for usage in (run["usage"], ops["ask"]["usage"]):
+        assert (usage["calls"], usage["total_tokens"]) == (3, 3 * CALL_TOKENS), usage
+    # The budget: the same three calls settled at what they reported, and the cut-off
+    # call's estimate held, until its hold expires and is charged once.
+    (month,) = await _budgets(api)
+    assert month["used"] == 3 * CALL_TOKENS
+    estimate = month["reserved"]
+    assert estimate > 0
+    await stack.query("UPDATE budget_reservations SET expires_at = now() - interval '1 second'")
+    engine = create_async_engine(stack.database_url)
+    try:
+        sweeper = SqlBudgetLedger(engine)
+        assert await sweeper.sweep() == 1
+        assert await sweeper.sweep() == 0
+    finally:
+        await engine.dispose()
+    (month,) = await _budgets(api)
+    assert (month["used"], month["reserved"]) == (3 * CALL_TOKENS + estimate, 0)
+
+
+async def _counted(stack: Stack, run_id: str, op_key: str) -> dict[str, Any]:
+    """The operation's usage once the scheduler has counted some."""
+    for _ in range(int(WAIT_SECONDS / 0.05)):
+        rows = await stack.query(
+            "SELECT usage FROM operation_runs WHERE run_id = $1::uuid AND op_key = $2",
+            run_id,
+            op_key,
+        )
+        if rows and rows[0]["usage"] is not None:
+            usage: dict[str, Any] = json.loads(rows[0]["usage"])
+            return usage
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no usage of {op_key} was counted\n{stack.report()}")
+
+
+async def _budgets(api: Any) -> list[dict[str, Any]]:
+    response = await api.http.get("/v1/budgets")
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items

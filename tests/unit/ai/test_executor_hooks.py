@@ -14,6 +14,7 @@ from raikoo_common.messages import (
     Channel,
     Envelope,
     OperationFailed,
+    OperationHeartbeat,
     OperationOutputDelta,
     OperationReady,
     OperationSucceeded,
@@ -46,9 +47,16 @@ async def _spends_then_fails(config: Config, context: OperationContext) -> None:
     raise OperationError("the model gave up", kind="error", retryable=False)
 
 
+async def _calls_twice(config: Config, context: OperationContext) -> None:
+    """One call, a long think (past the executor's heartbeat delay), then another call."""
+    context.record_usage(OperationUsage(prompt_tokens=4, total_tokens=4, calls=1))
+    await asyncio.sleep(0.6)
+    context.record_usage(OperationUsage(prompt_tokens=9, total_tokens=9, calls=2))
+
+
 CATALOG = {
     name: Kind(name=name, family="ai", config=Config, output=None, execute=fn, summary=name)
-    for name, fn in (("writes", _writes), ("fails", _spends_then_fails))
+    for name, fn in (("writes", _writes), ("fails", _spends_then_fails), ("twice", _calls_twice))
 }
 
 
@@ -70,6 +78,12 @@ async def _run(
     )
     results: asyncio.Queue[Any] = asyncio.Queue()
     deltas: list[OperationOutputDelta] = []
+    beats = _BEATS[kind] = []
+
+    async def progress(envelope: Envelope) -> None:
+        message = envelope.open()
+        assert isinstance(message, OperationHeartbeat)
+        beats.append(message)
 
     async def collect(envelope: Envelope) -> None:
         await results.put(envelope.open())
@@ -81,6 +95,7 @@ async def _run(
 
     bus.subscribe(Subscription(Channel.OPS_FINISHED, collect))
     bus.subscribe(Subscription(Channel.RUNS_EVENTS, listen))
+    bus.subscribe(Subscription(Channel.OPS_PROGRESS, progress))
     await bus.start()
     ready = OperationReady(
         op_run_id=uuid.uuid4(),
@@ -98,6 +113,10 @@ async def _run(
     finally:
         await bus.stop(timeout=1)
     return result, deltas
+
+
+_BEATS: dict[str, list[OperationHeartbeat]] = {}
+"""The heartbeats of the last operation of each kind run."""
 
 
 class _Secrets:
@@ -118,6 +137,32 @@ async def test_the_latest_usage_reported_rides_on_the_result(tmp_path: Path) -> 
     result, _ = await _run("writes", tmp_path)
     assert isinstance(result, OperationSucceeded)
     assert result.usage == OperationUsage(prompt_tokens=7, completion_tokens=2, total_tokens=9)
+
+
+async def test_usage_is_reported_soon_after_a_call_so_a_killed_runners_calls_count(
+    tmp_path: Path,
+) -> None:
+    """A call's usage goes out as a heartbeat shortly after it (should the runner die, the
+    scheduler still counts it), naming the execution; the result carries the last total,
+    and usage the result carries is not sent before it as well."""
+    result, _ = await _run("twice", tmp_path)
+    assert isinstance(result, OperationSucceeded)
+    assert result.usage is not None
+    assert result.usage.calls == 2
+    assert result.execution is not None
+    reports = [beat for beat in _BEATS["twice"] if beat.usage is not None]
+    assert [beat.usage.calls for beat in reports if beat.usage] == [1]
+    assert reports[0].execution == result.execution
+    again, _ = await _run("twice", tmp_path)
+    assert again.execution != result.execution  # each execution is its own
+
+
+async def test_an_operation_that_ends_soon_after_its_call_sends_no_usage_report(
+    tmp_path: Path,
+) -> None:
+    result, _ = await _run("writes", tmp_path)
+    assert isinstance(result, OperationSucceeded)
+    assert [beat for beat in _BEATS["writes"] if beat.usage is not None] == []
 
 
 async def test_a_failed_operation_reports_what_it_spent(tmp_path: Path) -> None:

@@ -34,3 +34,34 @@ def added(stored: dict[str, Any] | None, usage: OperationUsage) -> dict[str, Any
     return OperationUsage(
         **{name: getattr(total, name) for name in fields}, by_model=by_model
     ).model_dump(mode="json")
+
+
+def increase(before: dict[str, Any] | None, after: OperationUsage) -> OperationUsage | None:
+    """What ``after`` (an execution's running total) adds to ``before`` (its total counted
+    so far, as JSON), or None when it adds nothing: totals only grow, so an older total
+    arriving late (messages may pass each other) is not counted again."""
+    if before is None:
+        return after
+    counted = OperationUsage.model_validate(before)
+    if after.calls <= counted.calls and after.total_tokens <= counted.total_tokens:
+        return None
+    by_model = {}
+    for model, spent in after.by_model.items():
+        known = counted.by_model.get(model)
+        by_model[model] = spent if known is None else _minus(spent, known)
+    total = _minus(after, counted)
+    fields = TokenUsage.model_fields
+    return OperationUsage(**{name: getattr(total, name) for name in fields}, by_model=by_model)
+
+
+def _minus(a: TokenUsage, b: TokenUsage) -> TokenUsage:
+    """``a`` less ``b``, where ``a`` is a later total of the same calls (never below 0)."""
+    return TokenUsage(
+        prompt_tokens=max(0, a.prompt_tokens - b.prompt_tokens),
+        completion_tokens=max(0, a.completion_tokens - b.completion_tokens),
+        cached_tokens=max(0, a.cached_tokens - b.cached_tokens),
+        reasoning_tokens=max(0, a.reasoning_tokens - b.reasoning_tokens),
+        total_tokens=max(0, a.total_tokens - b.total_tokens),
+        calls=max(0, a.calls - b.calls),
+        cost=None if a.cost is None or b.cost is None else max(0.0, a.cost - b.cost),
+    )

@@ -16,7 +16,9 @@ from raikoo_common.messages import (
     ChildRunFinished,
     ErrorInfo,
     OperationFailed,
+    OperationHeartbeat,
     OperationSucceeded,
+    OperationUsage,
     RunRequested,
     WaitResolved,
 )
@@ -136,11 +138,10 @@ async def apply_result(
 ) -> bool:
     """Apply a runner's result once; False when it is a duplicate or arrived too late."""
     op = await unit.op(result.op_run_id)
-    if op is not None and result.usage is not None and op.spent(result.usage, result.attempt):
-        # Counted once per attempt, even from a result that is not applied: the calls of an
-        # operation cancelled (or given up on) while they ran were made all the same.
-        unit.run.spent(result.usage)
-        unit.touch(op)
+    if op is not None and result.usage is not None:
+        # Counted even from a result that is not applied: the calls of an operation
+        # cancelled (or given up on) while they ran were made all the same.
+        count_usage(unit, op, result.usage, result.attempt, result.execution)
     if op is None or unit.run.is_terminal or not op.is_active or op.attempt != result.attempt:
         return False
     op.started_at = op.started_at or result.started_at
@@ -166,15 +167,29 @@ async def apply_result(
     return True
 
 
-async def heartbeat(
-    unit: RunUnit, op_run_id: uuid.UUID, attempt: int, started_at: datetime, leases: Leases
+def count_usage(
+    unit: RunUnit,
+    op: OpRecord,
+    usage: OperationUsage,
+    attempt: int,
+    execution: uuid.UUID | None,
 ) -> None:
-    op = await unit.op(op_run_id)
-    if op is None or not op.is_active or op.attempt != attempt or unit.run.is_terminal:
+    """Count what an execution of ``op`` reports it has spent, once (``OpRecord.spent``)."""
+    more = op.spent(usage, attempt, execution)
+    if more is not None:
+        unit.run.spent(more)
+        unit.touch(op)
+
+
+async def heartbeat(unit: RunUnit, beat: OperationHeartbeat, leases: Leases) -> None:
+    op = await unit.op(beat.op_run_id)
+    if op is not None and beat.usage is not None:
+        count_usage(unit, op, beat.usage, beat.attempt, beat.execution)
+    if op is None or not op.is_active or op.attempt != beat.attempt or unit.run.is_terminal:
         return
     op.lease_expires_at = leases.expiry(unit.plan, op, unit.now)
     if op.state == OpState.READY:
-        op.started_at = started_at
+        op.started_at = beat.started_at
         set_op_state(unit, op, OpState.RUNNING)
     unit.touch(op)
 

@@ -255,9 +255,7 @@ class Scheduler:
             case OperationSucceeded() | OperationFailed():
                 await engine.apply_result(unit, command, leases)
             case OperationHeartbeat():
-                await engine.heartbeat(
-                    unit, command.op_run_id, command.attempt, command.started_at, leases
-                )
+                await engine.heartbeat(unit, command, leases)
             case RunCancelRequested():
                 await engine.cancel(unit, command.reason)
             case WaitResolved():

@@ -396,7 +396,8 @@ operation_runs = sa.Table(
     sa.Column("output", Json),
     sa.Column("error", Json),
     sa.Column("usage", Json),  # what an AI operation spent, all attempts (OperationUsage)
-    sa.Column("usage_attempt", sa.Integer, nullable=False, server_default="0"),
+    # Each execution's running total counted in ``usage`` so far, by execution.
+    sa.Column("usage_counted", Json),
     _created(),
     sa.Column("ready_at", UtcDateTime),
     sa.Column("started_at", UtcDateTime),

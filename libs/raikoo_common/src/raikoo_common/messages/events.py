@@ -152,6 +152,8 @@ class OperationSucceeded(Message):
     started_at: AwareDatetime
     finished_at: AwareDatetime
     usage: OperationUsage | None = Field(default=None, exclude_if=_unset)
+    execution: uuid.UUID | None = Field(default=None, exclude_if=_unset)
+    """Which execution of the attempt reported ``usage`` (``OperationHeartbeat.execution``)."""
 
 
 @register
@@ -164,6 +166,8 @@ class OperationFailed(Message):
     started_at: AwareDatetime | None = None
     finished_at: AwareDatetime
     usage: OperationUsage | None = Field(default=None, exclude_if=_unset)
+    execution: uuid.UUID | None = Field(default=None, exclude_if=_unset)
+    """Which execution of the attempt reported ``usage`` (``OperationHeartbeat.execution``)."""
 
 
 class RunResult(BaseModel):
@@ -209,13 +213,21 @@ def open_results(envelope: Envelope) -> tuple[list[RunResult], list[str]]:
 
 @register
 class OperationHeartbeat(Message):
-    """Sent by a runner while an operation runs longer than a moment; extends its lease."""
+    """Sent by a runner while an operation runs longer than a moment; extends its lease.
+    An AI operation also sends one after each model call with what it has spent so far, so
+    that the calls of an execution that never reports a result (its runner killed) are
+    counted all the same."""
 
     TYPE = "operation.heartbeat"
 
     op_run_id: uuid.UUID
     attempt: int
     started_at: AwareDatetime
+    usage: OperationUsage | None = Field(default=None, exclude_if=_unset)
+    """What this execution has spent so far (a running total: the latest one counts)."""
+    execution: uuid.UUID | None = Field(default=None, exclude_if=_unset)
+    """One execution of the attempt: a message redelivered after its runner died is
+    executed again, as a new execution of the same attempt, whose calls count too."""
 
 
 @register

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,17 @@ log = structlog.get_logger(__name__)
 MAX_INLINE_OUTPUT = 64 * 1024
 
 
+@dataclass
+class Spent:
+    """What one execution of an operation has spent so far, as it reports it."""
+
+    execution: uuid.UUID = field(default_factory=uuid.uuid4)
+    """This execution (a message redelivered after a runner died runs again as another)."""
+    total: OperationUsage | None = None
+    report: asyncio.TimerHandle | None = None
+    """The report of ``total`` due (cancelled when the result, which carries it, is sent)."""
+
+
 class OperationExecutor:
     def __init__(
         self,
@@ -80,6 +92,7 @@ class OperationExecutor:
         self.heartbeat_after = heartbeat_after
         self.heartbeat_every = heartbeat_every
         self._running: dict[uuid.UUID, asyncio.Future[Any]] = {}
+        self._reports: set[asyncio.Task[None]] = set()
         self._results = ResultSender(bus, Channel.OPS_FINISHED)
         self.cancellations = Cancellations(bus, bus_keeps_messages=bus_keeps_messages)
 
@@ -160,13 +173,16 @@ class OperationExecutor:
                 return _failed(ready, started, "secret_unavailable", str(exc), retryable=False)
             raw_config = substitute(raw_config, values)
             redactor = Redactor(values.values())
-        spent: list[OperationUsage] = []
+        spent = Spent()
         with redacting(redactor):
             result = await self._execute(
                 ready, kind, raw_config, started, org_id, scope, redactor, spent
             )
-        if result is not None and spent:
-            result = result.model_copy(update={"usage": spent[-1]})
+        if spent.report is not None:
+            spent.report.cancel()  # the result, or the runner's exit, reports it
+        if result is not None and spent.total is not None:
+            update = {"usage": spent.total, "execution": spent.execution}
+            result = result.model_copy(update=update)
         if isinstance(result, OperationFailed) and redactor.values:
             error = result.error.model_copy(
                 update={"message": redactor.scrub(result.error.message)}
@@ -194,7 +210,7 @@ class OperationExecutor:
         org_id: uuid.UUID,
         scope: ArtifactScope | None,
         redactor: Redactor,
-        spent: list[OperationUsage],
+        spent: Spent,
     ) -> OperationSucceeded | OperationFailed | None:
         """Run the operation; secrets are in ``raw_config`` and scrubbed from its output.
         ``spent`` receives the usage the operation reports."""
@@ -216,7 +232,7 @@ class OperationExecutor:
             artifacts=scope,
             dry_run=ready.dry_run,
             stream=deltas.write,
-            record_usage=spent.append,
+            record_usage=lambda usage: self._spent(ready, started, org_id, spent, usage),
             budgets=self.budgets,
         )
         execute = kind.execute
@@ -246,7 +262,9 @@ class OperationExecutor:
         except asyncio.CancelledError:
             if task.cancelled() and not _current_task_cancelling():
                 context.log.info("operation cancelled")
-                if spent:  # its calls were made: the scheduler counts them, applies nothing
+                if (
+                    spent.total is not None
+                ):  # its calls were made: the scheduler counts them, applies nothing
                     message = "the operation was cancelled while it ran"
                     return _failed(ready, started, "cancelled", message, retryable=False)
                 return None
@@ -330,6 +348,46 @@ class OperationExecutor:
             started_at=started,
             finished_at=utcnow(),
         )
+
+    def _spent(
+        self,
+        ready: OperationReady,
+        started: datetime,
+        org_id: uuid.UUID,
+        spent: Spent,
+        usage: OperationUsage,
+    ) -> None:
+        """Keep what the operation has spent so far, and report it soon (as a heartbeat):
+        should this runner die before the result, its calls are counted all the same. An
+        operation that finishes first sends none: its result carries the total."""
+        spent.total = usage
+        if spent.report is None:
+            spent.report = asyncio.get_running_loop().call_later(
+                self.heartbeat_after, self._report, ready, started, org_id, spent
+            )
+
+    def _report(
+        self, ready: OperationReady, started: datetime, org_id: uuid.UUID, spent: Spent
+    ) -> None:
+        spent.report = None  # the next call's usage is reported after it, in turn
+        beat = OperationHeartbeat(
+            op_run_id=ready.op_run_id,
+            attempt=ready.attempt,
+            started_at=started,
+            usage=spent.total,
+            execution=spent.execution,
+        )
+        task = asyncio.create_task(
+            self._publish_report(Envelope.wrap(beat, org_id=org_id, run_id=ready.run_id))
+        )
+        self._reports.add(task)
+        task.add_done_callback(self._reports.discard)
+
+    async def _publish_report(self, envelope: Envelope) -> None:
+        try:
+            await self.bus.publish(Channel.OPS_PROGRESS, envelope)
+        except Exception:  # the result carries the same total, and more
+            log.warning("usage report not sent", exc_info=True)
 
     async def _heartbeats(
         self, ready: OperationReady, started: datetime, org_id: uuid.UUID

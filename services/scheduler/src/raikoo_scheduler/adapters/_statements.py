@@ -34,7 +34,7 @@ OP_MUTABLE = (
     "lease_expires_at",
     "next_attempt_at",
     "usage",
-    "usage_attempt",
+    "usage_counted",
 )
 RUN_MUTABLE = (
     "version",
@@ -147,7 +147,7 @@ def op_record(row: sa.Row[Any]) -> OpRecord:
         lease_expires_at=m["lease_expires_at"],
         next_attempt_at=m["next_attempt_at"],
         usage=m["usage"],
-        usage_attempt=m["usage_attempt"],
+        usage_counted=m["usage_counted"],
         reused_from=m["reused_from"],
     )
 

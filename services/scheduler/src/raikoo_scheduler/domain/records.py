@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from raikoo_common.messages import OperationUsage
-from raikoo_common.usage import added
+from raikoo_common.usage import added, increase
 from raikoo_scheduler.domain.states import (
     ACTIVE_OP_STATES,
     TERMINAL_OP_STATES,
@@ -165,8 +165,9 @@ class OpRecord:
     next_attempt_at: datetime | None = None
     usage: dict[str, Any] | None = None
     """What this AI operation spent, all attempts (an OperationUsage as JSON)."""
-    usage_attempt: int = 0
-    """The last attempt whose usage is counted in ``usage`` (each attempt's once)."""
+    usage_counted: dict[str, Any] | None = None
+    """Each execution's running total counted in ``usage`` so far, by execution (an
+    execution that reported none: its attempt, ``attempt:N``)."""
     reused_from: uuid.UUID | None = None
     """In a retry: the operation run of an earlier run whose result this one took."""
 
@@ -174,13 +175,21 @@ class OpRecord:
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_OP_STATES
 
-    def spent(self, usage: OperationUsage, attempt: int) -> bool:
-        """Count an attempt's usage, once: False if it (or a later attempt) is counted."""
-        if attempt <= self.usage_attempt:
-            return False
-        self.usage = added(self.usage, usage)
-        self.usage_attempt = attempt
-        return True
+    def spent(
+        self, usage: OperationUsage, attempt: int, execution: uuid.UUID | None
+    ) -> OperationUsage | None:
+        """Count an execution's running total: what it adds to what was counted of that
+        execution, or None if nothing (a result redelivered, a total passed by a later one).
+        Every execution counts, those of one attempt too: a runner killed mid-operation
+        made its calls, and the execution that ran the attempt again made its own."""
+        key = f"attempt:{attempt}" if execution is None else str(execution)
+        counted = self.usage_counted or {}
+        more = increase(counted.get(key), usage)
+        if more is None:
+            return None
+        self.usage = added(self.usage, more)
+        self.usage_counted = {**counted, key: usage.model_dump(mode="json")}
+        return more
 
     @property
     def is_active(self) -> bool:
