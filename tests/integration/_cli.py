@@ -156,9 +156,11 @@ def raikoo_up(
 
 
 @contextmanager
-def raikoo_up_with_key(data_dir: Path) -> Iterator[tuple[str, str]]:
+def raikoo_up_with_key(
+    data_dir: Path, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
     """``raikoo up`` on ``data_dir``: its URL and its local admin (owner) key."""
-    with raikoo_up(data_dir, data_dir / "up.log") as (url, _):
+    with raikoo_up(data_dir, data_dir / "up.log", env) as (url, _):
         key = local_admin_key(data_dir)
         assert key, "raikoo up keeps its admin key in its data directory"
         yield url, key

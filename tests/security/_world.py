@@ -232,6 +232,10 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
     )
     member = await new_member(raikoo, owner, "mo@orga.example")
     chat = await _ok(owner.post("/v1/chats", json=CHAT), 201)
+    said = {"content": "Hello"}
+    message = await _ok(
+        owner.post(f"/v1/chats/{chat['id']}/messages", params={"stream": "false"}, json=said), 201
+    )
 
     alpha = await _ok(owner.post("/v1/projects", json={"slug": PROJECT, "name": "Alpha"}))
     project_key = await _ok(
@@ -263,6 +267,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "operation-kinds/{name}": "noop",
             "secrets/{name}": SECRET,
             "chats/{chat_id}": chat["id"],
+            "messages/{message_id}": message["id"],
             "providers/{name}": PROVIDER,
             "personas/{name}": PERSONA,
             "tools/{name}": TOOL,

@@ -98,6 +98,18 @@ async def _own_chat(world: World, role: str) -> dict[str, str]:
     return {"chats/{chat_id}": made["id"]}
 
 
+async def _own_chat_message(world: World, role: str) -> dict[str, str]:
+    """A message of a chat of the caller's own (as ``_own_chat``)."""
+    targets = await _own_chat(world, role)
+    if not targets:
+        return {}
+    async with world.client(role) as client:
+        path = f"/v1/chats/{targets['chats/{chat_id}']}/messages"
+        said = client.post(path, params={"stream": "false"}, json={"content": "Hello"})
+        message = await _ok(said, 201)
+    return {**targets, "messages/{message_id}": message["id"]}
+
+
 async def _provider(world: World) -> dict[str, str]:
     name = _name()
     await _ok(world.owner.put(f"/v1/providers/{name}", json={"kind": "openai"}))
@@ -168,6 +180,7 @@ OWN: dict[str, Callable[[World, str], Awaitable[dict[str, str]]]] = {
     "GET /v1/chats/{chat_id}": _own_chat,
     "DELETE /v1/chats/{chat_id}": _own_chat,
     "GET /v1/chats/{chat_id}/messages": _own_chat,
+    "GET /v1/chats/{chat_id}/messages/{message_id}": _own_chat_message,
     "POST /v1/chats/{chat_id}/messages": _own_chat,
 }
 

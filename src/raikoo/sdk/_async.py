@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from raikoo.sdk import access, hooks, schedules, secrets
+from raikoo.sdk import access, chats, hooks, schedules, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
@@ -44,6 +44,7 @@ class AsyncClient(ClientBase):
         self.secrets = secrets.AsyncSecrets(self)
         self.schedules = schedules.AsyncSchedules(self)
         self.hooks = hooks.AsyncHooks(self)
+        self.chats = chats.AsyncChats(self)
         self.keys = access.AsyncKeys(self)
         self.projects = access.AsyncProjects(self)
 

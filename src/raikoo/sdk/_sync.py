@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from raikoo.sdk import access, hooks, schedules, secrets
+from raikoo.sdk import access, chats, hooks, schedules, secrets
 from raikoo.sdk._call import Call, get, segment
 from raikoo.sdk._errors import error_from
 from raikoo.sdk._events import EventParser, Resumption, RunEvent
@@ -43,6 +43,7 @@ class Client(ClientBase):
         self.secrets = secrets.Secrets(self)
         self.schedules = schedules.Schedules(self)
         self.hooks = hooks.Hooks(self)
+        self.chats = chats.Chats(self)
         self.keys = access.Keys(self)
         self.projects = access.Projects(self)
 

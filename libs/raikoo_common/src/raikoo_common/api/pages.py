@@ -8,6 +8,10 @@ from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
+INT4_MAX = 2**31 - 1
+"""The largest number an INTEGER column holds (versions, event sequence numbers): a larger
+one in a request is refused (422) rather than failing in the database."""
+
 
 class _Position(Protocol):
     def encode(self) -> str: ...

@@ -5,16 +5,14 @@
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from raikoo_common.api.chats import Chat, ChatCreate, ChatMessage, MessageCreate
 from raikoo_common.db.engine import read_only
-from raikoo_common.states import RunState
 from raikoo_common.workflow.problems import DefinitionInvalid
 from raikoo_common.workflow.problems import Problem as DefinitionProblem
 from raikoo_gateway.auth.policy import EditorAccess
@@ -24,89 +22,10 @@ from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.routes.runs import follow_run
 from raikoo_gateway.service import chats, transactions
-from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, Limit, PageOut
+from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.workflows import find_version
-from raikoo_gateway.views import Failure, WorkflowRef
 
 router = APIRouter(prefix="/v1/chats", tags=["chats"], route_class=RetryingRoute)
-
-
-class ChatCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "title": "Billing questions",
-                    "persona": {
-                        "instructions": "You answer billing questions briefly.",
-                        "temperature": 0.2,
-                    },
-                },
-                {"workflow": "support-bot"},
-            ]
-        },
-    )
-
-    persona: dict[str, Any] | str | None = Field(
-        default=None,
-        description="The persona to talk to: as ai.prompt's `persona` takes it.",
-    )
-    settings: dict[str, Any] = Field(
-        default_factory=dict,
-        description=(
-            "More fields of the persona's ai.prompt (model, tools, alignment, provider …); "
-            "with `persona` only."
-        ),
-    )
-    workflow: str | None = Field(
-        default=None,
-        max_length=200,
-        description="A chat workflow: takes `message` (and `history`), gives `answer`.",
-    )
-    version: int | None = Field(
-        default=None, ge=1, le=INT4_MAX, description="The workflow's version (default: latest)"
-    )
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-
-    @model_validator(mode="after")
-    def _one_partner(self) -> "ChatCreate":
-        if (self.persona is None) == (self.workflow is None):
-            raise ValueError("give exactly one of `persona` or `workflow`")
-        if self.workflow is not None and self.settings:
-            raise ValueError("`settings` apply to a persona; a chat workflow has its own")
-        if self.persona is not None and self.version is not None:
-            raise ValueError("`version` applies to a `workflow`")
-        return self
-
-
-class Chat(BaseModel):
-    id: uuid.UUID
-    title: str
-    workflow: WorkflowRef = Field(description="The workflow that answers (generated for a persona)")
-    persona: dict[str, Any] | str | None = None
-    messages: int = Field(description="How many messages the caller sent")
-    created_at: datetime
-    updated_at: datetime
-
-
-class MessageCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"content": "Why was I charged twice?"}]}
-    )
-
-    content: str = Field(min_length=1, max_length=100_000)
-
-
-class ChatMessage(BaseModel):
-    id: uuid.UUID
-    seq: int = Field(description="1 for the chat's first message")
-    content: str = Field(description="What the caller wrote")
-    run_id: uuid.UUID = Field(description="The run that answers it")
-    state: RunState
-    answer: str | None = Field(default=None, description="The reply, once the run succeeded")
-    error: Failure | None = None
-    created_at: datetime
 
 
 @router.post("", status_code=201)
@@ -188,6 +107,19 @@ async def list_messages(
     async with read_only(context.engine) as conn:
         page = await chats.list_messages(conn, chat_id, limit=limit, cursor=Cursor.decode(cursor))
     return PageOut[ChatMessage].of(page)
+
+
+@router.get("/{chat_id}/messages/{message_id}")
+async def get_message(
+    chat_id: uuid.UUID, message_id: uuid.UUID, context: ContextDep, access: EditorAccess
+) -> ChatMessage:
+    """One message, with its answer once its run has one (or where its run stands)."""
+    await _require_chat(context, access, chat_id)
+    async with read_only(context.engine) as conn:
+        found = await chats.get_message(conn, chat_id, message_id)
+    if found is None:
+        raise not_found("message", message_id)
+    return ChatMessage.model_validate(found)
 
 
 @router.post(

@@ -22,9 +22,7 @@ from raikoo_gateway.problems import Problem
 
 T = TypeVar("T")
 
-INT4_MAX = 2**31 - 1
-"""The largest number an INTEGER column holds (versions, event sequence numbers): a larger
-one in a request is refused (422) rather than failing in the database."""
+INT4_MAX = api_pages.INT4_MAX
 
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items")]
 CursorQuery = Annotated[
