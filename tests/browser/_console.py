@@ -43,7 +43,12 @@ def npm_command() -> str:
 
 
 def newest_source() -> float:
-    sources = [WEB / "package-lock.json", WEB / "next.config.ts", *(WEB / "src").rglob("*")]
+    sources = [
+        WEB / "package-lock.json",
+        WEB / "next.config.ts",
+        *(WEB / "src").rglob("*"),
+        *(WEB / "public").rglob("*"),
+    ]
     return max(path.stat().st_mtime for path in sources if path.is_file())
 
 

@@ -26,13 +26,17 @@ SERVED = [route for route in served_routes(build_api()) if route.path not in DOC
 GUARDED = [
     route
     for route in SERVED
-    if policy_of(route) not in ("public", "signed-in", "webhook-signature", "service")
+    if policy_of(route)
+    not in ("public", "signed-in", "webhook-signature", "service", "embed-token")
 ]
 """Routes an API key calls. A signed-in person's routes (their organizations, accepting an
 invitation) answer any key 401; tests/integration/test_oidc_signin.py covers them. An inbound
 hook's call answers its signature only: tests/integration/test_hooks_api.py covers it. The
 services' own routes (the budget ledger) answer any key 401:
-tests/integration/test_ai_budgets.py covers them."""
+tests/integration/test_ai_budgets.py covers them. The run widget's routes answer its embed
+token only: ``EMBEDDED`` below, and tests/integration/test_embed_tokens.py."""
+EMBEDDED = [route for route in SERVED if policy_of(route) == "embed-token"]
+"""The run widget's routes: an embed token's, which every other route refuses."""
 
 # What each route requires: compared with what it declares, so loosening a route's role
 # by mistake (or making it public) fails the suite.
@@ -137,6 +141,13 @@ EXPECTED_POLICY = {
     "POST /v1/webhooks/{subscription_id}/rotate-secret": "editor",
     "GET /v1/webhooks/{subscription_id}/deliveries": "viewer",
     "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": "editor",
+    "POST /v1/embed-tokens": "editor",
+    "GET /v1/embed-tokens": "viewer",
+    "DELETE /v1/embed-tokens/{token_id}": "editor",
+    "GET /v1/embed/workflow": "embed-token",
+    "POST /v1/embed/runs": "embed-token",
+    "GET /v1/embed/runs/{run_id}": "embed-token",
+    "GET /v1/embed/runs/{run_id}/events": "embed-token",
     "GET /v1/budgets": "viewer",
     "PUT /v1/budgets": "admin",
     "DELETE /v1/budgets": "admin",
@@ -257,6 +268,17 @@ BODIES: dict[str, Body] = {
     "POST /v1/webhooks/{subscription_id}/rotate-secret": None,
     "GET /v1/webhooks/{subscription_id}/deliveries": None,
     "POST /v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver": None,
+    "POST /v1/embed-tokens": lambda o: {
+        "name": unique("e"),
+        "workflow": o["workflow"],
+        "origins": ["https://widget.example"],
+    },
+    "GET /v1/embed-tokens": None,
+    "DELETE /v1/embed-tokens/{token_id}": None,
+    "GET /v1/embed/workflow": None,
+    "POST /v1/embed/runs": lambda _: {"inputs": {}},
+    "GET /v1/embed/runs/{run_id}": None,
+    "GET /v1/embed/runs/{run_id}/events": None,
     "GET /v1/budgets": None,
     "PUT /v1/budgets": lambda _: {"period": "month", "unit": "tokens", "limit": 1_000_000},
     "DELETE /v1/budgets": None,

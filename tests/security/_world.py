@@ -3,7 +3,8 @@
 Organization A holds one object of every kind the API addresses, made through the API by
 its owner: a stored workflow with two versions, a finished run that wrote an artifact, a run
 waiting on an approval, a project operation, API keys (one per role, one bound to project
-``alpha``), an invitation, a member, a secret. Organization B has an owner key only.
+``alpha``), an embed token of the workflow, an invitation, a member, a secret. Organization B
+has an owner key only.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ PROVIDER = "orga-llm"
 PERSONA = "orga-persona"
 TOOL = "orga-tool"
 PROJECT = "alpha"
+EMBED_ORIGIN = "https://orga.example"
 WEBHOOK_URL = "http://127.0.0.1:9/raikoo"
 """Nothing listens there: deliveries fail at once (allow-listed, so the guard lets them try)."""
 
@@ -83,6 +85,8 @@ class World:
     """A's objects by the path segment and parameter that address them (``runs/{run_id}``),
     and what bodies name: ``workflow``, ``project``."""
     waiting_run: str
+    embed_token: str
+    """A's embed token for ``WORKFLOW`` (it started no run)."""
     default_project_markers: set[str] = field(default_factory=set)
     """Identifiers of A's default project's objects (ids, names, key prefixes)."""
     organization_markers: set[str] = field(default_factory=set)
@@ -90,6 +94,11 @@ class World:
 
     def client(self, holder: str) -> httpx.AsyncClient:
         return as_key(self.owner, self.keys[holder])
+
+    def widget(self) -> httpx.AsyncClient:
+        """A client with A's embed token, as the run widget sends it."""
+        headers = {"Authorization": f"Bearer {self.embed_token}"}
+        return httpx.AsyncClient(base_url=self.owner.base_url, headers=headers, timeout=30)
 
     def targets_for(self, label: str, project: str) -> dict[str, str]:
         """A's objects for a route, bodies naming ``project``. Routes on a run's open
@@ -227,6 +236,12 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         )
     )
     other_key = await _ok(owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
+    embed = await _ok(
+        owner.post(
+            "/v1/embed-tokens",
+            json={"name": "orga-widget", "workflow": WORKFLOW, "origins": [EMBED_ORIGIN]},
+        )
+    )
     invitation = await _ok(
         owner.post("/v1/invitations", json={"email": "ivy@orga.example", "role": "viewer"})
     )
@@ -261,6 +276,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "approvals/{op_key}": "review",
             "artifacts/{path}": artifact_key.split("/", 2)[2],
             "keys/{key_id}": other_key["id"],
+            "embed-tokens/{token_id}": embed["id"],
             "members/{user_id}": member,
             "invitations/{invitation_id}": invitation["id"],
             "operations/{name}": OPERATION,
@@ -281,6 +297,7 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
             "project": PROJECT,
         },
         waiting_run=waiting,
+        embed_token=embed["token"],
     )
     world.default_project_markers = {
         me["project"],
@@ -296,6 +313,8 @@ async def _populate(raikoo: EmbeddedRaikoo, owner: httpx.AsyncClient) -> World:
         subscription["id"],
         delivery,
         schedule["id"],
+        embed["id"],
+        embed["prefix"],
         finished["id"],
         waiting,
         chat["id"],

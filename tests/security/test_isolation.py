@@ -18,7 +18,7 @@ import pytest
 import pytest_asyncio
 
 from raikoo_gateway.auth.policy import ServedRoute, policy_of
-from tests.security._routes import GUARDED, SERVED, Exchange, call, entry
+from tests.security._routes import EMBEDDED, GUARDED, SERVED, Exchange, call, entry
 from tests.security._world import PROJECT, World, changes, populated_world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -137,6 +137,9 @@ FROM_ANOTHER_ORGANIZATION: dict[str, Expectation] = {
     "POST /v1/webhooks": Own("subscribes to B's own events"),
     "GET /v1/webhooks": Own("B's subscriptions"),
     **_OTHER_TENANTS_HOOKS,
+    "POST /v1/embed-tokens": REFUSED,  # of A's stored workflow
+    "GET /v1/embed-tokens": Own("B's embed tokens"),
+    "DELETE /v1/embed-tokens/{token_id}": REFUSED,
     "GET /v1/budgets": Own("B's budgets"),
     "PUT /v1/budgets": Own("sets B's own project's budget"),
     "DELETE /v1/budgets": Own("removes the budget B's PUT set"),
@@ -227,6 +230,9 @@ FROM_ANOTHER_PROJECT: dict[str, Expectation] = {
     "POST /v1/webhooks": _ITS_PROJECT,
     "GET /v1/webhooks": _ITS_PROJECT,
     **_OTHER_TENANTS_HOOKS,
+    "POST /v1/embed-tokens": REFUSED,  # of the default project's workflow
+    "GET /v1/embed-tokens": _ITS_PROJECT,
+    "DELETE /v1/embed-tokens/{token_id}": REFUSED,
     "GET /v1/budgets": OrgRead("the organization's budgets limit its project too"),
     "PUT /v1/budgets": Own("sets its own project's budget"),
     "DELETE /v1/budgets": Own("removes the budget its PUT set"),
@@ -315,6 +321,33 @@ async def test_a_project_key_reaches_nothing_of_another_project(
     assert isinstance(expected, Own | OrgRead | str)
     targets = world.targets_for(route.label, "default")
     await _check(world, route, "alpha", expected, targets, world.default_project_markers, "default")
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda route: route.label)
+async def test_an_embed_token_is_refused_by_every_other_route(
+    world: World, route: ServedRoute
+) -> None:
+    """A's own embed token, on A's own objects: it starts and reads its workflow's runs
+    through the widget's routes only."""
+    before = await world.snapshot()
+    async with world.widget() as widget:
+        exchange = await call(widget, route, world.targets_for(route.label, PROJECT))
+    assert exchange.response.status_code == 403, str(exchange)
+    assert not exchange.leaked(world.default_project_markers | world.organization_markers)
+    assert not changes(before, await world.snapshot()), route.label
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in EMBEDDED if "{run_id}" in r.path], ids=lambda route: route.label
+)
+async def test_an_embed_token_reads_no_run_it_did_not_start(
+    world: World, route: ServedRoute
+) -> None:
+    """A's finished run is of the token's own workflow, but was started with a key."""
+    async with world.widget() as widget:
+        exchange = await call(widget, route, world.targets_for(route.label, PROJECT))
+    assert exchange.response.status_code == 404, str(exchange)
+    assert not exchange.leaked(world.default_project_markers)
 
 
 async def test_the_tables_name_only_served_routes() -> None:

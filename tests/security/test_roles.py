@@ -16,7 +16,15 @@ import pytest_asyncio
 
 from raikoo_common.workflow.control import ROLE_RANK
 from raikoo_gateway.auth.policy import ServedRoute, policy_of
-from tests.security._routes import EXPECTED_POLICY, GUARDED, SERVED, call, entry, unique
+from tests.security._routes import (
+    EMBEDDED,
+    EXPECTED_POLICY,
+    GUARDED,
+    SERVED,
+    call,
+    entry,
+    unique,
+)
 from tests.security._world import (
     GATED_DEFINITION,
     PROJECT,
@@ -62,6 +70,12 @@ async def _schedule(world: World) -> dict[str, str]:
 async def _viewer_key(world: World) -> dict[str, str]:
     made = await _ok(world.owner.post("/v1/keys", json={"name": "spare", "role": "viewer"}))
     return {"keys/{key_id}": made["id"]}
+
+
+async def _embed_token(world: World) -> dict[str, str]:
+    body = {"name": _name(), "workflow": WORKFLOW, "origins": ["https://spare.example"]}
+    made = await _ok(world.owner.post("/v1/embed-tokens", json=body))
+    return {"embed-tokens/{token_id}": made["id"]}
 
 
 async def _member(world: World) -> dict[str, str]:
@@ -161,6 +175,7 @@ FRESH: dict[str, Callable[[World], Awaitable[dict[str, str]]]] = {
     "POST /v1/runs/{run_id}/approvals/{op_key}": _waiting_run,
     "POST /v1/runs/{run_id}/retry": _cancelled_run,
     "DELETE /v1/keys/{key_id}": _viewer_key,
+    "DELETE /v1/embed-tokens/{token_id}": _embed_token,
     "PATCH /v1/members/{user_id}": _member,
     "DELETE /v1/members/{user_id}": _member,
     "DELETE /v1/invitations/{invitation_id}": _invitation,
@@ -223,3 +238,19 @@ async def test_a_role_below_the_policy_is_refused_and_one_at_or_above_it_served(
         assert exchange.response.json()["required_role"] == required, f"{role}: {exchange}"
     else:
         assert exchange.response.is_success, f"{role} (needs {required}): {exchange}"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("route", EMBEDDED, ids=lambda route: route.label)
+async def test_the_widget_routes_answer_an_embed_token_and_no_key(
+    world: World, route: ServedRoute
+) -> None:
+    async with world.widget() as widget:
+        started = await _ok(widget.post("/v1/embed/runs", json={}), 201)
+        targets = world.targets_for(route.label, PROJECT) | {"runs/{run_id}": started["id"]}
+        exchange = await call(widget, route, targets)
+    assert exchange.response.is_success, str(exchange)
+    for role in ROLES:
+        async with world.client(role) as client:
+            exchange = await call(client, route, targets)
+        assert exchange.response.status_code == 401, f"{role}: {exchange}"

@@ -273,6 +273,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Embed Tokens
+         * @description The project's embed tokens, newest first (their secrets are never shown again).
+         */
+        get: operations["list_embed_tokens_v1_embed_tokens_get"];
+        put?: never;
+        /**
+         * Create Embed Token
+         * @description A token for the run widget: it starts runs of ``workflow`` and reads those runs, from
+         *     pages of ``origins``. The whole token is in this answer only.
+         */
+        post: operations["create_embed_token_v1_embed_tokens_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed-tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Embed Token
+         * @description Revoke a token: refused at once by this gateway, within seconds by the others.
+         */
+        delete: operations["revoke_embed_token_v1_embed_tokens__token_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Embedded Run
+         * @description Start a run of the token's workflow (its pinned version, or the latest).
+         */
+        post: operations["start_embedded_run_v1_embed_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Embedded Run
+         * @description A run this token started: its state, counts and outputs.
+         */
+        get: operations["get_embedded_run_v1_embed_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed/runs/{run_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream Embedded Run
+         * @description A run this token started, as server-sent events (as ``GET /v1/runs/{id}/events``).
+         */
+        get: operations["stream_embedded_run_v1_embed_runs__run_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed/workflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Embedded Workflow
+         * @description The token's workflow as a run started now would run it: its inputs (for the form),
+         *     its operations and the names of its outputs.
+         */
+        get: operations["embedded_workflow_v1_embed_workflow_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/hooks": {
         parameters: {
             query?: never;
@@ -1875,6 +2001,175 @@ export interface components {
              */
             webhook_id: string;
         };
+        /** EmbedOperation */
+        EmbedOperation: {
+            /** Key */
+            key: string;
+            /** Uses */
+            uses: string;
+        };
+        /**
+         * EmbedRunCreate
+         * @example {
+         *       "inputs": {
+         *         "who": "Ada"
+         *       }
+         *     }
+         */
+        EmbedRunCreate: {
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            };
+        };
+        /** EmbedToken */
+        EmbedToken: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Origins
+             * @description The page origins that may use it and frame the widget
+             */
+            origins: string[];
+            /**
+             * Prefix
+             * @description The visible start of the token, to recognise it
+             */
+            prefix: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Version
+             * @description The pinned version; null: the latest at each start
+             */
+            version: number | null;
+            /**
+             * Workflow
+             * @description The one workflow it starts
+             */
+            workflow: string;
+        };
+        /** EmbedTokenCreated */
+        EmbedTokenCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Origins
+             * @description The page origins that may use it and frame the widget
+             */
+            origins: string[];
+            /**
+             * Prefix
+             * @description The visible start of the token, to recognise it
+             */
+            prefix: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Token
+             * @description The whole token: shown once, stored only as a hash
+             */
+            token: string;
+            /**
+             * Version
+             * @description The pinned version; null: the latest at each start
+             */
+            version: number | null;
+            /**
+             * Workflow
+             * @description The one workflow it starts
+             */
+            workflow: string;
+        };
+        /**
+         * EmbedTokenIn
+         * @example {
+         *       "expires_at": "2027-06-30T00:00:00Z",
+         *       "name": "pricing page",
+         *       "origins": [
+         *         "https://www.example.com"
+         *       ],
+         *       "workflow": "quote"
+         *     }
+         */
+        EmbedTokenIn: {
+            /** Expires At */
+            expires_at?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Origins
+             * @description The origins (https://host[:port]) whose pages may embed the widget
+             */
+            origins: string[];
+            /**
+             * Version
+             * @description Pin a version; default: the latest at each run
+             */
+            version?: number | null;
+            /**
+             * Workflow
+             * @description The one workflow it starts
+             */
+            workflow: string;
+        };
+        /**
+         * EmbedWorkflow
+         * @description What the widget shows before a run: the form of the workflow's inputs.
+         */
+        EmbedWorkflow: {
+            /** Description */
+            description: string | null;
+            /** Inputs */
+            inputs: {
+                [key: string]: components["schemas"]["InputSpec"];
+            };
+            /** Name */
+            name: string;
+            /**
+             * Operations
+             * @description Its operations, to show progress
+             */
+            operations: components["schemas"]["EmbedOperation"][];
+            /**
+             * Outputs
+             * @description The names of its outputs
+             */
+            outputs: string[];
+            /**
+             * Version
+             * @description The version a run started now would run
+             */
+            version: number;
+        };
         /**
          * Failure
          * @description Why a run or an operation failed.
@@ -2790,6 +3085,16 @@ export interface components {
         PageOut_Delivery_: {
             /** Items */
             items: components["schemas"]["Delivery"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page
+             */
+            next_cursor?: string | null;
+        };
+        /** PageOut[EmbedToken] */
+        PageOut_EmbedToken_: {
+            /** Items */
+            items: components["schemas"]["EmbedToken"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null on the last page
@@ -4761,6 +5066,231 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_embed_tokens_v1_embed_tokens_get: {
+        parameters: {
+            query?: {
+                /** @description At most this many items */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOut_EmbedToken_"];
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_embed_token_v1_embed_tokens_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedTokenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedTokenCreated"];
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_embed_token_v1_embed_tokens__token_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_embedded_run_v1_embed_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedRunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_embedded_run_v1_embed_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stream_embedded_run_v1_embed_runs__run_id__events_get: {
+        parameters: {
+            query?: {
+                /** @description Replay events after this seq */
+                after?: number;
+            };
+            header?: {
+                "last-event-id"?: number | null;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description A problem (RFC 9457): every answer that is not a success */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    embedded_workflow_v1_embed_workflow_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedWorkflow"];
                 };
             };
             /** @description A problem (RFC 9457): every answer that is not a success */

@@ -19,9 +19,7 @@ export function RunDialog({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const inputs = Object.entries(definition.inputs ?? {});
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(inputs.map(([name, spec]) => [name, spec.default === undefined || spec.default === null ? "" : text(spec.default)])),
-  );
+  const [values, setValues] = useState<Record<string, string>>(() => initialValues(inputs));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -33,12 +31,7 @@ export function RunDialog({
     setBusy(true);
     setError(null);
     try {
-      const given: Record<string, unknown> = {};
-      for (const [name, spec] of inputs) {
-        const raw = values[name] ?? "";
-        if (raw === "" && !spec.required && spec.default !== undefined) continue;
-        given[name] = typed(raw, spec);
-      }
+      const given = givenInputs(inputs, values);
       const run = await unwrap(api.POST("/v1/runs", { body: { workflow: definition.name, inputs: given } }));
       onStarted(run.id);
     } catch (problem) {
@@ -69,7 +62,24 @@ export function RunDialog({
   );
 }
 
-function InputField({ name, spec, value, onChange }: { name: string; spec: InputSpec; value: string; onChange: (value: string) => void }) {
+/** The form's text of each input: its default, or empty. */
+export function initialValues(inputs: [string, InputSpec][]): Record<string, string> {
+  return Object.fromEntries(inputs.map(([name, spec]) => [name, spec.default === undefined || spec.default === null ? "" : text(spec.default)]));
+}
+
+/** The run's inputs from the form's text: typed, an optional one left empty left out. */
+export function givenInputs(inputs: [string, InputSpec][], values: Record<string, string>): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const [name, spec] of inputs) {
+    const raw = values[name] ?? "";
+    if (raw === "" && !spec.required && spec.default !== undefined) continue;
+    given[name] = typed(raw, spec);
+  }
+  return given;
+}
+
+/** One labelled field of the run form, typed by the input's declared type. */
+export function InputField({ name, spec, value, onChange }: { name: string; spec: InputSpec; value: string; onChange: (value: string) => void }) {
   const id = useId();
   const structured = spec.type === "object" || spec.type === "array" || spec.type === "any";
   return (

@@ -14,6 +14,7 @@ const LINKS = [
   ["/operations/", "Operations"],
   ["/secrets/", "Secrets"],
   ["/keys/", "API keys"],
+  ["/embed-tokens/", "Embed tokens"],
   ["/members/", "Members"],
 ] as const;
 
@@ -21,7 +22,21 @@ export function useMe() {
   return useQuery({ queryKey: ["me"], queryFn: () => unwrap(api.GET("/v1/me")) });
 }
 
+/** The console's frame; the run widget's page (/embed/…) is framed by other sites and
+ * authenticates with its embed token only, so it gets none of it. */
 export function Shell({ children }: { children: ReactNode }) {
+  const path = usePathname();
+  if (path.startsWith("/embed/")) {
+    return (
+      <main id="main" className="embed">
+        {children}
+      </main>
+    );
+  }
+  return <ConsoleShell>{children}</ConsoleShell>;
+}
+
+function ConsoleShell({ children }: { children: ReactNode }) {
   const path = usePathname();
   const router = useRouter();
   const signingIn = path.startsWith("/signin");

@@ -18,6 +18,7 @@ from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway import problems
 from raikoo_gateway.auth.authenticate import Authenticator
+from raikoo_gateway.auth.embed import EmbedTokens
 from raikoo_gateway.auth.policy import Projects, require_policies, served_routes
 from raikoo_gateway.auth.rate_limit import RateLimiter
 from raikoo_gateway.body_limit import BodyLimit
@@ -34,6 +35,8 @@ from raikoo_gateway.routes import (
     auth,
     budgets,
     chats,
+    embed,
+    embed_tokens,
     health,
     hook_calls,
     hooks,
@@ -80,6 +83,8 @@ ROUTERS = (
     hooks,
     hook_calls,
     webhooks,
+    embed_tokens,
+    embed,
     budgets,
     ledger,
     schedules,
@@ -110,6 +115,7 @@ class Gateway:
             auth=Authenticator(engine),
             limiter=RateLimiter(engine),
             projects=Projects(engine),
+            embed=EmbedTokens(engine),
             kinds={name: kind.describe() for name, kind in catalog.items()},
             kind_configs={name: kind.config for name, kind in catalog.items()},
             artifacts=artifacts,
@@ -186,7 +192,12 @@ class Gateway:
             )
         if settings.console_dir is not None:
             paths = [route.path for route in served_routes(app)] + [*DOCUMENTATION_ROUTES]
-            inner = Console(inner, settings.console_dir, api_segments(paths))
+            inner = Console(
+                inner,
+                settings.console_dir,
+                api_segments(paths),
+                frame_ancestors=self.context.embed.frame_ancestors,
+            )
         trusted = settings.resolved_trusted_hosts()
         if trusted == ["*"]:
             log.warning(
@@ -194,7 +205,9 @@ class Gateway:
                 "RAIKOO_TRUSTED_HOSTS is not set; set it to the names clients use",
                 host=settings.host,
             )
-        gate = BrowserGate(inner, trusted, settings.allowed_origins)
+        gate = BrowserGate(
+            inner, trusted, settings.allowed_origins, embed_origins=self.context.embed.listed
+        )
         return SecurityHeaders(ErrorBoundary(gate))
 
 

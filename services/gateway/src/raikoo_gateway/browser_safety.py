@@ -7,7 +7,9 @@
 - **Origins.** Browsers name the page's origin on every cross-origin request and on
   same-origin writes. A request from another origin than the API's own (compared by host
   and port: a TLS proxy in front changes the scheme) or one of ``allowed_origins`` is
-  refused with 403 before it does anything.
+  refused with 403 before it does anything. The run widget's API (``/v1/embed/…``) is the
+  exception: a page of an origin its embed token lists gets CORS headers for it, and a
+  preflight is answered for the origins some live token lists (``docs/embedding.md``).
 - **Headers.** No sniffing, no referrer, no framing; a CSP that allows nothing for API
   responses, and for the HTML of /docs its own assets and its own inline scripts (by hash).
 """
@@ -17,15 +19,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from raikoo_gateway._asgi import HttpMiddleware
+from raikoo_gateway.auth.embed import EMBED_CORS, EmbedCors, same_origin
 from raikoo_gateway.problems import send_problem
 
 HOOK_PREFIX = "/v1/hooks/"
+EMBED_API_PREFIX = "/v1/embed/"
+_EMBED_PREFLIGHT = {
+    "access-control-allow-methods": "GET, POST",
+    "access-control-allow-headers": "authorization, content-type, last-event-id",
+    "access-control-max-age": "600",
+    "vary": "Origin",
+}
 UNCHECKED_HOST_PATHS = frozenset({"/healthz", "/readyz"})
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 _PAGE_CSP = (
@@ -45,11 +56,20 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class BrowserGate(HttpMiddleware):
-    def __init__(self, app: ASGIApp, trusted_hosts: list[str], allowed_origins: list[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        trusted_hosts: list[str],
+        allowed_origins: list[str],
+        *,
+        embed_origins: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
+        """``embed_origins``: whether a live embed token lists an origin (None: no widget)."""
         super().__init__(app)
         self.any_host = "*" in trusted_hosts
         self.trusted_hosts = [host.lower().rstrip(".") for host in trusted_hosts]
         self.allowed_origins = {origin.lower().rstrip("/") for origin in allowed_origins}
+        self.embed_origins = embed_origins
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -68,6 +88,9 @@ class BrowserGate(HttpMiddleware):
             and not signed_webhook(scope)
             and not self.allows(origin, host_header)
         ):
+            if self.embed_origins is not None and scope["path"].startswith(EMBED_API_PREFIX):
+                await self.embedded(scope, receive, send, origin)
+                return
             detail = (
                 f"requests from pages of {origin[:200]!r} are not accepted; an administrator "
                 "can allow that origin with RAIKOO_ALLOWED_ORIGINS"
@@ -75,6 +98,35 @@ class BrowserGate(HttpMiddleware):
             await send_problem(scope, send, 403, "Origin not allowed", detail, "origin-refused")
             return
         await self.app(scope, receive, send)
+
+    async def embedded(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
+        """A request of the run widget's API from a page of another origin: a preflight is
+        answered when a live token lists the origin; the request itself goes on, and gets
+        CORS headers only if its own token lists the origin (``EmbedAccess`` decides)."""
+        assert self.embed_origins is not None
+        named = same_origin(origin)
+        preflight = scope["method"] == "OPTIONS"
+        if named is None or (preflight and not await self.embed_origins(named)):
+            detail = f"no embed token accepts requests from pages of {origin[:200]!r}"
+            await send_problem(scope, send, 403, "Origin not allowed", detail, "origin-refused")
+            return
+        if preflight:
+            headers = [(k.encode(), v.encode()) for k, v in _EMBED_PREFLIGHT.items()]
+            headers.append((b"access-control-allow-origin", origin.encode()))
+            await send({"type": "http.response.start", "status": 204, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        cors = EmbedCors(named)
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start" and cors.allowed:
+                headers = MutableHeaders(scope=message)
+                headers["access-control-allow-origin"] = origin
+                headers["access-control-expose-headers"] = "Location"
+                headers.append("vary", "Origin")
+            await send(message)
+
+        await self.app({**scope, EMBED_CORS: cors}, receive, send_with_cors)
 
     def trusts(self, host: str) -> bool:
         if self.any_host:
@@ -135,7 +187,8 @@ class SecurityHeaders(HttpMiddleware):
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
+                    if name != "x-frame-options" or not frames_allowed(headers):
+                        headers.setdefault(name, value)
                 if "content-security-policy" in headers:
                     await send(message)
                 elif headers.get("content-type", "").startswith("text/html"):
@@ -156,6 +209,13 @@ class SecurityHeaders(HttpMiddleware):
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, secured_send)
+
+
+def frames_allowed(headers: MutableHeaders) -> bool:
+    """Whether the response's own policy lets some pages frame it (the run widget's page,
+    for its token's origins): then no X-Frame-Options may forbid what the policy allows."""
+    policy = headers.get("content-security-policy", "")
+    return "frame-ancestors" in policy and "frame-ancestors 'none'" not in policy
 
 
 def page_csp(html: bytes) -> str:

@@ -5,11 +5,18 @@ whose first path segment is none of the API's (``v1``, ``docs``, ``openapi.json`
 console file can shadow a route. Console pages get their own policy: their inline
 scripts (Next.js' hydration data) allowed by hash, inline styles (React Flow positions
 nodes with them), and requests to this origin only.
+
+The run widget's page (``/embed/run/``) may be framed by the pages its embed token lists:
+the token's visible prefix in the query (``?prefix=rke_…``) picks whose list, its secret
+stays in the fragment, which no request carries. Its script (``/embed.js``) may be loaded
+by any page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
 from starlette.staticfiles import StaticFiles
@@ -25,13 +32,33 @@ CONSOLE_CSP = (
 )
 
 
-def console_csp(html: bytes) -> str:
-    return CONSOLE_CSP.format(scripts=" ".join(script_hashes(html))).replace("'self' ;", "'self';")
+EMBED_PAGES = frozenset({"/embed/run/", "/embed/run/index.html"})
+EMBED_SCRIPT = "/embed.js"
+FrameAncestors = Callable[[str], Awaitable[tuple[str, ...]]]
+
+
+def console_csp(html: bytes, frame_ancestors: tuple[str, ...] | None = None) -> str:
+    """``frame_ancestors``: the origins that may frame the page (None: none may)."""
+    policy = CONSOLE_CSP.format(scripts=" ".join(script_hashes(html)))
+    if frame_ancestors is not None:
+        allowed = " ".join(frame_ancestors) or "'none'"
+        policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {allowed}")
+    return policy.replace("'self' ;", "'self';")
 
 
 class Console(HttpMiddleware):
-    def __init__(self, app: ASGIApp, directory: Path, api_segments: frozenset[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        directory: Path,
+        api_segments: frozenset[str],
+        *,
+        frame_ancestors: FrameAncestors | None = None,
+    ) -> None:
+        """``frame_ancestors``: the origins an embed token (by prefix) lets frame the run
+        widget's page (None: nothing frames it)."""
         super().__init__(app)
+        self.frame_ancestors = frame_ancestors
         if not (directory / "index.html").is_file():
             raise FileNotFoundError(
                 f"RAIKOO_CONSOLE_DIR: {directory} holds no built console (index.html); build "
@@ -49,7 +76,12 @@ class Console(HttpMiddleware):
             # A 304 would carry the API's policy into the browser's cached page: pages are
             # small, so they are always sent whole, with the policy that names their scripts.
             scope = {**scope, "headers": _unconditional(scope["headers"])}
-        await self.files(scope, receive, _SecuredPage(send))
+        ancestors = None
+        if self.frame_ancestors is not None and scope["path"] in EMBED_PAGES:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            ancestors = await self.frame_ancestors(query.get("prefix", [""])[0][:64])
+        shared = scope["path"] == EMBED_SCRIPT
+        await self.files(scope, receive, _SecuredPage(send, ancestors, shared=shared))
 
 
 _HASHED_ASSETS = "/_next/static/"
@@ -63,13 +95,20 @@ def _unconditional(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byte
 class _SecuredPage:
     """Holds an HTML page's response start until its body is read, to name its scripts."""
 
-    def __init__(self, send: Send) -> None:
+    def __init__(
+        self, send: Send, frame_ancestors: tuple[str, ...] | None, *, shared: bool
+    ) -> None:
+        """``shared``: other sites' pages may load the file (the widget's script)."""
         self.send = send
+        self.frame_ancestors = frame_ancestors
+        self.shared = shared
         self.held: Message | None = None
         self.body: list[bytes] = []
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
+            if self.shared:
+                MutableHeaders(scope=message)["cross-origin-resource-policy"] = "cross-origin"
             if MutableHeaders(scope=message).get("content-type", "").startswith("text/html"):
                 self.held = message
                 return
@@ -79,7 +118,7 @@ class _SecuredPage:
                 return
             html = b"".join(self.body)
             headers = MutableHeaders(scope=self.held)
-            headers["content-security-policy"] = console_csp(html)
+            headers["content-security-policy"] = console_csp(html, self.frame_ancestors)
             headers["cache-control"] = "no-cache"
             await self.send(self.held)
             await self.send({"type": "http.response.body", "body": html})

@@ -13,6 +13,7 @@ from raikoo_common.outbox import OutboxRelay
 from raikoo_common.secrets import SecretStore
 from raikoo_common.storage import Artifacts
 from raikoo_gateway.auth.authenticate import Authenticator
+from raikoo_gateway.auth.embed import EmbedTokens
 from raikoo_gateway.auth.policy import Projects
 from raikoo_gateway.auth.rate_limit import RateLimiter
 from raikoo_gateway.events import EventHub
@@ -32,6 +33,7 @@ class GatewayContext:
     auth: Authenticator
     limiter: RateLimiter
     projects: Projects
+    embed: EmbedTokens
     kinds: dict[str, Any]
     """Kind name → its description (schemas), from the runners' catalogs."""
     kind_configs: dict[str, Any]

@@ -566,6 +566,38 @@ inbound_hook_messages = sa.Table(
     sa.Index(None, "received_at"),
 )
 
+embed_tokens = sa.Table(
+    "embed_tokens",
+    metadata,
+    # A revocable credential a third-party page embeds: it starts runs of one workflow and
+    # reads those runs, from the browser origins it lists.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _org(),
+    _project(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("workflow_id", sa.Uuid, sa.ForeignKey("workflows.id"), nullable=False),
+    sa.Column("version", sa.Integer),  # NULL: the workflow's latest version at each start
+    sa.Column("origins", Json, nullable=False),  # ["https://shop.example.com", …]
+    sa.Column("prefix", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime),
+    sa.Column("revoked_at", UtcDateTime),
+    sa.Index(None, "org_id", "project_id", "created_at"),
+)
+
+embed_runs = sa.Table(
+    "embed_runs",
+    metadata,
+    # The runs an embed token started: the only runs it may read.
+    sa.Column("run_id", sa.Uuid, sa.ForeignKey("run_requests.id"), primary_key=True),
+    sa.Column("token_id", sa.Uuid, sa.ForeignKey("embed_tokens.id"), nullable=False),
+    _org(),
+    _created(),
+    sa.Index(None, "token_id"),
+)
+
 webhook_subscriptions = sa.Table(
     "webhook_subscriptions",
     metadata,

@@ -68,6 +68,14 @@ class Authenticator:
 
     async def principal(self, request: Request) -> Principal:
         token = _bearer(request) or request.headers.get("x-api-key")
+        if token and token.strip().startswith(keys.EMBED_START):
+            raise Problem(
+                403,
+                "Embed token",
+                "an embed token only starts and reads runs of its own workflow "
+                "(/v1/embed/…); this route takes an API key or a session",
+                "forbidden",
+            )
         if token:
             return await self.from_key(token.strip())
         cookie = request.cookies.get(SESSION_COOKIE)

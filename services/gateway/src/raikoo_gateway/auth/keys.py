@@ -1,5 +1,6 @@
-"""API keys: ``rk_<prefix>_<secret>``. Shown once; stored as the prefix (visible, to
-identify it) and a SHA-256 of the secret — 192 random bits need no slow hash."""
+"""API keys: ``rk_<prefix>_<secret>`` (embed tokens: ``rke_<prefix>_<secret>``). Shown once;
+stored as the prefix (visible, to identify it) and a SHA-256 of the secret — 192 random bits
+need no slow hash."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from dataclasses import dataclass
 
 PREFIX_ALPHABET = string.ascii_lowercase + string.digits
 KEY_START = "rk_"
-PREFIX_LENGTH = len(KEY_START) + 10
+EMBED_START = "rke_"
+"""Embed tokens (``auth.embed``): a distinct start, so no key is taken for one or back."""
+_RANDOM_PREFIX = 10
+PREFIX_LENGTH = len(KEY_START) + _RANDOM_PREFIX
 
 
 @dataclass(frozen=True)
@@ -22,20 +26,17 @@ class NewKey:
     secret_hash: str
 
 
-def new_key() -> NewKey:
-    prefix = KEY_START + "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH - 3))
+def new_key(start: str = KEY_START) -> NewKey:
+    prefix = start + "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(_RANDOM_PREFIX))
     secret = secrets.token_urlsafe(24)
     return NewKey(f"{prefix}_{secret}", prefix, digest(secret))
 
 
-def split(value: str) -> tuple[str, str] | None:
+def split(value: str, start: str = KEY_START) -> tuple[str, str] | None:
     """(prefix, secret) of a key in the right shape, else None (the secret may hold ``_``)."""
-    prefix, sep, secret = (
-        value[:PREFIX_LENGTH],
-        value[PREFIX_LENGTH : PREFIX_LENGTH + 1],
-        value[PREFIX_LENGTH + 1 :],
-    )
-    if not prefix.startswith(KEY_START) or sep != "_" or not secret:
+    length = len(start) + _RANDOM_PREFIX
+    prefix, sep, secret = value[:length], value[length : length + 1], value[length + 1 :]
+    if not prefix.startswith(start) or sep != "_" or not secret:
         return None
     return prefix, secret
 

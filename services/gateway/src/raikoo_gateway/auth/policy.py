@@ -6,7 +6,8 @@ route takes to get its ``Access`` (the tenant it acts in, and who asks);
 one project (the route acts on the whole organization); ``SignedIn`` is a
 person signed in to the console outside any organization (creating one, listing theirs,
 accepting an invitation); ``Public`` marks the few routes anyone may call (health, sign-in);
-``SignedWebhook`` an inbound hook's call, which proves itself with its signature.
+``SignedWebhook`` an inbound hook's call, which proves itself with its signature;
+``EmbedAccess`` the run widget's embed token (one workflow, the runs it started).
 ``require_policies`` runs when the app is built and refuses to start if a route declares
 none: a new route cannot be open by accident. The project a request acts in is the caller's
 key's project, or the one named in the ``Raikoo-Project`` header (a slug), or the
@@ -31,6 +32,7 @@ from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.workflow.control import Role
 from raikoo_gateway.auth.authenticate import unauthenticated
+from raikoo_gateway.auth.embed import EMBED_CORS, EmbedCors, EmbedGrant
 from raikoo_gateway.auth.principal import Access, Principal
 from raikoo_gateway.auth.sessions import signed_in_user
 from raikoo_gateway.problems import Problem
@@ -129,6 +131,43 @@ async def _service(request: Request) -> None:
 
 setattr(_service, _POLICY, "service")
 
+
+@dataclass(frozen=True)
+class EmbedCaller(Access):
+    """An embed token's bearer: the tenant it acts in, and what the token grants."""
+
+    grant: EmbedGrant
+
+
+async def _embed(request: Request) -> EmbedCaller:
+    """The run widget: an embed token, from a page of an origin the token lists (or from
+    the API's own origin: the widget's frame, served here)."""
+    context = request.app.state.context
+    scheme, _, value = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not value:
+        raise unauthenticated("this route takes an embed token: Authorization: Bearer rke_…")
+    grant: EmbedGrant = await context.embed.grant(value.strip())
+    cors: EmbedCors | None = request.scope.get(EMBED_CORS)
+    if cors is not None:
+        if cors.origin not in grant.origins:
+            raise Problem(
+                403,
+                "Origin not allowed",
+                f"embed token {grant.prefix}_… is not for pages of {cors.origin[:200]!r}",
+                "origin-refused",
+            )
+        cors.allowed = True
+    principal = Principal(
+        "embed", grant.id, f"embed token {grant.name}", grant.org_id, "viewer", grant.project_id
+    )
+    retry_after = context.limiter.admit(context.settings.rate_limits(principal))
+    if retry_after is not None:
+        raise rate_limited(f"{principal.name} or its organization", retry_after)
+    return EmbedCaller(grant.org_id, grant.project_id, principal, grant)
+
+
+setattr(_embed, _POLICY, "embed-token")
+
 ViewerAccess = Annotated[Access, _access("viewer")]
 EditorAccess = Annotated[Access, _access("editor")]
 AdminAccess = Annotated[Access, _access("admin")]
@@ -143,6 +182,8 @@ SignedWebhook = Depends(_signed_webhook)
 
 ServiceCaller = Depends(_service)
 """Raikoo's own services (the ai-runners' budget ledger calls), never an API key."""
+EmbedAccess = Annotated[EmbedCaller, Depends(_embed)]
+"""The run widget's embed token: only its workflow, only the runs it started."""
 SignedIn = Annotated[uuid.UUID, Depends(_signed_in)]
 """The signed-in person's user id (a session, not an API key)."""
 
@@ -200,7 +241,7 @@ def require_policies(app: FastAPI, exempt: frozenset[str]) -> None:
         raise RuntimeError(
             "routes without an access policy (take ViewerAccess, EditorAccess, AdminAccess, "
             "OrganizationAdminAccess, OwnerAccess, OrganizationOwnerAccess, SignedIn, "
-            "SignedWebhook, ServiceCaller or Public): "
+            "SignedWebhook, ServiceCaller, EmbedAccess or Public): "
             f"{', '.join(missing)}"
         )
 

@@ -9,14 +9,14 @@ from typing import Literal
 from raikoo_common.workflow.control import ROLE_RANK, Role
 from raikoo_gateway.service.tenancy import Tenant
 
-Kind = Literal["key", "user"]
+Kind = Literal["key", "user", "embed"]
 
 
 @dataclass(frozen=True)
 class Principal:
     kind: Kind
     id: uuid.UUID
-    """The API key's or the user's id."""
+    """The API key's, the user's or the embed token's id."""
     name: str
     """Shown in audit records and approvals: the key's name or the user's."""
     org_id: uuid.UUID

@@ -95,7 +95,7 @@ def _view(row: sa.Row[Any]) -> dict[str, Any]:
     }
 
 
-async def _workflow_id(
+async def stored_workflow_id(
     conn: AsyncConnection, tenant: Tenant, name: str, version: int | None
 ) -> uuid.UUID:
     found = await find_version(conn, tenant, name, version)
@@ -141,7 +141,7 @@ async def create(
     mapping: dict[str, Any] | None,
 ) -> tuple[dict[str, Any], str]:
     """The hook and its secret (shown this once)."""
-    workflow_id = await _workflow_id(conn, access, workflow, version)
+    workflow_id = await stored_workflow_id(conn, access, workflow, version)
     hook_id, secret, now = uuid.uuid4(), new_secret(), utcnow()
     try:
         async with conn.begin_nested():
@@ -179,7 +179,7 @@ async def update(
     if "workflow" in changes or "version" in changes:
         workflow = changes.get("workflow", current["workflow"])
         version = changes.get("version", current["version"])
-        values["workflow_id"] = await _workflow_id(conn, access, workflow, version)
+        values["workflow_id"] = await stored_workflow_id(conn, access, workflow, version)
     h = t.inbound_hooks.c
     try:
         async with conn.begin_nested():
