@@ -54,10 +54,13 @@ def newest_source() -> float:
 
 @contextmanager
 def raikoo_up_serving(
-    console: Path, tmp_path: Path, settings: dict[str, str] | None = None
+    console: Path,
+    tmp_path: Path,
+    settings: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``raikoo up`` as its own process, serving the console; its URL and admin key."""
-    port = free_port()
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAIKOO_")}
     env.update(RAIKOO_CONSOLE_DIR=str(console), PYTHONUNBUFFERED="1", **(settings or {}))
     log_path = tmp_path / "raikoo-up.log"
@@ -104,3 +107,44 @@ def browser_env(url: str, key: str, tmp_path: Path) -> dict[str, str]:
         "STEP_TIMEOUT_MS": str(int(WAIT_SECONDS * 1000)),
         "SCREENSHOT": str(tmp_path / "failure.png"),
     }
+
+
+def build_console(into: Path, api_url: str) -> Path:
+    """The console built as a host other than the gateway serves it: against the gateway
+    at ``api_url`` (``NEXT_PUBLIC_RAIKOO_API_URL``), in a copy of web/ under ``into`` (its
+    packages hard-linked), so that web/out stays the embedded build. Its static files."""
+    npm = npm_command()
+    copy = into / "web"
+    skip = shutil.ignore_patterns("node_modules", ".next", "out", "test-results")
+    shutil.copytree(WEB, copy, ignore=skip)
+    shutil.copytree(
+        WEB / "node_modules", copy / "node_modules", copy_function=os.link, symlinks=True
+    )
+    built = subprocess.run(
+        [npm, "--prefix", str(copy), "run", "build"],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", "NEXT_PUBLIC_RAIKOO_API_URL": api_url},
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+    return copy / "out"
+
+
+def run_browser_script(script: str, env: dict[str, str], timeout: float) -> str:
+    """Run ``web/tests/browser/<script>`` with node; it must pass every step. Its output."""
+    node = shutil.which("node")
+    assert node is not None, "npm_command() checked node"
+    ran = subprocess.run(
+        [node, str(WEB / "tests" / "browser" / script)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=WEB,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout[-4000:] + ran.stderr[-4000:]
+    assert "every step passed" in ran.stdout, ran.stdout[-4000:]
+    return ran.stdout

@@ -11,12 +11,11 @@ is built first when web/out is missing or older than its sources.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 from tests._budget import WAIT_SECONDS
-from tests.browser._console import WEB, browser_env, npm_command
+from tests.browser._console import WEB, browser_env, npm_command, run_browser_script
 
 
 def test_console_unit_tests_pass() -> None:
@@ -48,16 +47,4 @@ def test_console_designs_runs_and_watches_a_workflow_in_chromium(
 ) -> None:
     url, key = raikoo_up
     env = browser_env(url, key, tmp_path)
-    node = shutil.which("node")
-    assert node is not None
-    ran = subprocess.run(
-        [node, str(WEB / "tests" / "browser" / "console.e2e.mjs")],
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS * 5,
-        env=env,
-        cwd=WEB,
-        check=False,
-    )
-    assert ran.returncode == 0, ran.stdout[-4000:] + ran.stderr[-4000:]
-    assert "every step passed" in ran.stdout
+    run_browser_script("console.e2e.mjs", env, WAIT_SECONDS * 5)

@@ -8,28 +8,14 @@ Needs what the console's browser tests need (tests/browser/test_console.py).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from tests._budget import WAIT_SECONDS
-from tests.browser._console import WEB, browser_env
+from tests.browser._console import browser_env, run_browser_script
 
 
 def test_a_page_of_another_origin_runs_a_workflow_through_the_widget(
     raikoo_up: tuple[str, str], tmp_path: Path
 ) -> None:
     url, key = raikoo_up
-    node = shutil.which("node")
-    assert node is not None
-    ran = subprocess.run(
-        [node, str(WEB / "tests" / "browser" / "embed.e2e.mjs")],
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS * 5,
-        env=browser_env(url, key, tmp_path),
-        cwd=WEB,
-        check=False,
-    )
-    assert ran.returncode == 0, ran.stdout[-4000:] + ran.stderr[-4000:]
-    assert "every step passed" in ran.stdout
+    run_browser_script("embed.e2e.mjs", browser_env(url, key, tmp_path), WAIT_SECONDS * 5)

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useEffect } from "react";
 
-import { api, ApiProblem, unwrap } from "@/lib/api";
+import { api, ApiProblem, ApiUnreachable, unwrap } from "@/lib/api";
 import { project, setApiKey, setProject } from "@/lib/auth";
 
 const LINKS = [
@@ -130,7 +130,9 @@ export function ErrorNote({ error }: { error: unknown }) {
   const problem = error instanceof ApiProblem ? error : null;
   return (
     <div role="alert" className="error">
-      <strong>{problem ? `${problem.status} ${problem.title}` : "Error"}</strong>
+      <strong>
+        {problem ? `${problem.status} ${problem.title}` : error instanceof ApiUnreachable ? "Cannot reach the API" : "Error"}
+      </strong>
       <p>{problem ? problem.detail : error instanceof Error ? error.message : String(error)}</p>
       {problem && problem.errors.length > 0 && (
         <ul>

@@ -62,9 +62,31 @@ export async function problemOf(response: Response, body?: unknown): Promise<Api
   return new ApiProblem(response.status, response.statusText || "Request failed", "");
 }
 
+/** No answer at all: the gateway is down or unreachable, or — hosted on another origin —
+ * it does not allow this page's origin (the browser does not say which). */
+export class ApiUnreachable extends Error {
+  constructor(cause: unknown) {
+    const here = typeof window === "undefined" ? "this page" : window.location.origin;
+    super(
+      API_URL
+        ? `No answer from the Raikoo API at ${API_URL}: it is down or unreachable, or it does not ` +
+            `allow pages of ${here} (list that origin in RAIKOO_ALLOWED_ORIGINS on the gateway).`
+        : `No answer from the Raikoo API at ${here}: it is down or unreachable.`,
+      { cause },
+    );
+    this.name = "ApiUnreachable";
+  }
+}
+
 /** The data of an openapi-fetch answer, or its problem thrown. */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await call;
+  let answer: { data?: T; error?: unknown; response: Response };
+  try {
+    answer = await call;
+  } catch (failure) {
+    throw failure instanceof TypeError ? new ApiUnreachable(failure) : failure; // fetch's network error
+  }
+  const { data, error, response } = answer;
   if (!response.ok) throw await problemOf(response, error);
   return data as T;
 }
