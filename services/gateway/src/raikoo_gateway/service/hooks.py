@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +23,7 @@ from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.pages import Cursor, Page, keyset_page
+from raikoo_gateway.service.signing_secrets import rotate_secret
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version
 from raikoo_gateway.webhooks.signature import new_secret
@@ -207,17 +207,6 @@ async def rotate(
 ) -> tuple[dict[str, Any], str]:
     """A new secret; the one it replaces stays valid for ``grace_seconds``."""
     await get(conn, access, hook_id)
-    h = t.inbound_hooks.c
-    secret, now = new_secret(), utcnow()
-    await conn.execute(
-        sa.update(t.inbound_hooks)
-        .where(h.id == hook_id, h.org_id == access.org_id)
-        .values(
-            previous_secret=h.secret,
-            previous_expires_at=now + timedelta(seconds=grace_seconds),
-            secret=secret,
-            updated_at=now,
-        )
-    )
+    secret = await rotate_secret(conn, t.inbound_hooks, hook_id, access.org_id, grace_seconds)
     await audit.record(conn, access, "hook.secret_rotated", str(hook_id))
     return await get(conn, access, hook_id), secret

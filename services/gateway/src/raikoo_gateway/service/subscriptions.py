@@ -8,7 +8,6 @@ deliveries are signed with, shown once when made or rotated.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +21,7 @@ from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.pages import Cursor, Page, keyset_page
+from raikoo_gateway.service.signing_secrets import rotate_secret
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.webhooks.delivery import message_id
 from raikoo_gateway.webhooks.signature import new_secret
@@ -153,18 +153,8 @@ async def rotate(
 ) -> tuple[dict[str, Any], str]:
     """A new secret; deliveries are signed with both until the old one expires."""
     await get(conn, access, subscription_id)
-    s = t.webhook_subscriptions.c
-    secret, now = new_secret(), utcnow()
-    await conn.execute(
-        sa.update(t.webhook_subscriptions)
-        .where(s.id == subscription_id, s.org_id == access.org_id)
-        .values(
-            previous_secret=s.secret,
-            previous_expires_at=now + timedelta(seconds=grace_seconds),
-            secret=secret,
-            updated_at=now,
-        )
-    )
+    table = t.webhook_subscriptions
+    secret = await rotate_secret(conn, table, subscription_id, access.org_id, grace_seconds)
     await audit.record(conn, access, "webhook.secret_rotated", str(subscription_id))
     return await get(conn, access, subscription_id), secret
 
