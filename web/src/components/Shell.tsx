@@ -15,6 +15,7 @@ const LINKS = [
   ["/secrets/", "Secrets"],
   ["/keys/", "API keys"],
   ["/members/", "Members"],
+  ["/organization/", "Organization"],
 ] as const;
 
 export function useMe() {
