@@ -188,7 +188,7 @@ export function RunView({ runId }: { runId: string }) {
             nodeTypes={NODE_TYPES}
             nodesDraggable={false}
             nodesConnectable={false}
-            onNodeClick={(_, node) => setSelected(node.id)}
+            onNodeClick={(_, node) => setSelected(node.type === "body" ? node.data.loop : node.id)}
             fitView
             fitViewOptions={{ maxZoom: 1 }}
             minZoom={0.05}
