@@ -327,7 +327,7 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
         {saved && <span className="hint">{saved}</span>}
       </div>
       <ErrorNote error={saveError} />
-      <div className="designer-body">
+      <div className={`designer-body${showHistory && storedName ? " wide-panel" : ""}`}>
         <Palette kinds={kinds} onAdd={(kind) => add(kind)} disabled={tab === "yaml"} />
         {tab === "graph" ? (
           <div className="canvas" onDragOver={(event) => event.preventDefault()} onDrop={onDrop} aria-label="Canvas">
