@@ -41,7 +41,7 @@ export function OperationOutput({
             Answer <span className="hint">writing…</span>
           </h4>
           {live.gap && <p className="hint">Joined while it was being written: the start shows once it is done.</p>}
-          <pre className="answer" aria-label={`Answer of ${opKey}`} data-live="true" aria-live="polite">
+          <pre className="answer" aria-label={`Answer of ${opKey}`} data-live="true" aria-live="polite" tabIndex={0}>
             {live.gap ? "…" : ""}
             {live.text}
           </pre>
@@ -52,7 +52,7 @@ export function OperationOutput({
           <h4>
             Answer <span className="hint">{ai.model}{ai.finishReason ? ` · ${ai.finishReason}` : ""}</span>
           </h4>
-          <pre className="answer" aria-label={`Answer of ${opKey}`} data-live="false">
+          <pre className="answer" aria-label={`Answer of ${opKey}`} data-live="false" tabIndex={0}>
             {ai.text}
           </pre>
           {ai.toolCalls.length > 0 && <ToolCalls opKey={opKey} calls={ai.toolCalls} />}
@@ -158,7 +158,10 @@ export function JsonValue({ label, value, fileName, title }: { label: string; va
           </button>
         </p>
       )}
-      <pre aria-label={label}>{shown.text}</pre>
+      {/* focusable: a long value scrolls, and the keyboard must reach it */}
+      <pre aria-label={label} tabIndex={0}>
+        {shown.text}
+      </pre>
     </>
   );
 }

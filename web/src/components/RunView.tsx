@@ -189,6 +189,7 @@ export function RunView({ runId }: { runId: string }) {
             nodesDraggable={false}
             nodesConnectable={false}
             onNodeClick={(_, node) => setSelected(node.type === "body" ? node.data.loop : node.id)}
+            onPaneClick={() => setSelected(null)}
             fitView
             fitViewOptions={{ maxZoom: 1 }}
             minZoom={0.05}
@@ -198,7 +199,7 @@ export function RunView({ runId }: { runId: string }) {
             <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
           </ReactFlow>
         </div>
-        <aside className="panel" aria-label="Operation details">
+        <aside className="panel" aria-label="Operation details" tabIndex={0}>
           {selected ? (
             <>
               <OperationDetails
@@ -230,7 +231,7 @@ export function RunView({ runId }: { runId: string }) {
                   <JsonValue label="Run outputs" value={run.data.outputs} fileName="run.outputs.json" title="Outputs" />
                 </>
               )}
-              <p className="hint">Select an operation to see its attempts, output and error.</p>
+              <p className="hint">Select an operation to see its attempts, output and error; click the canvas to come back here.</p>
             </>
           )}
         </aside>
