@@ -2,8 +2,9 @@
 thread and loop) that the real ``openai`` SDK talks to.
 
 Each chat completion takes the next scripted reply (``Answer`` or ``Fail``), as JSON or,
-when asked to stream, as SSE chunks — text split into small deltas (``pace`` apart), tool-call arguments
-split across chunks, usage in a last chunk when ``stream_options.include_usage`` is set.
+when asked to stream, as SSE chunks — text split into small deltas (``pace`` apart),
+tool-call arguments split across chunks, usage in a last chunk when
+``stream_options.include_usage`` is set.
 Embeddings are derived from each text; moderation flags texts holding ``FLAGME``. Every
 request is recorded (``requests``) with its headers and JSON body.
 """

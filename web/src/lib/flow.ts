@@ -15,7 +15,10 @@ export function flowNodes(graph: Graph, extra: (key: string) => Partial<OpFlowNo
   const nodes: FlowNode[] = [];
   for (const node of graph.nodes) {
     // Sized up front: drawn at once, without waiting to be measured (the graph is
-    // rebuilt as states change, and 500 nodes need no layout pass each).
+    // rebuilt as states change, and 500 nodes need no layout pass each). `measured` too:
+    // a node given without it is measured again, its handles unknown until then, so its
+    // edges would vanish for a moment at every change (or for good, when changes follow
+    // each other faster than the measuring).
     const { width, height } = nodeSize(node.spec);
     const body = loopBody(node.spec);
     nodes.push({
@@ -24,6 +27,7 @@ export function flowNodes(graph: Graph, extra: (key: string) => Partial<OpFlowNo
       position: node.position,
       width,
       height,
+      measured: { width, height },
       data: { key: node.key, kind: node.spec.uses, ...(body ? { body: body.ops.length } : {}), ...extra(node.key) },
     });
     if (!body) continue;
@@ -38,6 +42,7 @@ export function flowNodes(graph: Graph, extra: (key: string) => Partial<OpFlowNo
         position: layout.positions.get(op.key) ?? { x: 0, y: 0 },
         width: BODY_NODE_WIDTH,
         height: BODY_NODE_HEIGHT,
+        measured: { width: BODY_NODE_WIDTH, height: BODY_NODE_HEIGHT },
         draggable: false,
         selectable: false,
         deletable: false,

@@ -150,6 +150,16 @@ try {
   const touched = [...diff.added_operations, ...diff.removed_operations, ...diff.changed_operations];
   if (touched.length || diff.changed_fields.join() !== "metadata") throw new Error(`saving changed more than the layout: ${JSON.stringify(diff)}`);
 
+  step = "edit the loop's body in its config and see the group drawn again";
+  await node("enrich").click({ position: { x: 30, y: 14 } });
+  await page.getByLabel("do (YAML)").fill("lookup:\n  uses: set\n  with: {n: '{{ item }}'}\ntag:\n  uses: noop\n  needs: [lookup]\n");
+  await node("enrich/tag").waitFor();
+  for (const edge of ["body:enrich:lookup->tag", "needs:rows->enrich"]) {
+    await page.locator(`.react-flow__edge[data-id="${edge}"]`).waitFor({ state: "attached" });
+  }
+  if (await node("enrich/merge").count()) throw new Error("the body operation taken out is still drawn");
+  await page.locator(".validation-valid").waitFor();
+
   step = "the run page draws the group too, and a body operation opens its loop";
   const loopRun = await api("POST", "/v1/runs", { workflow: `${name}-loop` });
   await page.goto(`${base}/runs/view/?id=${loopRun.id}`);
