@@ -2,8 +2,9 @@
 thread and loop) that the real ``openai`` SDK talks to.
 
 Each chat completion takes the next scripted reply (``Answer`` or ``Fail``), as JSON or,
-when asked to stream, as SSE chunks — text split into small deltas, tool-call arguments
-split across chunks, usage in a last chunk when ``stream_options.include_usage`` is set.
+when asked to stream, as SSE chunks — text split into small deltas (``pace`` apart),
+tool-call arguments split across chunks, usage in a last chunk when
+``stream_options.include_usage`` is set.
 Embeddings are derived from each text; moderation flags texts holding ``FLAGME``. Every
 request is recorded (``requests``) with its headers and JSON body.
 """
@@ -46,6 +47,8 @@ class Answer:
     reasoning_tokens: int = 0
     delay: float = 0.0
     finish_reason: str | None = None
+    pace: float = 0.0
+    """Seconds between streamed text chunks, for a listener to see the answer as it comes."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ async def _sse(reply: Answer, model: str, usage: bool) -> Any:
     yield chunk({"role": "assistant", "content": ""})
     for start in range(0, len(reply.text), 3):
         yield chunk({"content": reply.text[start : start + 3]})
-        await asyncio.sleep(0)
+        await asyncio.sleep(reply.pace)
     if reply.refusal is not None:
         yield chunk({"refusal": reply.refusal})
     for i, call in enumerate(reply.calls):

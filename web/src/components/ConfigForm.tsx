@@ -8,6 +8,7 @@ import { parse as parseYaml, stringify } from "yaml";
 
 import type { OperationBody } from "@/lib/definition";
 import { fieldSchema, type JsonSchema } from "@/lib/kinds";
+import { LOOP_KINDS } from "@/lib/loops";
 
 type Spec = OperationBody;
 const LONG_TEXT = new Set(["template", "prompt", "expression", "condition", "body", "text", "message", "system"]);
@@ -94,6 +95,18 @@ export function ConfigForm({
           />
         )}
       </fieldset>
+      {LOOP_KINDS.has(spec.uses) && (
+        <fieldset>
+          <legend>Body</legend>
+          <YamlField
+            label="do (YAML)"
+            description="What runs for each item or iteration: one operation, or a group of operations with their own needs. Drawn inside the loop."
+            value={spec.do}
+            problems={problemOf("do")}
+            onChange={(value) => setField("do", value)}
+          />
+        </fieldset>
+      )}
       <fieldset>
         <legend>Execution</legend>
         <Field

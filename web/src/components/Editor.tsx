@@ -15,7 +15,7 @@ import { useRouter } from "next/navigation";
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 
 import { ConfigForm } from "@/components/ConfigForm";
-import { minimapColor, NODE_TYPES, type OpFlowNode } from "@/components/OpNode";
+import { type FlowNode, minimapColor, NODE_TYPES } from "@/components/OpNode";
 import { Palette } from "@/components/Palette";
 import { RunDialog } from "@/components/RunDialog";
 import { ErrorNote } from "@/components/Shell";
@@ -36,6 +36,7 @@ import { flowEdges, flowNodes } from "@/lib/flow";
 import { autoLayout, definitionToGraph, type Graph, graphToDefinition } from "@/lib/graph";
 import { record, redo, replace, start, undo } from "@/lib/history";
 import { KIND_MIME, type Kind } from "@/lib/kinds";
+import { isBodyNodeId } from "@/lib/loops";
 import { pinProblems } from "@/lib/problems";
 import { parseDefinition, toYaml } from "@/lib/yaml";
 
@@ -97,7 +98,7 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
     };
   }, [body, tab]);
 
-  const nodes: OpFlowNode[] = useMemo(
+  const nodes: FlowNode[] = useMemo(
     () =>
       flowNodes(graph, (key) => ({
         problems: (pinned.byOperation.get(key) ?? []).map((item) => (item.field ? `${item.field}: ` : "") + item.message),
@@ -107,12 +108,14 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
   const edges = useMemo(() => flowEdges(graph), [graph]);
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<OpFlowNode>[]) => {
+    (changes: NodeChange<FlowNode>[]) => {
       let next = graph;
       const removed = new Set<string>();
       let selection: Set<string> | null = null;
       let moved: string | null = null;
       for (const change of changes) {
+        // A loop's body is drawn from its config: it moves and goes with the loop.
+        if ("id" in change && isBodyNodeId(change.id)) continue;
         if (change.type === "position" && change.position) {
           next = moveOperation(next, change.id, change.position);
           moved = change.id;
@@ -324,7 +327,7 @@ export function Editor({ initial, kinds, version }: { initial: Definition; kinds
         {saved && <span className="hint">{saved}</span>}
       </div>
       <ErrorNote error={saveError} />
-      <div className="designer-body">
+      <div className={`designer-body${showHistory && storedName ? " wide-panel" : ""}`}>
         <Palette kinds={kinds} onAdd={(kind) => add(kind)} disabled={tab === "yaml"} />
         {tab === "graph" ? (
           <div className="canvas" onDragOver={(event) => event.preventDefault()} onDrop={onDrop} aria-label="Canvas">

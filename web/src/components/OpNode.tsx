@@ -9,9 +9,23 @@ export type OpNodeData = {
   state?: string;
   detail?: string;
   problems?: string[];
+  /** A loop drawn as a group: how many operations its body has. */
+  body?: number;
 };
 
 export type OpFlowNode = Node<OpNodeData, "op">;
+
+export type BodyNodeData = {
+  loop: string;
+  /** The key in the loop's body group; empty for a one-operation body. */
+  key: string;
+  kind: string;
+};
+
+/** An operation inside a loop's body, drawn within the loop's group. */
+export type BodyFlowNode = Node<BodyNodeData, "body">;
+
+export type FlowNode = OpFlowNode | BodyFlowNode;
 
 function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
   const problems = data.problems ?? [];
@@ -20,7 +34,9 @@ function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
   }`;
   return (
     <div
-      className={`op-node state-${data.state ?? "none"}${problems.length ? " has-problems" : ""}${selected ? " selected" : ""}`}
+      className={`op-node state-${data.state ?? "none"}${problems.length ? " has-problems" : ""}${selected ? " selected" : ""}${
+        data.body ? " loop-node" : ""
+      }`}
       data-op={data.key}
       data-state={data.state ?? ""}
       role="group"
@@ -39,13 +55,39 @@ function OpNodeView({ data, selected }: NodeProps<OpFlowNode>) {
           {problems.length} problem{problems.length > 1 ? "s" : ""}
         </div>
       )}
+      {data.body ? (
+        <div className="loop-body-area" aria-hidden="true">
+          <span>
+            runs for each {data.kind === "foreach" || data.kind === "for" ? "item" : "iteration"}
+          </span>
+        </div>
+      ) : null}
       <Handle type="source" position={Position.Bottom} />
     </div>
   );
 }
 
+function BodyNodeView({ data }: NodeProps<BodyFlowNode>) {
+  const name = data.key || data.kind;
+  return (
+    <div
+      className="body-node"
+      data-body-of={data.loop}
+      data-body-op={data.key}
+      role="group"
+      aria-label={`${name} (${data.kind}), in the body of ${data.loop}`}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="op-key">{name}</div>
+      {data.key && <div className="op-kind">{data.kind}</div>}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+}
+
 export const OpNode = memo(OpNodeView);
-export const NODE_TYPES = { op: OpNode };
+export const BodyNode = memo(BodyNodeView);
+export const NODE_TYPES = { op: OpNode, body: BodyNode };
 
 const STATE_COLOURS: Record<string, string> = {
   succeeded: "#1e7a3c",
@@ -56,7 +98,8 @@ const STATE_COLOURS: Record<string, string> = {
   ready: "#5c8fd6",
 };
 
-export function minimapColor(node: OpFlowNode): string {
+export function minimapColor(node: FlowNode): string {
+  if (node.type === "body") return "#c3c8cf";
   if (node.data.problems?.length) return "#b3261e";
   return STATE_COLOURS[node.data.state ?? ""] ?? "#8a929c";
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import { minimapColor, NODE_TYPES } from "@/components/OpNode";
+import { Artifacts, JsonValue, OperationOutput } from "@/components/OperationOutput";
 import { ErrorNote } from "@/components/Shell";
 import { StateBadge } from "@/components/StateBadge";
 import { api, API_URL, type Schemas, unwrap } from "@/lib/api";
@@ -13,6 +14,7 @@ import { authHeaders } from "@/lib/auth";
 import type { Definition } from "@/lib/definition";
 import { flowEdges, flowNodes } from "@/lib/flow";
 import { definitionToGraph } from "@/lib/graph";
+import { applyDelta, describeUsage, hasUsage, type LiveText, type OutputDelta } from "@/lib/runOutput";
 import { applyEvent, type RunEventData, statesFromRuns, TERMINAL_RUN_STATES } from "@/lib/runState";
 import { followEvents, type StreamState } from "@/lib/sse";
 
@@ -62,6 +64,9 @@ export function RunView({ runId }: { runId: string }) {
   const [stream, setStream] = useState<{ state: StreamState; detail?: string }>({ state: "connecting" });
   const [selected, setSelected] = useState<string | null>(null);
   const [lastSeq, setLastSeq] = useState(0);
+  // AI answers as they are written, by operation run (deltas are not replayed: after a
+  // reconnect or a reload the stored output is the record).
+  const [live, setLive] = useState<ReadonlyMap<string, LiveText>>(new Map());
   const refresh = useThrottled(() => {
     void client.invalidateQueries({ queryKey: ["run-operations", runId] });
     void client.invalidateQueries({ queryKey: ["run", runId] });
@@ -87,6 +92,11 @@ export function RunView({ runId }: { runId: string }) {
       onState: (state, detail) => setStream({ state, detail }),
       isFinal: (event) => event.event === "run.state_changed" && TERMINAL_RUN_STATES.has(parse(event.data).state ?? ""),
       onEvent: (event) => {
+        if (event.event === "operation.output_delta") {
+          const delta = parse(event.data) as OutputDelta;
+          setLive((current) => applyDelta(current, delta));
+          return;
+        }
         const data = parse(event.data);
         if (event.id !== null) setLastSeq(Number(event.id));
         if (event.event === "operation.state_changed") {
@@ -107,6 +117,10 @@ export function RunView({ runId }: { runId: string }) {
     [version.data],
   );
   const loops = useMemo(() => new Map((run.data?.loops ?? []).map((loop) => [loop.key, loop])), [run.data]);
+  const writing = useMemo(() => {
+    const finished = new Set((operations.data?.items ?? []).filter((item) => item.output != null).map((item) => item.id));
+    return new Set([...live].filter(([id]) => !finished.has(id)).map(([, text]) => text.opKey));
+  }, [live, operations.data]);
   const nodes = useMemo(
     () =>
       graph
@@ -114,11 +128,15 @@ export function RunView({ runId }: { runId: string }) {
             const loop = loops.get(key);
             return {
               state: states.get(key) ?? "pending",
-              detail: loop ? `${loop.done}/${loop.total ?? "?"} items${loop.failed ? `, ${loop.failed} failed` : ""}` : undefined,
+              detail: loop
+                ? `${loop.done}/${loop.total ?? "?"} items${loop.failed ? `, ${loop.failed} failed` : ""}`
+                : writing.has(key)
+                  ? "writing…"
+                  : undefined,
             };
           }).map((node) => ({ ...node, selected: node.id === selected }))
         : [],
-    [graph, states, loops, selected],
+    [graph, states, loops, selected, writing],
   );
   const edges = useMemo(() => (graph ? flowEdges(graph) : []), [graph]);
 
@@ -170,7 +188,8 @@ export function RunView({ runId }: { runId: string }) {
             nodeTypes={NODE_TYPES}
             nodesDraggable={false}
             nodesConnectable={false}
-            onNodeClick={(_, node) => setSelected(node.id)}
+            onNodeClick={(_, node) => setSelected(node.type === "body" ? node.data.loop : node.id)}
+            onPaneClick={() => setSelected(null)}
             fitView
             fitViewOptions={{ maxZoom: 1 }}
             minZoom={0.05}
@@ -180,10 +199,15 @@ export function RunView({ runId }: { runId: string }) {
             <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
           </ReactFlow>
         </div>
-        <aside className="panel" aria-label="Operation details">
+        <aside className="panel" aria-label="Operation details" tabIndex={0}>
           {selected ? (
             <>
-              <OperationDetails opKey={selected} runs={(operations.data?.items ?? []).filter((item) => item.key === selected)} />
+              <OperationDetails
+                runId={runId}
+                opKey={selected}
+                runs={(operations.data?.items ?? []).filter((item) => item.key === selected)}
+                live={live}
+              />
               {loops.has(selected) && <LoopItems runId={runId} loopKey={selected} version={operations.dataUpdatedAt} />}
             </>
           ) : (
@@ -194,16 +218,20 @@ export function RunView({ runId }: { runId: string }) {
                 <dd>
                   <pre>{JSON.stringify(run.data.inputs, null, 2)}</pre>
                 </dd>
-                {run.data.outputs && (
+                {hasUsage(run.data.usage) && (
                   <>
-                    <dt>Outputs</dt>
-                    <dd>
-                      <pre aria-label="Run outputs">{JSON.stringify(run.data.outputs, null, 2)}</pre>
-                    </dd>
+                    <dt>Usage</dt>
+                    <dd aria-label="Run usage">{describeUsage(run.data.usage)}</dd>
                   </>
                 )}
               </dl>
-              <p className="hint">Select an operation to see its attempts, output and error.</p>
+              {run.data.outputs && (
+                <>
+                  <Artifacts runId={runId} value={run.data.outputs} label="Artifacts of the run's outputs" />
+                  <JsonValue label="Run outputs" value={run.data.outputs} fileName="run.outputs.json" title="Outputs" />
+                </>
+              )}
+              <p className="hint">Select an operation to see its attempts, output and error; click the canvas to come back here.</p>
             </>
           )}
         </aside>
@@ -212,7 +240,17 @@ export function RunView({ runId }: { runId: string }) {
   );
 }
 
-function OperationDetails({ opKey, runs }: { opKey: string; runs: OperationRun[] }) {
+function OperationDetails({
+  runId,
+  opKey,
+  runs,
+  live,
+}: {
+  runId: string;
+  opKey: string;
+  runs: OperationRun[];
+  live: ReadonlyMap<string, LiveText>;
+}) {
   return (
     <div>
       <h2>{opKey}</h2>
@@ -238,12 +276,7 @@ function OperationDetails({ opKey, runs }: { opKey: string; runs: OperationRun[]
               <strong>{item.error.kind}</strong>: {item.error.message}
             </div>
           )}
-          {item.output !== null && item.output !== undefined && (
-            <>
-              <h4>Output</h4>
-              <pre aria-label={`Output of ${opKey}`}>{JSON.stringify(item.output, null, 2)}</pre>
-            </>
-          )}
+          <OperationOutput runId={runId} opKey={opKey} output={item.output} usage={item.usage} live={live.get(item.id)} />
         </article>
       ))}
     </div>

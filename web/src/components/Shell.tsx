@@ -16,6 +16,7 @@ const LINKS = [
   ["/keys/", "API keys"],
   ["/embed-tokens/", "Embed tokens"],
   ["/members/", "Members"],
+  ["/organization/", "Organization"],
 ] as const;
 
 export function useMe() {

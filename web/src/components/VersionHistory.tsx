@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ErrorNote } from "@/components/Shell";
 import { api, unwrap } from "@/lib/api";
 import type { Definition } from "@/lib/definition";
+import { type DiffCell, sideBySide } from "@/lib/diff";
 
 /** The workflow's versions, what changed between two of them, and opening an older one. */
 export function VersionHistory({ name, onOpen }: { name: string; onOpen: (definition: Definition, version: number) => void }) {
@@ -26,6 +27,7 @@ export function VersionHistory({ name, onOpen }: { name: string; onOpen: (defini
       unwrap(api.GET("/v1/workflows/{name}/diff", { params: { path: { name }, query: { from: older, to: newer } } })),
   });
   const [opening, setOpening] = useState<unknown>(null);
+  const [unified, setUnified] = useState(false);
 
   async function open(version: number) {
     setOpening(null);
@@ -94,18 +96,84 @@ export function VersionHistory({ name, onOpen }: { name: string; onOpen: (defini
                   {diff.data.changed_fields.length > 0 && <li>other fields: {diff.data.changed_fields.join(", ")}</li>}
                 </ul>
               )}
-              <pre aria-label={`Changes from v${older} to v${newer}`} className="diff">
-                {diff.data.unified.split("\n").map((line, index) => (
-                  <span key={index} className={line.startsWith("+") ? "added" : line.startsWith("-") ? "removed" : undefined}>
-                    {line}
-                    {"\n"}
-                  </span>
-                ))}
-              </pre>
+              {!diff.data.identical && (
+                <label className="inline">
+                  <input type="checkbox" checked={unified} onChange={(event) => setUnified(event.target.checked)} />
+                  Unified diff
+                </label>
+              )}
+              {unified ? (
+                <pre aria-label={`Changes from v${older} to v${newer}`} className="diff">
+                  {diff.data.unified.split("\n").map((line, index) => (
+                    <span key={index} className={line.startsWith("+") ? "added" : line.startsWith("-") ? "removed" : undefined}>
+                      {line}
+                      {"\n"}
+                    </span>
+                  ))}
+                </pre>
+              ) : (
+                !diff.data.identical && <SideBySide unified={diff.data.unified} older={older} newer={newer} />
+              )}
             </div>
           )}
         </>
       )}
     </section>
+  );
+}
+
+/** The two versions side by side: the older on the left, the newer on the right. */
+function SideBySide({ unified, older, newer }: { unified: string; older: number; newer: number }) {
+  const rows = sideBySide(unified);
+  return (
+    <div className="diff-scroll">
+      <table className="diff side-by-side" aria-label={`Changes from v${older} to v${newer}`}>
+        <thead>
+          <tr>
+            <th scope="col" colSpan={2}>
+              v{older}
+            </th>
+            <th scope="col" colSpan={2}>
+              v{newer}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) =>
+            row.kind === "hunk" ? (
+              <tr key={index} className="hunk">
+                <td colSpan={4}>{row.text}</td>
+              </tr>
+            ) : (
+              <tr key={index}>
+                <Cell cell={row.left} side="before" />
+                <Cell cell={row.right} side="after" />
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Cell({ cell, side }: { cell: DiffCell | null; side: "before" | "after" }) {
+  if (!cell) {
+    return (
+      <>
+        <td className="line-no" />
+        <td className="empty" />
+      </>
+    );
+  }
+  const change = cell.change === "same" ? undefined : cell.change;
+  return (
+    <>
+      <td className="line-no">{cell.line}</td>
+      <td className={change} data-side={side} data-change={cell.change}>
+        {change && <span className="visually-hidden">{change === "added" ? "added: " : "removed: "}</span>}
+        {cell.text}
+      </td>
+    </>
   );
 }

@@ -4,6 +4,7 @@
 import dagre from "@dagrejs/dagre";
 
 import type { Definition, DefinitionHeader, OperationBody, OperationSpec, Position } from "./definition";
+import { bodyLayout, loopBody } from "./loops";
 
 export interface GraphNode {
   key: string;
@@ -25,6 +26,14 @@ export interface Graph {
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 72;
+
+/** The size an operation is drawn at: a loop with a body is a group around it. */
+export function nodeSize(spec: OperationBody): { width: number; height: number } {
+  const body = loopBody(spec);
+  if (!body) return { width: NODE_WIDTH, height: NODE_HEIGHT };
+  const { width, height } = bodyLayout(body);
+  return { width: Math.max(NODE_WIDTH, width), height: Math.max(NODE_HEIGHT, height) };
+}
 
 export function definitionToGraph(definition: Definition): Graph {
   const { operations, ...header } = definition;
@@ -87,9 +96,8 @@ export function autoLayout(graph: Graph, options: { keep?: boolean } = {}): Grap
   layered.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 60 });
   layered.setDefaultEdgeLabel(() => ({}));
   const keys = new Set(graph.nodes.map((node) => node.key));
-  for (const node of graph.nodes) {
-    layered.setNode(node.key, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  }
+  const sizes = new Map(graph.nodes.map((node) => [node.key, nodeSize(node.spec)]));
+  for (const node of graph.nodes) layered.setNode(node.key, sizes.get(node.key));
   for (const edge of graph.edges) {
     if (keys.has(edge.source) && keys.has(edge.target)) layered.setEdge(edge.source, edge.target);
   }
@@ -97,15 +105,14 @@ export function autoLayout(graph: Graph, options: { keep?: boolean } = {}): Grap
   return graph.nodes.map((node) => {
     if (options.keep && !Number.isNaN(node.position.x)) return node;
     const placed = layered.node(node.key);
-    return {
-      ...node,
-      position: { x: Math.round(placed.x - NODE_WIDTH / 2), y: Math.round(placed.y - NODE_HEIGHT / 2) },
-    };
+    const { width, height } = sizes.get(node.key) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+    return { ...node, position: { x: Math.round(placed.x - width / 2), y: Math.round(placed.y - height / 2) } };
   });
 }
 
 /** Each operation one layer below the deepest operation it needs, in definition order
- * within its layer: linear in operations and edges. */
+ * within its layer (a layer as tall as its tallest operation): linear in operations and
+ * edges. */
 export function layeredLayout(graph: Graph, options: { keep?: boolean } = {}): GraphNode[] {
   const needs = new Map<string, string[]>();
   for (const edge of graph.edges) needs.set(edge.target, [...(needs.get(edge.target) ?? []), edge.source]);
@@ -122,13 +129,24 @@ export function layeredLayout(graph: Graph, options: { keep?: boolean } = {}): G
     depth.set(key, deepest + 1);
     return deepest + 1;
   };
-  const placedInLayer = new Map<number, number>();
-  return graph.nodes.map((node) => {
-    const layer = depthOf(node.key);
-    const column = placedInLayer.get(layer) ?? 0;
-    placedInLayer.set(layer, column + 1);
+  const layers = graph.nodes.map((node) => depthOf(node.key));
+  const sizes = graph.nodes.map((node) => nodeSize(node.spec));
+  const tallest: number[] = [];
+  layers.forEach((layer, index) => {
+    tallest[layer] = Math.max(tallest[layer] ?? 0, sizes[index]?.height ?? NODE_HEIGHT);
+  });
+  const top: number[] = [];
+  for (let layer = 0, y = 0; layer < tallest.length; layer += 1) {
+    top[layer] = y;
+    y += (tallest[layer] ?? NODE_HEIGHT) + 60;
+  }
+  const nextX = new Map<number, number>();
+  return graph.nodes.map((node, index) => {
+    const layer = layers[index] ?? 0;
+    const x = nextX.get(layer) ?? 0;
+    nextX.set(layer, x + (sizes[index]?.width ?? NODE_WIDTH) + 40);
     if (options.keep && !Number.isNaN(node.position.x)) return node;
-    return { ...node, position: { x: column * (NODE_WIDTH + 40), y: layer * (NODE_HEIGHT + 60) } };
+    return { ...node, position: { x, y: top[layer] ?? 0 } };
   });
 }
 

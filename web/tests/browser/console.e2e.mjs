@@ -149,6 +149,9 @@ try {
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("saved as version 2").waitFor();
   await page.getByRole("button", { name: "History" }).click();
+  const sideBySide = page.getByRole("table", { name: "Changes from v1 to v2" });
+  await sideBySide.locator('td[data-side="after"][data-change="added"]', { hasText: "done: true" }).first().waitFor();
+  await page.getByLabel("Unified diff").check();
   await page.getByLabel("Changes from v1 to v2").filter({ hasText: "+      done: true" }).waitFor();
   await page.getByRole("region", { name: "Version history" }).getByText("changed: set_3").waitFor();
   await page.getByRole("button", { name: "History" }).click();

@@ -50,7 +50,13 @@ const definitions: fc.Arbitrary<Definition> = fc
               retry: fc.record({ max_attempts: fc.integer({ min: 1, max: 5 }) }),
               timeout: fc.constantFrom("30s", 5),
               then: fc.subarray(keys.slice(index + 1)),
-              do: fc.record({ uses: fc.constant("set"), with: fc.dictionary(key, scalar, { maxKeys: 2 }) }),
+              do: fc.oneof(
+                fc.record({ uses: fc.constant("set"), with: fc.dictionary(key, scalar, { maxKeys: 2 }) }),
+                // a group body: operations with their own needs
+                fc.uniqueArray(key, { minLength: 1, maxLength: 3 }).map((inner) =>
+                  Object.fromEntries(inner.map((k, i) => [k, { uses: "set", ...(i ? { needs: [inner[i - 1]] } : {}) }])),
+                ),
+              ),
             },
             { requiredKeys: ["uses"] },
           ).map((spec) => [k, spec as OperationSpec] as const),

@@ -5,9 +5,8 @@ import { type FormEvent, useState } from "react";
 
 import { ErrorNote } from "@/components/Shell";
 import { api, type Schemas, unwrap } from "@/lib/api";
+import { type Role, ROLES } from "@/lib/roles";
 
-type Role = Schemas["KeyIn"]["role"];
-const ROLES: Role[] = ["viewer", "editor", "admin", "owner"];
 
 export default function KeysPage() {
   const client = useQueryClient();

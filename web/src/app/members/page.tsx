@@ -5,9 +5,8 @@ import { type FormEvent, useState } from "react";
 
 import { ErrorNote } from "@/components/Shell";
 import { api, type Schemas, unwrap } from "@/lib/api";
+import { type Role, ROLES } from "@/lib/roles";
 
-type Role = Schemas["Member"]["role"];
-const ROLES: Role[] = ["viewer", "editor", "admin", "owner"];
 
 /** The organization's members (roles changed, members removed) and its invitations. */
 export default function MembersPage() {
