@@ -1,6 +1,6 @@
 // Downloads that carry the console's credentials: a link cannot send the API key, so the
 // file is fetched with it (or with the session cookie, same origin) and saved from memory.
-import { API_URL, problemOf } from "./api";
+import { API_URL, ApiUnreachable, problemOf } from "./api";
 import { authHeaders } from "./auth";
 
 /** Saves ``blob`` as ``name`` through a temporary link. */
@@ -20,11 +20,16 @@ export function saveBlob(blob: Blob, name: string): void {
 /** Fetches ``path`` of the API with the console's credentials and saves it as ``name``;
  * an error answer is thrown as its problem details. */
 export async function downloadFromApi(path: string, name: string): Promise<void> {
-  const response = await fetch(`${API_URL}${path}`, {
-    headers: authHeaders("GET"),
-    credentials: API_URL ? "omit" : "same-origin",
-    cache: "no-store",
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${API_URL}${path}`, {
+      headers: authHeaders("GET"),
+      credentials: API_URL ? "omit" : "same-origin",
+      cache: "no-store",
+    });
+  } catch (failure) {
+    throw failure instanceof TypeError ? new ApiUnreachable(failure) : failure;
+  }
   if (!response.ok) throw await problemOf(response);
   saveBlob(await response.blob(), name);
 }
