@@ -83,7 +83,7 @@ export default function HooksPage() {
                   <button type="button" disabled={!canEdit || toggle.isPending} onClick={() => toggle.mutate(hook)} aria-label={`${hook.enabled ? "Disable" : "Enable"} hook ${hook.name}`}>
                     {hook.enabled ? "Disable" : "Enable"}
                   </button>
-                  <button type="button" disabled={!canEdit || rotate.isPending} onClick={() => rotate.mutate(hook.id)} aria-label={`Rotate the secret of hook ${hook.name}`}>
+                  <button type="button" disabled={!canEdit || rotate.isPending} onClick={() => rotate.mutate(hook.id)} aria-label={`Rotate secret of hook ${hook.name}`}>
                     Rotate secret
                   </button>
                   <button type="button" disabled={!canEdit} onClick={() => remove.mutate(hook.id)} aria-label={`Delete hook ${hook.name}`}>

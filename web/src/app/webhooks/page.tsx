@@ -95,7 +95,7 @@ export default function WebhooksPage() {
                   <button type="button" disabled={!canEdit || toggle.isPending} onClick={() => toggle.mutate(item)} aria-label={`${item.enabled ? "Disable" : "Enable"} subscription ${item.name}`}>
                     {item.enabled ? "Disable" : "Enable"}
                   </button>
-                  <button type="button" disabled={!canEdit || rotate.isPending} onClick={() => rotate.mutate(item.id)} aria-label={`Rotate the secret of subscription ${item.name}`}>
+                  <button type="button" disabled={!canEdit || rotate.isPending} onClick={() => rotate.mutate(item.id)} aria-label={`Rotate secret of subscription ${item.name}`}>
                     Rotate secret
                   </button>
                   <button type="button" disabled={!canEdit} onClick={() => remove.mutate(item.id)} aria-label={`Delete subscription ${item.name}`}>
