@@ -130,6 +130,7 @@ try {
   await field(edit, "Cron expression").fill("30 7 * * *");
   await edit.getByRole("button", { name: "Save schedule" }).click();
   await page.locator("tr[data-schedule]").filter({ hasText: "30 7 * * *" }).waitFor();
+  await page.getByRole("status").filter({ hasText: `Saved the schedule of ${name}` }).waitFor();
   const edited = await api("GET", `/v1/schedules/${schedule.id}`);
   if (edited.cron !== "30 7 * * *" || edited.inputs.who !== "Ada") throw new Error(`the edited schedule is ${JSON.stringify(edited)}`);
   await accessibility("the schedules page");
@@ -220,6 +221,21 @@ try {
   await deliveryRow.getByRole("button", { name: /^Redeliver run\.succeeded/ }).click();
   await page.getByRole("status").filter({ hasText: "queued to be sent again" }).waitFor();
   await until(async () => (await count()) >= 2, "the redelivery at the sink");
+
+  step = "a viewer sees the pages with every change disabled, saying who may";
+  const viewer = await api("POST", "/v1/keys", { name: `${name}-viewer`, role: "viewer" });
+  await page.evaluate((viewerKey) => sessionStorage.setItem("raikoo.apiKey", viewerKey), viewer.key);
+  await page.reload();
+  await page.getByText("Only an editor of the project can create or change subscriptions.").waitFor();
+  for (const button of ["Create subscription", `Rotate secret of subscription ${name}-out`, `Delete subscription ${name}-out`]) {
+    if (!(await page.getByRole("button", { name: button }).isDisabled())) throw new Error(`a viewer can press ${button}`);
+  }
+  await navigate("Schedules", "/schedules/");
+  await page.getByText("Only an editor of the project can create or change schedules.").waitFor();
+  if (!(await page.getByRole("button", { name: "Create schedule" }).isDisabled())) throw new Error("a viewer can create a schedule");
+  if (!(await page.getByRole("button", { name: `Pause schedule ${name} 30 7 * * *` }).isDisabled())) throw new Error("a viewer can pause a schedule");
+  await page.evaluate((adminKey) => sessionStorage.setItem("raikoo.apiKey", adminKey), key);
+  await page.reload();
 
   step = "delete the hook and the schedule";
   await navigate("Hooks", "/hooks/");

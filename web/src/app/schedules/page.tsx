@@ -24,6 +24,7 @@ export default function SchedulesPage() {
   const canEdit = atLeast(useMe().data?.role, "editor");
   const [workflow, setWorkflow] = useState("");
   const [editing, setEditing] = useState<Schedule | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const cursors = useCursors();
   const workflows = useWorkflowNames();
   const schedules = useQuery({
@@ -145,11 +146,18 @@ export default function SchedulesPage() {
         editing={editing}
         workflows={workflows}
         canEdit={canEdit}
-        onDone={() => {
+        onEdit={() => setSaved(null)}
+        onDone={(message) => {
           setEditing(null);
+          setSaved(message);
           void refresh();
         }}
       />
+      {saved && (
+        <p role="status" className="notice">
+          {saved}
+        </p>
+      )}
     </section>
   );
 }
@@ -172,18 +180,19 @@ function ScheduleForm({
   editing,
   workflows,
   canEdit,
+  onEdit,
   onDone,
 }: {
   editing: Schedule | null;
   workflows: string[];
   canEdit: boolean;
-  onDone: () => void;
+  onEdit: () => void;
+  onDone: (message: string | null) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(editing));
   const [inputsMode, setInputsMode] = useState<"json" | "form">("json");
   const [inputsText, setInputsText] = useState(() => JSON.stringify(editing?.inputs ?? {}, null, 2));
   const [inputValues, setInputValues] = useState<Record<string, string>>(() => textValues(editing?.inputs ?? {}));
-  const [saved, setSaved] = useState<string | null>(null);
   const definition = useQuery({
     queryKey: ["workflow-export", draft.workflow],
     enabled: draft.workflow !== "",
@@ -209,19 +218,18 @@ function ScheduleForm({
       return unwrap(api.PATCH("/v1/schedules/{schedule_id}", { params: { path: { schedule_id: editing.id } }, body: changes }));
     },
     onSuccess: (schedule) => {
-      setSaved(`${editing ? "Saved" : "Created"} the schedule of ${schedule.workflow.name}: next tick ${when(schedule.next_fire_at, "none")}.`);
       if (!editing) {
         setDraft(draftOf(null));
         setInputsText("{}");
         setInputValues({});
       }
-      onDone();
+      onDone(`${editing ? "Saved" : "Created"} the schedule of ${schedule.workflow.name}: next tick ${when(schedule.next_fire_at, "none")}.`);
     },
   });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setSaved(null);
+    onEdit();
     save.mutate();
   }
 
@@ -347,18 +355,13 @@ function ScheduleForm({
             {editing ? "Save schedule" : "Create schedule"}
           </button>
           {editing && (
-            <button type="button" onClick={onDone}>
+            <button type="button" onClick={() => onDone(null)}>
               Cancel
             </button>
           )}
         </div>
         <ErrorNote error={save.error} />
       </form>
-      {saved && (
-        <p role="status" className="notice">
-          {saved}
-        </p>
-      )}
     </>
   );
 }
