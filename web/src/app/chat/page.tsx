@@ -285,12 +285,8 @@ function Thread({ chatId }: { chatId: string }) {
           </button>
           {sending && <span role="status">Answering…</span>}
         </div>
-        {busy && (
-          <p role="alert" className="error">
-            The previous message is still being answered: wait for its answer, then send this one again.
-          </p>
-        )}
         <ErrorNote error={error} />
+        {busy && <p className="hint">Your message is kept above: send it again once the answer has come.</p>}
       </form>
     </section>
   );
