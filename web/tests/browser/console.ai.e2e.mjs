@@ -86,6 +86,9 @@ try {
   await page.getByLabel("Description (optional)").fill("The test's model");
   await page.getByRole("button", { name: "Save new version" }).click();
   await page.getByRole("status").filter({ hasText: "Saved provider fake as version 2" }).waitFor();
+  await page.getByRole("button", { name: "Edit provider fake" }).click();
+  if ((await page.getByLabel("Description (optional)").inputValue()) !== "The test's model") throw new Error("the edit form lost the description");
+  await page.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("button", { name: "Versions of provider fake" }).click();
   const versions = page.getByRole("region", { name: "Versions of provider fake" });
   await versions.getByRole("row").filter({ hasText: "v2" }).filter({ hasText: "The test's model" }).waitFor();

@@ -125,24 +125,26 @@ export default function PersonasPage() {
                 </td>
                 <td>{(persona.spec.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)).join(", ")}</td>
                 <td>v{persona.version}</td>
-                <td className="row">
-                  <Link className="button" href={`/chat/?persona=${encodeURIComponent(persona.name)}`} aria-label={`Chat with persona ${persona.name}`}>
-                    Chat
-                  </Link>
-                  <button type="button" onClick={() => edit(persona)} disabled={!canWrite} aria-label={`Edit persona ${persona.name}`}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => setHistory(persona.name)} aria-label={`Versions of persona ${persona.name}`}>
-                    Versions
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => remove.mutate(persona.name)}
-                    disabled={!canWrite || remove.isPending}
-                    aria-label={`Delete persona ${persona.name}`}
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="row">
+                    <Link className="button" href={`/chat/?persona=${encodeURIComponent(persona.name)}`} aria-label={`Chat with persona ${persona.name}`}>
+                      Chat
+                    </Link>
+                    <button type="button" onClick={() => edit(persona)} disabled={!canWrite} aria-label={`Edit persona ${persona.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => setHistory(persona.name)} aria-label={`Versions of persona ${persona.name}`}>
+                      Versions
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => remove.mutate(persona.name)}
+                      disabled={!canWrite || remove.isPending}
+                      aria-label={`Delete persona ${persona.name}`}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -59,7 +59,7 @@ export default function ProvidersPage() {
     setSaved(null);
     setEditing(connection.name);
     setName(connection.name);
-    setForm(providerForm(connection.spec));
+    setForm(providerForm({ ...connection.spec, description: connection.description }));
   }
   const set = (field: keyof ProviderForm) => (event: { target: { value: string } }) =>
     setForm({ ...form, [field]: event.target.value });
@@ -125,21 +125,23 @@ export default function ProvidersPage() {
                 </td>
                 <td>{connection.spec.api_key ? <code>{connection.spec.api_key}</code> : "none"}</td>
                 <td>v{connection.version}</td>
-                <td className="row">
-                  <button type="button" onClick={() => edit(connection)} disabled={!canWrite} aria-label={`Edit provider ${connection.name}`}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => setHistory(connection.name)} aria-label={`Versions of provider ${connection.name}`}>
-                    Versions
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => remove.mutate(connection.name)}
-                    disabled={!canWrite || remove.isPending}
-                    aria-label={`Delete provider ${connection.name}`}
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="row">
+                    <button type="button" onClick={() => edit(connection)} disabled={!canWrite} aria-label={`Edit provider ${connection.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => setHistory(connection.name)} aria-label={`Versions of provider ${connection.name}`}>
+                      Versions
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => remove.mutate(connection.name)}
+                      disabled={!canWrite || remove.isPending}
+                      aria-label={`Delete provider ${connection.name}`}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -106,21 +106,23 @@ export default function ToolsPage() {
                   <code>{target(tool.spec)}</code>
                 </td>
                 <td>v{tool.version}</td>
-                <td className="row">
-                  <button type="button" onClick={() => edit(tool)} disabled={!canWrite} aria-label={`Edit tool ${tool.name}`}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => setHistory(tool.name)} aria-label={`Versions of tool ${tool.name}`}>
-                    Versions
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => remove.mutate(tool.name)}
-                    disabled={!canWrite || remove.isPending}
-                    aria-label={`Delete tool ${tool.name}`}
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="row">
+                    <button type="button" onClick={() => edit(tool)} disabled={!canWrite} aria-label={`Edit tool ${tool.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => setHistory(tool.name)} aria-label={`Versions of tool ${tool.name}`}>
+                      Versions
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => remove.mutate(tool.name)}
+                      disabled={!canWrite || remove.isPending}
+                      aria-label={`Delete tool ${tool.name}`}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
