@@ -38,9 +38,9 @@ function ChatFromQuery() {
       <div className="chat-layout">
         <div className="stack">
           <NewChat persona={query.get("persona") ?? ""} onOpened={open} disabled={!canChat} />
-          <Threads current={id} onOpen={open} />
+          {canChat && <Threads current={id} onOpen={open} />}
         </div>
-        {id ? <Thread key={id} chatId={id} /> : <p className="hint">Open a chat, or pick one of your threads.</p>}
+        {id && canChat ? <Thread key={id} chatId={id} /> : <p className="hint">Open a chat, or pick one of your threads.</p>}
       </div>
     </section>
   );
