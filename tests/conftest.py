@@ -66,6 +66,30 @@ def _docker_available() -> bool:
     return endpoint.hostname is not None and _port_open(endpoint.hostname, endpoint.port or 2375)
 
 
+_FASTAPI_CALLABLE_CACHES = (
+    "_is_gen_callable_cached",
+    "_is_async_gen_callable_cached",
+    "_is_coroutine_callable_cached",
+)
+
+
+@pytest.fixture(autouse=True)
+def _forget_fastapi_callable_caches() -> Iterator[None]:
+    """FastAPI caches how it classifies each endpoint and dependency callable, up to 4,096
+    of them per cache (``fastapi.dependencies.models``). A closure an app made for itself
+    (the offline docs' pages) keeps that whole app reachable from the cache: ~29,000
+    objects. A service process builds one app; this suite builds over a thousand, and the
+    heap they kept made every garbage collection, so every later test, slower — a 1 s
+    embedded start took 6 s by the end of a full run. Forgotten after each test."""
+    yield
+    from fastapi.dependencies import models
+
+    for name in _FASTAPI_CALLABLE_CACHES:
+        cached = getattr(models, name, None)
+        if cached is not None:
+            cached.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def amqp_url() -> Iterator[str]:
     if url := os.environ.get("RAIKOO_TEST_AMQP_URL"):
