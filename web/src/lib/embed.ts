@@ -40,3 +40,25 @@ export function embedClient(token: string) {
   });
   return client;
 }
+
+/** A chat workflow (docs/ai.md, "Chat"): it takes `message` (and may take `history`) and
+ * gives `answer`. The widget then shows a conversation rather than a form. */
+export function isChatWorkflow(workflow: { inputs: Record<string, { type?: string | null }>; outputs: string[] }): boolean {
+  const message = workflow.inputs.message;
+  return message !== undefined && (message.type ?? "string") === "string" && workflow.outputs.includes("answer");
+}
+
+export interface ChatTurn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** The inputs of the run that answers `message` after `turns`: the history only when the
+ * workflow takes one. */
+export function chatInputs(
+  workflow: { inputs: Record<string, unknown> },
+  turns: ChatTurn[],
+  message: string,
+): Record<string, unknown> {
+  return "history" in workflow.inputs ? { message, history: turns } : { message };
+}

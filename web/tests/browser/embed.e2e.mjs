@@ -132,6 +132,36 @@ try {
   const runsOfB = await ok("GET", `/v1/runs?workflow=${B}`);
   if (runsOfB.items.length !== 0) throw new Error(`workflow B has runs: ${JSON.stringify(runsOfB.items)}`);
 
+  step = "a chat workflow embedded is a conversation, each answer knowing the turns before";
+  const C = `embed-chat-${suffix}`;
+  await ok("POST", "/v1/workflows", {
+    name: C,
+    inputs: { message: { type: "string" }, history: { type: "array", default: [] } },
+    operations: {
+      reply: { uses: "set", with: { text: "You said {{ inputs.message }} after {{ inputs.history | length }} turns" } },
+    },
+    outputs: { answer: "{{ ops.reply.output.text }}" },
+  });
+  const chatEmbedded = { token: "" };
+  const chatShop = await shop("127.0.0.2", chatEmbedded);
+  servers.push(chatShop.server);
+  chatEmbedded.token = (await ok("POST", "/v1/embed-tokens", { name: "chat", workflow: C, origins: [chatShop.url] })).token;
+  const chatPage = await context.newPage();
+  await chatPage.goto(chatShop.url);
+  const chat = chatPage.frameLocator("raikoo-run iframe");
+  await chat.getByRole("heading", { name: C }).waitFor();
+  await chat.getByLabel("Message", { exact: true }).fill("hello");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await chat.getByTestId("conversation").filter({ hasText: "You said hello after 0 turns" }).waitFor();
+  await chat.getByLabel("Message", { exact: true }).fill("again");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await chat.getByTestId("conversation").filter({ hasText: "You said again after 2 turns" }).waitFor();
+  const chatFrame = chatPage.frames().find((f) => f.url().includes("/embed/run/"));
+  if (!chatFrame) throw new Error("no chat widget frame");
+  const chatAxe = await chatFrame.evaluate(`${axeSource}\n;axe.run(document, { resultTypes: ["violations"] })`);
+  const chatSerious = chatAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (chatSerious.length) throw new Error(chatSerious.map((v) => `${v.id}: ${v.help}`).join("\n"));
+
   step = "a page of an origin the token does not list cannot frame the widget";
   const other = await context.newPage();
   const blocked = [];

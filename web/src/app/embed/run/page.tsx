@@ -10,7 +10,7 @@ import { ErrorNote } from "@/components/Shell";
 import { StateBadge } from "@/components/StateBadge";
 import { API_URL, type Schemas, unwrap } from "@/lib/api";
 import type { InputSpec } from "@/lib/definition";
-import { credentialsFrom, embedClient } from "@/lib/embed";
+import { chatInputs, type ChatTurn, credentialsFrom, embedClient, isChatWorkflow } from "@/lib/embed";
 import { applyEvent, type RunEventData, TERMINAL_RUN_STATES } from "@/lib/runState";
 import { followEvents, type StreamState } from "@/lib/sse";
 
@@ -46,6 +46,7 @@ function Widget({ token }: { token: string }) {
   }, [client]);
   if (error) return <ErrorNote error={error} />;
   if (!workflow) return <p role="status">Loading…</p>;
+  if (isChatWorkflow(workflow)) return <ChatWidget workflow={workflow} token={token} client={client} />;
   return (
     <section className="stack" aria-labelledby="widget-title">
       <h1 id="widget-title">{workflow.name}</h1>
@@ -152,6 +153,82 @@ function Progress({ runId, token, workflow, client, onDone }: { runId: string; t
           </pre>
         </>
       )}
+    </section>
+  );
+}
+
+/** A chat workflow embedded: each message is a run of it (with the conversation so far as
+ * `history`), its answer streamed as the run writes it. The conversation lives in this
+ * frame only: the token reads nothing but the runs it started. */
+function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: string; client: Client }) {
+  const [turns, setTurns] = useState<ChatTurn[]>([]);
+  const [draft, setDraft] = useState("");
+  const [writing, setWriting] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    const message = draft.trim();
+    if (!message || writing !== null) return;
+    setError(null);
+    setWriting("");
+    try {
+      const run = await unwrap(client.POST("/v1/embed/runs", { body: { inputs: chatInputs(workflow, turns, message) } }));
+      setDraft("");
+      const asked = [...turns, { role: "user" as const, content: message }];
+      setTurns(asked);
+      await followEvents({
+        url: `${API_URL}/v1/embed/runs/${run.id}/events`,
+        headers: () => ({ Authorization: `Bearer ${token}` }),
+        credentials: "omit",
+        signal: new AbortController().signal,
+        onState: () => undefined,
+        isFinal: (ev) => ev.event === "run.state_changed" && TERMINAL_RUN_STATES.has(parse(ev.data).state ?? ""),
+        onEvent: (ev) => {
+          if (ev.event !== "operation.output_delta") return;
+          const text = (parse(ev.data) as { text?: string }).text ?? "";
+          setWriting((current) => (current ?? "") + text);
+        },
+      });
+      const done = await unwrap(client.GET("/v1/embed/runs/{run_id}", { params: { path: { run_id: run.id } } }));
+      const answer = (done.outputs as { answer?: unknown } | null)?.answer;
+      if (done.state !== "succeeded" || typeof answer !== "string") {
+        throw new Error(done.error ? `${done.error.kind}: ${done.error.message}` : `the run ${done.state} without an answer`);
+      }
+      setTurns([...asked, { role: "assistant", content: answer }]);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setWriting(null);
+    }
+  }
+
+  return (
+    <section className="stack" aria-labelledby="widget-title">
+      <h1 id="widget-title">{workflow.name}</h1>
+      {workflow.description && <p>{workflow.description}</p>}
+      <ol className="stack" aria-label="Conversation" data-testid="conversation">
+        {turns.map((turn, index) => (
+          <li key={index} className={`turn turn-${turn.role}`}>
+            <strong>{turn.role === "user" ? "You" : workflow.name}:</strong> {turn.content}
+          </li>
+        ))}
+        {writing !== null && (
+          <li className="turn turn-assistant" aria-live="polite">
+            <strong>{workflow.name}:</strong> {writing || "…"}
+          </li>
+        )}
+      </ol>
+      <form onSubmit={send} className="stack" aria-label={`Message ${workflow.name}`}>
+        <label htmlFor="chat-message">Message</label>
+        <textarea id="chat-message" value={draft} onChange={(event) => setDraft(event.target.value)} rows={3} required />
+        <ErrorNote error={error} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={writing !== null}>
+            Send
+          </button>
+        </div>
+      </form>
     </section>
   );
 }
