@@ -262,9 +262,8 @@ class OperationExecutor:
         except asyncio.CancelledError:
             if task.cancelled() and not _current_task_cancelling():
                 context.log.info("operation cancelled")
-                if (
-                    spent.total is not None
-                ):  # its calls were made: the scheduler counts them, applies nothing
+                # Its calls were made: the scheduler counts them and applies nothing else.
+                if spent.total is not None:
                     message = "the operation was cancelled while it ran"
                     return _failed(ready, started, "cancelled", message, retryable=False)
                 return None
