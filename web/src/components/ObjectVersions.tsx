@@ -3,7 +3,7 @@
 // The version history of a provider connection, persona or tool: every version newest
 // first, each one's spec shown on demand (workflow versions pin one of them).
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 
 import { ErrorNote } from "@/components/Shell";
 
@@ -71,5 +71,43 @@ export function ObjectVersions({
         </table>
       )}
     </section>
+  );
+}
+
+
+/** Edit, Versions and Delete for one row of a list of versioned objects (a provider
+ * connection, persona or tool); `children` go first (such as a persona's Chat link). */
+export function VersionedRowActions({
+  what,
+  name,
+  canWrite,
+  deleting,
+  onEdit,
+  onVersions,
+  onDelete,
+  children,
+}: {
+  what: string;
+  name: string;
+  canWrite: boolean;
+  deleting: boolean;
+  onEdit: () => void;
+  onVersions: () => void;
+  onDelete: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="row">
+      {children}
+      <button type="button" onClick={onEdit} disabled={!canWrite} aria-label={`Edit ${what} ${name}`}>
+        Edit
+      </button>
+      <button type="button" onClick={onVersions} aria-label={`Versions of ${what} ${name}`}>
+        Versions
+      </button>
+      <button type="button" onClick={onDelete} disabled={!canWrite || deleting} aria-label={`Delete ${what} ${name}`}>
+        Delete
+      </button>
+    </div>
   );
 }

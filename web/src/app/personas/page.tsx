@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 
-import { ObjectVersions } from "@/components/ObjectVersions";
+import { ObjectVersions, VersionedRowActions } from "@/components/ObjectVersions";
 import { ErrorNote, useMe } from "@/components/Shell";
 import { EMPTY_PERSONA, type PersonaForm, personaForm, personaSpec } from "@/lib/aiObjects";
 import { api, type Schemas, unwrap } from "@/lib/api";
@@ -126,25 +126,19 @@ export default function PersonasPage() {
                 <td>{(persona.spec.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)).join(", ")}</td>
                 <td>v{persona.version}</td>
                 <td>
-                  <div className="row">
+                  <VersionedRowActions
+                    what="persona"
+                    name={persona.name}
+                    canWrite={canWrite}
+                    deleting={remove.isPending}
+                    onEdit={() => edit(persona)}
+                    onVersions={() => setHistory(persona.name)}
+                    onDelete={() => remove.mutate(persona.name)}
+                  >
                     <Link className="button" href={`/chat/?persona=${encodeURIComponent(persona.name)}`} aria-label={`Chat with persona ${persona.name}`}>
                       Chat
                     </Link>
-                    <button type="button" onClick={() => edit(persona)} disabled={!canWrite} aria-label={`Edit persona ${persona.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" onClick={() => setHistory(persona.name)} aria-label={`Versions of persona ${persona.name}`}>
-                      Versions
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => remove.mutate(persona.name)}
-                      disabled={!canWrite || remove.isPending}
-                      aria-label={`Delete persona ${persona.name}`}
-                    >
-                      Delete
-                    </button>
-                  </div>
+                  </VersionedRowActions>
                 </td>
               </tr>
             ))}

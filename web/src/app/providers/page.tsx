@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 
-import { ObjectVersions } from "@/components/ObjectVersions";
+import { ObjectVersions, VersionedRowActions } from "@/components/ObjectVersions";
 import { ErrorNote, useMe } from "@/components/Shell";
 import { EMPTY_PROVIDER, type ProviderForm, providerForm, providerSpec } from "@/lib/aiObjects";
 import { api, type Schemas, unwrap } from "@/lib/api";
@@ -126,22 +126,15 @@ export default function ProvidersPage() {
                 <td>{connection.spec.api_key ? <code>{connection.spec.api_key}</code> : "none"}</td>
                 <td>v{connection.version}</td>
                 <td>
-                  <div className="row">
-                    <button type="button" onClick={() => edit(connection)} disabled={!canWrite} aria-label={`Edit provider ${connection.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" onClick={() => setHistory(connection.name)} aria-label={`Versions of provider ${connection.name}`}>
-                      Versions
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => remove.mutate(connection.name)}
-                      disabled={!canWrite || remove.isPending}
-                      aria-label={`Delete provider ${connection.name}`}
-                    >
-                      Delete
-                    </button>
-                  </div>
+                  <VersionedRowActions
+                    what="provider"
+                    name={connection.name}
+                    canWrite={canWrite}
+                    deleting={remove.isPending}
+                    onEdit={() => edit(connection)}
+                    onVersions={() => setHistory(connection.name)}
+                    onDelete={() => remove.mutate(connection.name)}
+                  />
                 </td>
               </tr>
             ))}

@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 
-import { ObjectVersions } from "@/components/ObjectVersions";
+import { ObjectVersions, VersionedRowActions } from "@/components/ObjectVersions";
 import { ErrorNote, useMe } from "@/components/Shell";
 import { EMPTY_TOOL, type ToolForm, toolForm, type ToolSpec, toolSpec, type ToolType } from "@/lib/aiObjects";
 import { api, type Schemas, unwrap } from "@/lib/api";
@@ -107,22 +107,15 @@ export default function ToolsPage() {
                 </td>
                 <td>v{tool.version}</td>
                 <td>
-                  <div className="row">
-                    <button type="button" onClick={() => edit(tool)} disabled={!canWrite} aria-label={`Edit tool ${tool.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" onClick={() => setHistory(tool.name)} aria-label={`Versions of tool ${tool.name}`}>
-                      Versions
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => remove.mutate(tool.name)}
-                      disabled={!canWrite || remove.isPending}
-                      aria-label={`Delete tool ${tool.name}`}
-                    >
-                      Delete
-                    </button>
-                  </div>
+                  <VersionedRowActions
+                    what="tool"
+                    name={tool.name}
+                    canWrite={canWrite}
+                    deleting={remove.isPending}
+                    onEdit={() => edit(tool)}
+                    onVersions={() => setHistory(tool.name)}
+                    onDelete={() => remove.mutate(tool.name)}
+                  />
                 </td>
               </tr>
             ))}
