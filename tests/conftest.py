@@ -9,6 +9,7 @@ All fixtures are lazy: a test that does not ask for a service never waits for on
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import socket
 import subprocess
@@ -64,6 +65,20 @@ def _docker_available() -> bool:
             return False
         return True
     return endpoint.hostname is not None and _port_open(endpoint.hostname, endpoint.port or 2375)
+
+
+_PROJECT_SOURCES = ("libs", "services", "src")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the project's own modules before any test starts a process. The suite starts
+    hundreds of service and worker processes; where ``PYTHONDONTWRITEBYTECODE`` is set (as
+    on this project's machines) none of them writes the bytecode it compiles, so each one
+    compiled the project's sources again. Third-party packages are compiled at install
+    (``uv sync --compile-bytecode``, the README's test command)."""
+    root = Path(session.config.rootpath)
+    for folder in _PROJECT_SOURCES:
+        compileall.compile_dir(root / folder, quiet=1)
 
 
 _FASTAPI_CALLABLE_CACHES = (

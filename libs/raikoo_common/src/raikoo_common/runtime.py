@@ -74,11 +74,12 @@ def freeze_startup_heap() -> None:
     schemas, pools) out of the garbage collector's reach. Otherwise each full collection
     walks those long-lived objects again, a pause of tens of milliseconds that stalled a
     1,000-operation fan-out by a fifth, one run in two (docs/benchmarks.md). Once per
-    process: a second call (another embedded instance) changes nothing."""
-    if gc.get_freeze_count():
-        return
-    gc.collect()
-    gc.freeze()
+    process: a second call (another embedded instance) changes nothing. Ends the collector's
+    start-up pause (``event_loop.pause_collection``)."""
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
+    event_loop.resume_collection()
 
 
 def thaw_startup_heap() -> None:

@@ -1,5 +1,9 @@
 """``python -m raikoo_ai_runner``: the AI operation runner as its own process."""
 
+from raikoo_common.event_loop import pause_collection
+
+pause_collection()  # before the imports below: they are most of a start-up
+
 from functools import partial
 
 import structlog

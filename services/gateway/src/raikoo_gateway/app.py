@@ -25,7 +25,7 @@ from raikoo_gateway.body_limit import BodyLimit
 from raikoo_gateway.body_screen import BodyScreen
 from raikoo_gateway.browser_safety import BrowserGate, SecurityHeaders
 from raikoo_gateway.console import Console, api_segments
-from raikoo_gateway.context import GatewayContext
+from raikoo_gateway.context import GatewayContext, KindDescriptions
 from raikoo_gateway.error_boundary import ErrorBoundary
 from raikoo_gateway.events import EventHub
 from raikoo_gateway.routes import (
@@ -116,8 +116,9 @@ class Gateway:
             limiter=RateLimiter(engine),
             projects=Projects(engine),
             embed=EmbedTokens(engine),
-            kinds={name: kind.describe() for name, kind in catalog.items()},
+            kinds=KindDescriptions(catalog),
             kind_configs={name: kind.config for name, kind in catalog.items()},
+            kind_families={name: kind.family for name, kind in catalog.items()},
             artifacts=artifacts,
             secrets=secrets,
             webhooks=WebhookWorker(
@@ -229,6 +230,6 @@ def build_api() -> FastAPI:
     problems.install(app)
     problems.document_problems(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        module.router.add_to(app)
     require_policies(app, exempt=DOCUMENTATION_ROUTES)
     return app

@@ -1,5 +1,9 @@
 """``python -m raikoo_op_runner``: the programmatic operation runner as its own process."""
 
+from raikoo_common.event_loop import pause_collection
+
+pause_collection()  # before the imports below: they are most of a start-up
+
 from raikoo_common.runner.process import serve_runner
 from raikoo_common.runtime import run
 from raikoo_op_runner.app import build_op_runner

@@ -1,5 +1,9 @@
 """``python -m raikoo_scheduler``: the scheduler as its own process (distributed mode)."""
 
+from raikoo_common.event_loop import pause_collection
+
+pause_collection()  # before the imports below: they are most of a start-up
+
 from raikoo_common.db.prepare import prepared_engine
 from raikoo_common.distributed import (
     distributed_bus,

@@ -1,5 +1,9 @@
 """``python -m raikoo_secrets_proxy``: the secrets-proxy as its own process."""
 
+from raikoo_common.event_loop import pause_collection
+
+pause_collection()  # before the imports below: they are most of a start-up
+
 from raikoo_common.runtime import run, serve
 from raikoo_common.secrets import local_secret_store
 from raikoo_secrets_proxy.app import create_app

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.api.access import (
@@ -32,14 +32,14 @@ from raikoo_gateway.auth.policy import (
     ViewerAccess,
 )
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import access as service
 from raikoo_gateway.service import audit
 from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.transactions import write
 
-router = APIRouter(prefix="/v1", tags=["access"], route_class=RetryingRoute)
+router = Routes(prefix="/v1", tags=["access"])
 
 
 class _In(BaseModel):

@@ -3,19 +3,18 @@
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import approvals, audit, runs
 from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit
 from raikoo_gateway.views import Approval, Approvals, Decision
 
-router = APIRouter(prefix="/v1/runs", tags=["approvals"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/runs", tags=["approvals"])
 
 
 class DecisionBody(BaseModel):

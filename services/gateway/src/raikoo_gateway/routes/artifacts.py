@@ -4,7 +4,6 @@ import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from raikoo_common.db.engine import read_only
@@ -12,11 +11,11 @@ from raikoo_common.storage import ArtifactNotFound, InvalidArtifactKey, validate
 from raikoo_common.storage.port import ArtifactStream
 from raikoo_gateway.auth.policy import ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import runs
 
-router = APIRouter(prefix="/v1/runs", tags=["artifacts"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/runs", tags=["artifacts"])
 
 
 @router.get("/{run_id}/artifacts/{path:path}")

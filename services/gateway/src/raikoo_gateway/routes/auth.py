@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,12 +17,12 @@ from raikoo_gateway.auth.sessions import (
     set_session_cookies,
 )
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service.access import accept_invitation
 from raikoo_gateway.service.signin import OidcClient, Provider
 
-router = APIRouter(prefix="/v1/auth", tags=["sign-in"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/auth", tags=["sign-in"])
 
 
 class AuthConfig(BaseModel):

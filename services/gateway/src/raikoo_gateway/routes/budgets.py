@@ -9,18 +9,18 @@ needs a key that is not bound to a project.
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.budgets import BudgetPeriod, BudgetUnit
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import AdminAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import budgets as service
 from raikoo_gateway.service import transactions
 
-router = APIRouter(prefix="/v1/budgets", tags=["budgets"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/budgets", tags=["budgets"])
 
 ScopeQuery = Annotated[
     service.Scope,

@@ -8,7 +8,7 @@ from contextlib import aclosing
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from raikoo_common.api.chats import Chat, ChatCreate, ChatMessage, MessageCreate
@@ -18,14 +18,14 @@ from raikoo_common.workflow.problems import Problem as DefinitionProblem
 from raikoo_gateway.auth.policy import EditorAccess
 from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
 from raikoo_gateway.routes.runs import follow_run
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import chats, transactions
 from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.workflows import find_version
 
-router = APIRouter(prefix="/v1/chats", tags=["chats"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/chats", tags=["chats"])
 
 
 @router.post("", status_code=201)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sse_starlette import EventSourceResponse
@@ -16,15 +16,15 @@ from raikoo_common.api.embed import EmbedOperation, EmbedWorkflow
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import EmbedAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.routes import runs as run_routes
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import embed as service
 from raikoo_gateway.service import runs, transactions
 from raikoo_gateway.service.pages import INT4_MAX
 from raikoo_gateway.service.workflows import definition_of
 from raikoo_gateway.views import Run
 
-router = APIRouter(prefix="/v1/embed", tags=["embed"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/embed", tags=["embed"])
 
 
 class EmbedRunCreate(BaseModel):

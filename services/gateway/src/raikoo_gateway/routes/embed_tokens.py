@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from raikoo_common.api.embed import EmbedToken, EmbedTokenCreated
@@ -15,12 +15,12 @@ from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.embed import MAX_ORIGINS, origin_of
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import embed as service
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.transactions import write
 
-router = APIRouter(prefix="/v1/embed-tokens", tags=["embed"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/embed-tokens", tags=["embed"])
 
 
 def _origin(value: str) -> str:

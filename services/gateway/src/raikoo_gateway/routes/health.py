@@ -1,14 +1,13 @@
 import sqlalchemy as sa
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from raikoo_common.api.kinds import Readiness
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import Public
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
+from raikoo_gateway.routing import Routes
 
-router = APIRouter(tags=["health"], route_class=RetryingRoute, dependencies=[Public])
+router = Routes(tags=["health"], dependencies=[Public])
 
 
 @router.get("/healthz")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,15 +19,15 @@ from raikoo_gateway.auth.authenticate import unauthenticated
 from raikoo_gateway.auth.policy import SignedWebhook, rate_limited
 from raikoo_gateway.body_screen import is_json, media_type
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import hook_calls as service
 from raikoo_gateway.service import runs, transactions
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.views import Failure
 from raikoo_gateway.webhooks.signature import SignatureRefused, verify
 
-router = APIRouter(prefix="/v1/hooks", tags=["hooks"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/hooks", tags=["hooks"])
 
 _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "webhook-signature"})
 

@@ -4,7 +4,7 @@ secrets). Their calls are in ``hook_calls``."""
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -12,13 +12,13 @@ from raikoo_common.api.hooks import Hook, HookWithSecret
 from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import hooks as service
 from raikoo_gateway.service import transactions
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, Limit, PageOut
 
-router = APIRouter(prefix="/v1/hooks", tags=["hooks"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/hooks", tags=["hooks"])
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 _MAPPING_DESCRIPTION = (

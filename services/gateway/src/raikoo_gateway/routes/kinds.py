@@ -1,14 +1,10 @@
-from fastapi import APIRouter
-
 from raikoo_common.api.kinds import OperationKind, OperationKinds
 from raikoo_gateway.auth.policy import ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
+from raikoo_gateway.routing import Routes
 
-router = APIRouter(
-    prefix="/v1/operation-kinds", tags=["operation kinds"], route_class=RetryingRoute
-)
+router = Routes(prefix="/v1/operation-kinds", tags=["operation kinds"])
 
 
 @router.get("")

@@ -7,7 +7,8 @@ Only Raikoo's own services call it, with RAIKOO_BUDGET_LEDGER_TOKEN."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from raikoo_common.budgets import BudgetExceeded, Charge, ChargeScope, RateLimits, Reservation
@@ -15,12 +16,14 @@ from raikoo_common.db.budgets import SqlBudgetLedger
 from raikoo_gateway.auth.policy import ServiceCaller
 from raikoo_gateway.context import ContextDep
 from raikoo_gateway.problems import Problem
+from raikoo_gateway.routing import Routes
 
-router = APIRouter(
+router = Routes(
     prefix="/internal/v1",
     tags=["internal"],
     include_in_schema=False,
     dependencies=[ServiceCaller],
+    route_class=APIRoute,
 )
 
 

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from raikoo_common.db.engine import read_only
@@ -15,14 +15,14 @@ from raikoo_common.workflow.project_ops import (
 from raikoo_common.workflow.schema import InputSpec
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
 from raikoo_gateway.routes.workflows import DEFINITION_BODY, document_from_body
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import operations, transactions
 from raikoo_gateway.service.operations import StoredOperation
 from raikoo_gateway.service.pages import Cursor, CursorQuery, PageOut
 
-router = APIRouter(prefix="/v1/operations", tags=["operations"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/operations", tags=["operations"])
 
 
 class StoredOperationView(BaseModel):
@@ -145,9 +145,11 @@ async def _read(
             raise OperationInvalid(exc.problems) from None
         if path_name is not None:
             document = _named(document, path_name, source_map)
-        families = {name: kind["family"] for name, kind in context.kinds.items()}
         return validate_operation(
-            document, kinds=context.kind_configs, families=families, source_map=source_map
+            document,
+            kinds=context.kind_configs,
+            families=context.kind_families,
+            source_map=source_map,
         )
     except OperationInvalid as exc:
         errors = [problem.model_dump(exclude_none=True) for problem in exc.problems]

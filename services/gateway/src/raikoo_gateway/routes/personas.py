@@ -5,11 +5,10 @@ the version it named."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.routes._ai_objects import (
     NAME_PATTERN,
     StoredView,
@@ -21,11 +20,12 @@ from raikoo_gateway.routes._ai_objects import (
     where,
     written,
 )
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service.ai_specs import PersonaSpec
 from raikoo_gateway.service.pages import INT4_MAX, CursorQuery, Limit, PageOut
 
 PATH = "/v1/personas"
-router = APIRouter(prefix=PATH, tags=["personas"], route_class=RetryingRoute)
+router = Routes(prefix=PATH, tags=["personas"])
 NameParam = Annotated[str, Path(pattern=NAME_PATTERN)]
 VersionParam = Annotated[int, Path(ge=1, le=INT4_MAX)]
 

@@ -4,12 +4,11 @@ Their API keys are secret references, resolved by the ai-runner at each call."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
 from raikoo_common.net import AllowList
 from raikoo_gateway.auth.policy import AdminAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
 from raikoo_gateway.routes._ai_objects import (
     NAME_PATTERN,
@@ -23,11 +22,12 @@ from raikoo_gateway.routes._ai_objects import (
     where,
     written,
 )
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service.ai_specs import ProviderSpec
 from raikoo_gateway.service.pages import INT4_MAX, CursorQuery, Limit, PageOut
 
 PATH = "/v1/providers"
-router = APIRouter(prefix=PATH, tags=["providers"], route_class=RetryingRoute)
+router = Routes(prefix=PATH, tags=["providers"])
 NameParam = Annotated[str, Path(pattern=NAME_PATTERN)]
 VersionParam = Annotated[int, Path(ge=1, le=INT4_MAX)]
 

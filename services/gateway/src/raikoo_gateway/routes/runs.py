@@ -4,7 +4,7 @@ from contextlib import aclosing
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -14,15 +14,15 @@ from raikoo_common.states import RunState
 from raikoo_common.workflow.loader import read_document
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem, not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import audit, runs, transactions
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 from raikoo_gateway.service.workflows import find_version, store_version
 from raikoo_gateway.views import OperationRun, Run, RunSummary
 
-router = APIRouter(prefix="/v1/runs", tags=["runs"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/runs", tags=["runs"])
 
 
 class RunCreate(BaseModel):

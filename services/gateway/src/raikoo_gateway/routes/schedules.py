@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -13,15 +13,15 @@ from raikoo_common.db.engine import read_only
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.auth.principal import Access
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.schedules import store
 from raikoo_gateway.schedules.cron import MissedPolicy, check_cron, check_timezone
 from raikoo_gateway.service import transactions
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.service.tenancy import Tenant
 
-router = APIRouter(prefix="/v1/schedules", tags=["schedules"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/schedules", tags=["schedules"])
 
 MAX_CATCH_UP = 1000
 _EXAMPLE: dict[str, Any] = {

@@ -9,7 +9,7 @@ secret of the same name and no other project's runs see.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from raikoo_common.api.secrets import Secret
@@ -17,12 +17,12 @@ from raikoo_common.secrets import SecretStore, SecretUnavailable
 from raikoo_common.secrets.redact import MIN_SECRET_LENGTH
 from raikoo_gateway.auth.policy import AdminAccess, EditorAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import secrets as service
 from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 
-router = APIRouter(prefix="/v1/secrets", tags=["secrets"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/secrets", tags=["secrets"])
 
 ScopeQuery = Annotated[
     service.Scope,

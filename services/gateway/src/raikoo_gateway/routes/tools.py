@@ -5,12 +5,11 @@ pins the version current when it was stored."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Response
+from fastapi import Body, Path, Response
 
 from raikoo_ai_runner.config.tools import TOOL_NAME_PATTERN, Tool
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
 from raikoo_gateway.routes._ai_objects import (
     StoredView,
@@ -22,10 +21,11 @@ from raikoo_gateway.routes._ai_objects import (
     where,
     written,
 )
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service.pages import INT4_MAX, CursorQuery, Limit, PageOut
 
 PATH = "/v1/tools"
-router = APIRouter(prefix=PATH, tags=["tools"], route_class=RetryingRoute)
+router = Routes(prefix=PATH, tags=["tools"])
 NameParam = Annotated[str, Path(pattern=TOOL_NAME_PATTERN)]
 VersionParam = Annotated[int, Path(ge=1, le=INT4_MAX)]
 

@@ -6,22 +6,22 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from raikoo_common.db.engine import read_only
 from raikoo_common.net import EgressGuard
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import Problem
 from raikoo_gateway.routes.hooks import NAME
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import subscriptions as service
 from raikoo_gateway.service import transactions
 from raikoo_gateway.service.pages import Cursor, CursorQuery, Limit, PageOut
 from raikoo_gateway.webhooks.events import checked_event_types
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/webhooks", tags=["webhooks"])
 
 _TYPES = (
     "run.<state> or operation.<state> (run.succeeded, operation.failed, …), run.* or "

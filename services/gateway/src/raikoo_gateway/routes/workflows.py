@@ -1,7 +1,7 @@
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from raikoo_common.api.workflows import (
@@ -15,8 +15,8 @@ from raikoo_common.workflow.loader import Format, read_document
 from raikoo_common.workflow.problems import DefinitionInvalid, SourceMap, problem_at
 from raikoo_gateway.auth.policy import EditorAccess, ViewerAccess
 from raikoo_gateway.context import ContextDep, GatewayContext
-from raikoo_gateway.db_retry import RetryingRoute
 from raikoo_gateway.problems import not_found
+from raikoo_gateway.routing import Routes
 from raikoo_gateway.service import transactions
 from raikoo_gateway.service.operations import resolve_workflow
 from raikoo_gateway.service.pages import INT4_MAX, Cursor, CursorQuery, PageOut
@@ -32,7 +32,7 @@ from raikoo_gateway.service.workflows import (
     store_version,
 )
 
-router = APIRouter(prefix="/v1/workflows", tags=["workflows"], route_class=RetryingRoute)
+router = Routes(prefix="/v1/workflows", tags=["workflows"])
 
 _EXAMPLE = {
     "name": "hello",
