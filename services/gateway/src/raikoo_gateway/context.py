@@ -40,6 +40,9 @@ class KindDescriptions(Mapping[str, dict[str, Any]]):
             made = self._made[name] = self._catalog[name].describe()
         return made
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._catalog  # Mapping's own would describe the kind to find it
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._catalog)
 
