@@ -5,12 +5,13 @@ ideal (200 / 50 * 0.5 s = 2 s; target at most 1.2 times it), embedded and distri
     uv run python bench/ai_foreach.py [--items 200] [--parallel 50] [--delay 0.5] [--runs 3]
                                       [--modes embedded distributed] [--json FILE]
 
-Reference, measured in the same run against the same server: the same number of calls
-made straight with the ``openai`` SDK, ``--parallel`` at a time (what the machine and the
-fake server allow with no Raikoo in between). Each figure is the median over ``--runs``:
-the makespan is the run's ``finished_at`` minus ``started_at`` (stamped by the scheduler), the
-latency the client's time from ``POST /v1/runs`` to the run's last event. Answers are
-streamed (the default of ``ai.prompt``) in one workflow and not in the other.
+References, measured in the same run against the same server: the same number of calls
+made straight with the ``openai`` SDK, ``--parallel`` at a time, not streamed and streamed
+(what the machine and the fake server allow with no Raikoo in between). Each figure is
+the median over ``--runs``: the makespan is the run's ``finished_at`` minus ``started_at``
+(stamped by the scheduler), the latency the client's time from ``POST /v1/runs`` to the
+run's last event. Answers are streamed (the default of ``ai.prompt``) in one workflow and
+not in the other.
 """
 
 from __future__ import annotations
@@ -53,19 +54,27 @@ def _seconds(view: dict[str, Any]) -> float:
     return (datetime.fromisoformat(view["finished_at"]) - started).total_seconds()
 
 
-async def bare_sdk(base_url: str, items: int, parallel: int) -> float:
-    """``items`` calls straight through the SDK, ``parallel`` at a time: the makespan."""
+async def bare_sdk(base_url: str, items: int, parallel: int, *, stream: bool = False) -> float:
+    """``items`` calls straight through the SDK, ``parallel`` at a time: the makespan.
+    ``stream``: each answer streamed and read chunk by chunk, as ``ai.prompt`` does."""
     from openai import AsyncOpenAI
 
     client = AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
     gate = asyncio.Semaphore(parallel)
 
     async def one(n: int) -> None:
+        messages: Any = [{"role": "user", "content": f"Say something short about {n}."}]
         async with gate:
-            await client.chat.completions.create(
-                model="bench-model",
-                messages=[{"role": "user", "content": f"Say something short about {n}."}],
+            if not stream:
+                await client.chat.completions.create(model="bench-model", messages=messages)
+                return
+            answer = await client.chat.completions.create(
+                model="bench-model", messages=messages, stream=True
             )
+            async with answer:
+                async for chunk in answer:
+                    for choice in chunk.choices:
+                        _ = choice.delta.content
 
     started = time.perf_counter()
     await asyncio.gather(*(one(n) for n in range(items)))
@@ -126,6 +135,11 @@ async def main() -> None:
         figures: dict[str, Any] = {"load_average_before": os.getloadavg()}
         bare = [await bare_sdk(server.base_url, args.items, args.parallel) for _ in range(3)]
         figures["bare_sdk_makespan_s_p50"] = round(median(bare), 3)
+        streamed = [
+            await bare_sdk(server.base_url, args.items, args.parallel, stream=True)
+            for _ in range(3)
+        ]
+        figures["bare_sdk_streamed_makespan_s_p50"] = round(median(streamed), 3)
         for mode in args.modes:
             figures[mode] = await measure(mode, args, server)
             print(mode, json.dumps(figures[mode], indent=2), flush=True)
