@@ -320,12 +320,21 @@ async def test_every_run_ends_whatever_the_results_faults_and_cancels(
             else:
                 await c.advance(rng.choice([1, 30, 90]))
         # Whatever is left: runners answer everything, time passes past every lease,
-        # backoff and deadline.
+        # backoff and deadline — until every run has ended and stayed ended, with nothing
+        # dispatched, through three steps of time (35 minutes) past the last change.
+        quiet = 0
         for _ in range(100):
             while c.dispatched:
                 await c.answer(c.dispatched.pop(0), "succeed")
                 await c.settle()
             await c.advance(700)
+            ended = all(
+                c.run_state(r) in (RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED)
+                for r in runs
+            )
+            quiet = quiet + 1 if ended and not c.dispatched else 0
+            if quiet == 3:
+                break
         states = {r: c.run_state(r) for r in runs}
         stuck = {
             r: s
