@@ -74,7 +74,6 @@ export function ObjectVersions({
   );
 }
 
-
 /** Edit, Versions and Delete for one row of a list of versioned objects (a provider
  * connection, persona or tool); `children` go first (such as a persona's Chat link). */
 export function VersionedRowActions({

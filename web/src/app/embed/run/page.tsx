@@ -3,7 +3,7 @@
 // The run widget (docs/embedding.md): a third-party page frames it with an embed token; it
 // shows the token's workflow's input form, starts a run, follows it live and shows its
 // outputs. It authenticates with the token only: never the console's key or session.
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { givenInputs, initialValues, InputField } from "@/components/RunDialog";
 import { ErrorNote } from "@/components/Shell";
@@ -165,6 +165,9 @@ function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: st
   const [draft, setDraft] = useState("");
   const [writing, setWriting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The answer's stream stops with the widget (the host page removed it, or navigated).
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
 
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -172,6 +175,8 @@ function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: st
     if (!message || writing !== null) return;
     setError(null);
     setWriting("");
+    abort.current = new AbortController();
+    const { signal } = abort.current;
     try {
       const run = await unwrap(client.POST("/v1/embed/runs", { body: { inputs: chatInputs(workflow, turns, message) } }));
       setDraft("");
@@ -181,7 +186,7 @@ function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: st
         url: `${API_URL}/v1/embed/runs/${run.id}/events`,
         headers: () => ({ Authorization: `Bearer ${token}` }),
         credentials: "omit",
-        signal: new AbortController().signal,
+        signal,
         onState: () => undefined,
         isFinal: (ev) => ev.event === "run.state_changed" && TERMINAL_RUN_STATES.has(parse(ev.data).state ?? ""),
         onEvent: (ev) => {
@@ -190,6 +195,7 @@ function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: st
           setWriting((current) => (current ?? "") + text);
         },
       });
+      if (signal.aborted) return;
       const done = await unwrap(client.GET("/v1/embed/runs/{run_id}", { params: { path: { run_id: run.id } } }));
       const answer = (done.outputs as { answer?: unknown } | null)?.answer;
       if (done.state !== "succeeded" || typeof answer !== "string") {
@@ -197,7 +203,7 @@ function ChatWidget({ workflow, token, client }: { workflow: Workflow; token: st
       }
       setTurns([...asked, { role: "assistant", content: answer }]);
     } catch (problem) {
-      setError(problem);
+      if (!signal.aborted) setError(problem);
     } finally {
       setWriting(null);
     }
