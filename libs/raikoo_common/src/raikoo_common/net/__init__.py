@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from raikoo_common.net.transport import (
         GuardedTransport,
         PinningBackend,
+        connect_pinned,
         default_ssl_context,
     )
 
@@ -43,6 +44,7 @@ __all__ = [
     "PinningBackend",
     "Resolver",
     "blocked_reason",
+    "connect_pinned",
     "default_ssl_context",
     "literal_address",
     "safe_url",
@@ -64,6 +66,7 @@ __getattr__ = lazy_exports(
         "system_resolver": "guard",
         "GuardedTransport": "transport",
         "PinningBackend": "transport",
+        "connect_pinned": "transport",
         "default_ssl_context": "transport",
     },
 )

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import httpcore
 import httpx
 
 from raikoo_common.net._addresses import unmapped
 from raikoo_common.net.guard import EgressGuard
+
+_Stream = TypeVar("_Stream")
 
 _ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
     (httpcore.ConnectTimeout, httpx.ConnectTimeout),
@@ -113,24 +116,23 @@ class PinningBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        try:
-            addresses = await self._guard.resolve(host, port)
-        except OSError as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        failure: Exception | None = None
-        for address in addresses:  # the resolver's order, as a plain socket would try them
-            try:
-                return await self._sockets.connect_tcp(
-                    str(unmapped(address)),
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        assert failure is not None  # the guard never returns an empty tuple
-        raise failure
+        async def connect(address: str) -> httpcore.AsyncNetworkStream:
+            return await self._sockets.connect_tcp(
+                address,
+                port,
+                timeout=timeout,
+                local_address=local_address,
+                socket_options=socket_options,
+            )
+
+        return await connect_pinned(
+            self._guard,
+            host,
+            port,
+            connect,
+            refused=(httpcore.ConnectError, httpcore.ConnectTimeout),
+            unresolved=httpcore.ConnectError,
+        )
 
     async def connect_unix_socket(
         self,
@@ -142,6 +144,34 @@ class PinningBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._sockets.sleep(seconds)
+
+
+async def connect_pinned(
+    guard: EgressGuard,
+    host: str,
+    port: int,
+    connect: Callable[[str], Awaitable[_Stream]],
+    *,
+    refused: tuple[type[Exception], ...],
+    unresolved: Callable[[str], Exception],
+) -> _Stream:
+    """``connect`` to each address the guard checked for ``host`` in the resolver's order,
+    as a plain socket would try them, until one accepts; the last refusal (one of
+    ``refused``) if none does. A name that does not resolve raises ``unresolved``; a
+    blocked address, the guard's ``BlockedDestination``. Shared by the network backends
+    of both HTTP stacks (``httpcore`` here, ``httpcore2`` in the AI runner)."""
+    try:
+        addresses = await guard.resolve(host, port)
+    except OSError as exc:
+        raise unresolved(f"cannot resolve {host}: {exc}") from exc
+    failure: Exception | None = None
+    for address in addresses:
+        try:
+            return await connect(str(unmapped(address)))
+        except refused as exc:
+            failure = exc
+    assert failure is not None  # the guard never returns an empty tuple
+    raise failure
 
 
 class _ResponseStream(httpx.AsyncByteStream):
