@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-import httpx
+import httpx2
 
 from _stats import median, percentile
 from _workflows import chain, fan_out
@@ -38,11 +38,16 @@ class RaikooBench:
         self.base_url = base_url
         self.api_key = api_key
         self.wait = wait
-        self.http = httpx.AsyncClient(
+        # httpx2, not httpx: httpcore 1.0's pool re-checks every pooled connection (two
+        # system calls each, and a quadratic count of idle checks) on every request and
+        # response. With 100 runs started at once, this client took a fifth of the
+        # machine's CPU from the system it measures; on httpcore2's one-pass pool it
+        # takes 3 % (docs/benchmarks.md, "Re-check on 2026-12-07").
+        self.http = httpx2.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {api_key}"},
-            timeout=httpx.Timeout(120.0),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
+            timeout=httpx2.Timeout(120.0),
+            limits=httpx2.Limits(max_connections=200, max_keepalive_connections=200),
         )
         self._stored: set[str] = set()
 
