@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
+import orjson
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,6 +34,7 @@ from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.service.workflows import store_version
 from raikoo_scheduler import engine as scheduling
+from raikoo_scheduler.adapters._pg_commit import UPDATE_UNIT
 from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
 from raikoo_scheduler.commands import StartRun
 from raikoo_scheduler.handlers import subscriptions
@@ -323,3 +325,35 @@ async def test_units_leave_connections_for_the_relay_and_the_timers(
             )
         )
     assert done == 40
+
+
+async def test_a_units_statement_finds_operation_runs_by_primary_key_whatever_the_plan(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+) -> None:
+    """A young database's statistics lag behind its tables, and the generic plan cached on
+    a connection outlives them. Joined to a JSON record set (which the planner takes for
+    100 rows), ``operation_runs`` was scanned whole for every unit of work; written as an
+    upsert, each row is found through the primary key by the conflict check, whatever the
+    plan. (Planned here on a table whose statistics say it is tiny, as it was.)"""
+    engine, request, org_id = database
+    await _scheduler(engine).submit(request.run_id, StartRun(request, org_id))
+    op = next(iter((await _ops(engine, request.run_id)).values()))
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.execute("ANALYZE runs, operation_runs")
+        await driver.execute("SET plan_cache_mode = force_generic_plan")
+        await driver.execute(f"PREPARE unit AS {UPDATE_UNIT}")
+        run_row = orjson.dumps({"id": str(request.run_id)}).decode()
+        op_rows = orjson.dumps([{"id": str(op.id)}]).decode()
+        plan = "\n".join(
+            row[0]
+            for row in await driver.fetch(
+                f"EXPLAIN EXECUTE unit('{run_row}', 0, '{op_rows}', '{{}}', '[]', '{{}}', "
+                f"'{{}}', '{{}}', 'p', now(), NULL, '{request.run_id}')"
+            )
+        )
+        await conn.rollback()
+    assert "Seq Scan on operation_runs" not in plan, plan
+    assert "Conflict Arbiter Indexes: pk_operation_runs" in plan, plan
