@@ -131,14 +131,19 @@ class Installation:
         await engine.dispose()
 
     def drop(self) -> None:
+        """The database, and the queues and exchange the services declared on the broker."""
+
         async def go() -> None:
             import asyncpg
+
+            from _modes import delete_bus_objects
 
             admin = await asyncpg.connect(PG_ADMIN)
             try:
                 await admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             finally:
                 await admin.close()
+            await delete_bus_objects(self.prefix)
 
         asyncio.run(go())
 

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 import orjson
 import pytest
 import sqlalchemy as sa
@@ -34,6 +35,7 @@ from raikoo_gateway.catalog import full_catalog
 from raikoo_gateway.service.tenancy import ensure_default_tenant
 from raikoo_gateway.service.workflows import store_version
 from raikoo_scheduler import engine as scheduling
+from raikoo_scheduler.adapters import _pg_commit
 from raikoo_scheduler.adapters._pg_commit import UPDATE_UNIT
 from raikoo_scheduler.adapters.sql_store import PRODUCER, SqlRunStore
 from raikoo_scheduler.commands import StartRun
@@ -357,3 +359,132 @@ async def test_a_units_statement_finds_operation_runs_by_primary_key_whatever_th
         await conn.rollback()
     assert "Seq Scan on operation_runs" not in plan, plan
     assert "Conflict Arbiter Indexes: pk_operation_runs" in plan, plan
+
+
+async def _runs_together(
+    engine: AsyncEngine, request: RunRequested, org_id: uuid.UUID, first: Scheduler, count: int
+) -> list[tuple[uuid.UUID, dict[str, Any]]]:
+    """``count`` runs of the join workflow started by ``first``, with their operation runs."""
+    requests = [request.model_copy(update={"run_id": uuid.uuid4()}) for _ in range(count)]
+    for r in requests:
+        await first.submit(r.run_id, StartRun(r, org_id))
+    return [(r.run_id, await _ops(engine, r.run_id)) for r in requests]
+
+
+async def _dispatched(engine: AsyncEngine) -> dict[uuid.UUID, list[str]]:
+    async with engine.connect() as conn:
+        bodies = (await conn.execute(sa.select(t.outbox.c.body))).scalars().all()
+    by_run: dict[uuid.UUID, list[str]] = {}
+    for message in (Envelope.decode(body).open() for body in bodies):
+        if isinstance(message, OperationReady):
+            by_run.setdefault(message.run_id, []).append(message.op_key)
+    return {run_id: sorted(keys) for run_id, keys in by_run.items()}
+
+
+@pytest.fixture
+def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every group statement written (``commit_units`` calls)."""
+    sizes: list[int] = []
+    real = _pg_commit.commit_units
+
+    async def counted(driver: Any, writes: Any, owner: Any) -> set[uuid.UUID]:
+        sizes.append(len(writes))
+        return await real(driver, writes, owner)
+
+    monkeypatch.setattr(_pg_commit, "commit_units", counted)
+    return sizes
+
+
+async def test_units_of_runs_that_finish_together_share_a_statement(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID], groups: list[int]
+) -> None:
+    engine, request, org_id = database
+    scheduler = _scheduler(engine)
+    runs = await _runs_together(engine, request, org_id, scheduler, 12)
+    for key in ("a", "b"):
+        await asyncio.gather(*(scheduler.submit(run_id, _done(ops[key])) for run_id, ops in runs))
+
+    assert max(groups, default=0) > 1, "units waiting for a statement went as a group"
+    dispatched = await _dispatched(engine)
+    for run_id, _ in runs:
+        after = await _ops(engine, run_id)
+        assert {key: op.state for key, op in after.items()} == {
+            "a": "succeeded",
+            "b": "succeeded",
+            "c": "ready",
+        }
+        assert after["a"].output == {"key": "a"}
+        assert dispatched[run_id] == ["a", "b", "c"], "each operation dispatched once"
+    async with engine.connect() as conn:
+        events = await conn.execute(
+            sa.select(t.run_events.c.run_id, sa.func.count()).group_by(t.run_events.c.run_id)
+        )
+        assert len({count for _, count in events}) == 1, "every run recorded the same events"
+
+
+async def test_a_stale_unit_in_a_group_writes_nothing_and_the_others_are_written(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+    groups: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine, request, org_id = database
+    first, second = _scheduler(engine), _scheduler(engine)
+    runs = await _runs_together(engine, request, org_id, first, 12)
+    moved_on, moved_ops = runs[5]
+    await second.submit(moved_on, _done(moved_ops["a"]))  # `first`'s copy is now stale
+
+    real = _pg_commit.commit_unit
+    slowed: list[uuid.UUID] = []
+
+    async def slow_alone(driver: Any, write: Any, owner: Any) -> bool:
+        if not slowed:  # the first unit writes alone, slowly: the others line up
+            slowed.append(write.run_id)
+            await asyncio.sleep(0.3)
+        return await real(driver, write, owner)
+
+    monkeypatch.setattr(_pg_commit, "commit_unit", slow_alone)
+    leader, *others = [(run_id, ops) for run_id, ops in runs if run_id != moved_on]
+    leading = asyncio.create_task(first.submit(leader[0], _done(leader[1]["b"])))
+    await asyncio.sleep(0.1)  # the leader is writing
+    await asyncio.gather(
+        *(first.submit(run_id, _done(ops["b"])) for run_id, ops in [*others, runs[5]])
+    )
+    await leading
+
+    assert slowed == [leader[0]]
+    assert groups[0] == len(runs) - 1, "all but the leader wrote as one group"
+    for run_id, _ in runs:
+        after = await _ops(engine, run_id)
+        assert after["b"].state == "succeeded"
+        assert after["c"].state == ("ready" if run_id == moved_on else "pending")
+    assert (await _dispatched(engine))[moved_on] == ["a", "b", "c"]
+    async with engine.connect() as conn:
+        events = await conn.scalars(
+            sa.select(t.run_events.c.op_key).where(
+                t.run_events.c.run_id == moved_on, t.run_events.c.state == "succeeded"
+            )
+        )
+        assert sorted(events) == ["a", "b"], "the stale unit's events were not written"
+
+
+async def test_a_group_the_database_refuses_is_written_unit_by_unit(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A unit the database refuses must not fail the others of its group: refused as a
+    group, each unit is written alone (and only the refused one fails)."""
+    engine, request, org_id = database
+    scheduler = _scheduler(engine)
+    runs = await _runs_together(engine, request, org_id, scheduler, 8)
+    refused: list[int] = []
+
+    async def refuse(driver: Any, writes: Any, owner: Any) -> set[uuid.UUID]:
+        refused.append(len(writes))
+        raise asyncpg.exceptions.CheckViolationError("refused as a group")
+
+    monkeypatch.setattr(_pg_commit, "commit_units", refuse)
+    await asyncio.gather(*(scheduler.submit(run_id, _done(ops["a"])) for run_id, ops in runs))
+
+    assert refused, "a group was tried"
+    for run_id, _ in runs:
+        assert (await _ops(engine, run_id))["a"].state == "succeeded"

@@ -23,7 +23,7 @@ from raikoo_common.messages import (
 from raikoo_common.outbox import OutboxMessage, OutboxOwner, insert_outbox
 from raikoo_common.storage import Artifacts
 from raikoo_common.workflow.schema import WorkflowDefinition
-from raikoo_scheduler.adapters._pg_commit import commit_unit
+from raikoo_scheduler.adapters._pg_commit import GroupCommit, commit_unit, unit_write
 from raikoo_scheduler.adapters._statements import (
     INSERT_EVENTS,
     INSERT_OPS,
@@ -106,6 +106,9 @@ class SqlRunUnit:
     artifacts: Artifacts | None = None
     writes_apart: bool = False
     """``conn`` only reads (embedded mode): flush writes in a transaction of its own."""
+    group: GroupCommit | None = None
+    """Writes this unit together with other runs' units that are ready at the same time
+    (PostgreSQL, outside a transaction); None: alone."""
     rippling: list[OpRecord] | None = None
     filling: bool = False
     extra_writes: list[sa.Executable] = field(default_factory=list)
@@ -277,8 +280,7 @@ class SqlRunUnit:
         if driver is not None:
             for statement in self.extra_writes:
                 await self.conn.execute(statement)
-            written = await commit_unit(
-                driver,
+            write = unit_write(
                 run,
                 read_version=None if self.is_new else read_version,
                 new_ops=self.new_ops,
@@ -289,6 +291,10 @@ class SqlRunUnit:
                 outbox_owner=self.outbox_owner,
                 now=self.now,
             )
+            if self.group is not None and not self.is_new and not self.conn.in_transaction():
+                written = await self.group.commit(driver, write)
+            else:  # inside a transaction, whose commit is the caller's: alone
+                written = await commit_unit(driver, write, self.outbox_owner)
             if not written:
                 raise StaleRun(run.id, read_version)
             return committed

@@ -19,6 +19,7 @@ from raikoo_common.db.engine import read_only, reads_only, write_transaction
 from raikoo_common.messages import OperationAttempt
 from raikoo_common.outbox import OutboxOwner
 from raikoo_common.storage import Artifacts
+from raikoo_scheduler.adapters._pg_commit import GroupCommit
 from raikoo_scheduler.adapters._statements import (
     DUE,
     LOCK_RUN,
@@ -65,6 +66,7 @@ class SqlRunStore:
         """Who writes this store's outbox rows; None: messages are not stored (embedded
         mode, whose start-up recovery re-sends from state)."""
         self._lock_rows = engine.dialect.name == "postgresql"
+        self._group = GroupCommit(outbox_owner) if self._lock_rows else None
         self._writes_apart = exclusive and engine.dialect.name == "sqlite"
         self._cache: OrderedDict[uuid.UUID, CachedRun] = OrderedDict()
         self._own: AsyncConnection | None = None
@@ -102,7 +104,13 @@ class SqlRunStore:
                 async with self.engine.connect() as conn:
                     plan = await self.plans.get(conn, cached.run.workflow_version_id)
                     yield SqlRunUnit(
-                        conn, cached, plan, now, self.outbox_owner, artifacts=self.artifacts
+                        conn,
+                        cached,
+                        plan,
+                        now,
+                        self.outbox_owner,
+                        artifacts=self.artifacts,
+                        group=self._group,
                     )
                     if conn.in_transaction():  # the unit read something through SQLAlchemy
                         await conn.commit()
