@@ -1,11 +1,13 @@
 """Raikoo benchmarks: embedded and distributed, against a Celery reference and the broker floor.
 
     uv run python bench/run_all.py [--quick] [--mode embedded|distributed|all] [--json PATH]
+                                   [--concurrent-runs N]
 
 Scenarios (sizes of a full run; --quick shrinks them):
   (a) a chain of 100 noop operations, 5 runs: per-step overhead p50/p99;
   (b) a fan-out of 1,000 noop operations (max_parallel 50) and a join, 3 runs: ops/s;
-  (c) 100 concurrent runs of a 10-step chain, 2 rounds: runs/s and p95 latency;
+  (c) 100 concurrent runs of a 10-step chain, 2 rounds: runs/s and p95 latency
+      (--concurrent-runs 500: 500 of them);
 plus the peak RSS of every process. The same shapes run on Celery (same RabbitMQ) and the
 floor is a raw aio-pika round trip. Prints figures; asserts nothing. See docs/benchmarks.md.
 """
@@ -19,7 +21,7 @@ import os
 import platform
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -210,7 +212,7 @@ def measure_celery(
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    sizes = QUICK if args.quick else FULL
+    sizes = replace(QUICK if args.quick else FULL, **_overrides(args))
     results: dict[str, Any] = {
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "command": " ".join(["bench/run_all.py", *sys.argv[1:]]),
@@ -243,6 +245,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, int]:
+    if args.concurrent_runs is None:
+        return {}
+    if not 1 <= args.concurrent_runs <= 500:
+        # The client finds its runs among the newest 500 (one list query per poll).
+        raise SystemExit("--concurrent-runs: from 1 to 500")
+    return {"conc_runs": args.concurrent_runs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (for development)")
@@ -254,6 +265,11 @@ def main() -> None:
         default="sse",
         help="how (a) and (b) learn that a run finished: the SSE stream (default) or "
         "GET /v1/runs/{id} every 100 ms; (c) always polls one list query every 250 ms",
+    )
+    parser.add_argument(
+        "--concurrent-runs",
+        type=int,
+        help="runs started at once in (c), on both systems (default 100; at most 500)",
     )
     parser.add_argument("--skip-celery", action="store_true")
     parser.add_argument("--skip-floor", action="store_true")
