@@ -29,22 +29,24 @@ if TYPE_CHECKING:
         system_resolver,
     )
     from raikoo_common.net.transport import (
+        CORE_ERRORS,
         GuardedTransport,
+        PinnedPool,
         PinningBackend,
-        connect_pinned,
         default_ssl_context,
     )
 
 __all__ = [
+    "CORE_ERRORS",
     "AllowList",
     "BlockedDestination",
     "EgressGuard",
     "GuardedTransport",
     "IPAddress",
+    "PinnedPool",
     "PinningBackend",
     "Resolver",
     "blocked_reason",
-    "connect_pinned",
     "default_ssl_context",
     "literal_address",
     "safe_url",
@@ -65,8 +67,9 @@ __getattr__ = lazy_exports(
         "safe_url": "guard",
         "system_resolver": "guard",
         "GuardedTransport": "transport",
+        "CORE_ERRORS": "transport",
+        "PinnedPool": "transport",
         "PinningBackend": "transport",
-        "connect_pinned": "transport",
         "default_ssl_context": "transport",
     },
 )

@@ -1,53 +1,98 @@
 """An httpx transport whose every TCP connection passes the SSRF guard first.
 
-The check sits at the lowest layer that knows the destination: httpcore's network
-backend, which is asked to ``connect_tcp(host, port)`` for each new connection. Ours
-resolves the host through the guard and connects to one of the addresses it checked —
+The check sits at the lowest layer that knows the destination: the connection pool's
+network backend, which is asked to ``connect_tcp(host, port)`` for each new connection.
+Ours resolves the host through the guard and connects to one of the addresses it checked —
 the address is pinned — while the URL, and so the Host header, TLS SNI and certificate
 verification, keep the original host name. Nothing above that layer (redirects, retries,
 connection reuse, httpx's URL parsing) can open a connection the guard did not approve.
 
 httpx's own ``AsyncHTTPTransport`` cannot be given a network backend, so this transport
-drives an ``httpcore.AsyncConnectionPool`` itself and maps httpcore's errors to httpx's.
+drives a connection pool itself (``PinnedPool``) and maps the pool's errors to httpx's.
+The pool is ``httpcore2``'s, not httpx's own ``httpcore`` 1.0: that one re-checks every
+pooled connection on every request and every response close (a quadratic number of idle
+checks, and two system calls per idle connection), which at 50 parallel requests was a
+third of a request's CPU; ``httpcore2`` assigns in one pass. The AI runner's transport for
+``httpx2`` clients (the ``openai`` and ``mcp`` SDKs) sends through the same ``PinnedPool``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from functools import cache
-from typing import TypeVar
+from typing import Any
 
-import httpcore
+import httpcore2
 import httpx
 
 from raikoo_common.net._addresses import unmapped
 from raikoo_common.net.guard import EgressGuard
 
-_Stream = TypeVar("_Stream")
-
 _ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore2.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore2.ReadTimeout, httpx.ReadTimeout),
+    (httpcore2.WriteTimeout, httpx.WriteTimeout),
+    (httpcore2.PoolTimeout, httpx.PoolTimeout),
+    (httpcore2.TimeoutException, httpx.TimeoutException),
+    (httpcore2.ConnectError, httpx.ConnectError),
+    (httpcore2.ReadError, httpx.ReadError),
+    (httpcore2.WriteError, httpx.WriteError),
+    (httpcore2.NetworkError, httpx.NetworkError),
+    (httpcore2.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore2.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore2.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore2.ProtocolError, httpx.ProtocolError),
 )
-_CORE_ERRORS = (
-    httpcore.TimeoutException,
-    httpcore.NetworkError,
-    httpcore.ProtocolError,
-    httpcore.UnsupportedProtocol,
+CORE_ERRORS = (
+    httpcore2.TimeoutException,
+    httpcore2.NetworkError,
+    httpcore2.ProtocolError,
+    httpcore2.UnsupportedProtocol,
 )
+"""What ``PinnedPool.send`` and its response streams raise for a transport error."""
+
+
+class PinnedPool:
+    """An ``httpcore2`` connection pool whose connections go only to the addresses the
+    guard checked (``PinningBackend``): what both guarded transports send through. A
+    request is an ``httpx.Request`` or an ``httpx2.Request`` (their URLs, headers and
+    streams read alike); the caller checks its URL first and maps ``CORE_ERRORS``."""
+
+    def __init__(
+        self,
+        guard: EgressGuard,
+        *,
+        ssl_context: ssl.SSLContext | None,
+        max_connections: int,
+        keepalive_expiry: float,
+    ) -> None:
+        self._pool = httpcore2.AsyncConnectionPool(
+            ssl_context=ssl_context or default_ssl_context(),
+            max_connections=max_connections,
+            keepalive_expiry=keepalive_expiry,
+            network_backend=PinningBackend(guard),
+        )
+
+    async def send(self, request: Any) -> httpcore2.Response:
+        url = request.url
+        core_request = httpcore2.Request(
+            method=request.method,
+            url=httpcore2.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        response = await self._pool.handle_async_request(core_request)
+        if not isinstance(response.stream, AsyncIterable):
+            raise TypeError("httpcore2 returned a synchronous stream to an async request")
+        return response
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
@@ -63,33 +108,20 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         keepalive_expiry: float = 5.0,
     ) -> None:
         self.guard = guard
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or default_ssl_context(),
+        self._pool = PinnedPool(
+            guard,
+            ssl_context=ssl_context,
             max_connections=max_connections,
             keepalive_expiry=keepalive_expiry,
-            network_backend=PinningBackend(guard),
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.guard.check_url(request.url)
         if not isinstance(request.stream, httpx.AsyncByteStream):
             raise TypeError("GuardedTransport serves httpx.AsyncClient only")
-        core_request = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(
-                scheme=request.url.raw_scheme,
-                host=request.url.raw_host,
-                port=request.url.port,
-                target=request.url.raw_path,
-            ),
-            headers=request.headers.raw,
-            content=request.stream,
-            extensions=request.extensions,
-        )
         with _httpx_errors(request):
-            response = await self._pool.handle_async_request(core_request)
-        if not isinstance(response.stream, AsyncIterable):
-            raise TypeError("httpcore returned a synchronous stream to an async request")
+            response = await self._pool.send(request)
+        assert isinstance(response.stream, AsyncIterable)
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
@@ -101,12 +133,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         await self._pool.aclose()
 
 
-class PinningBackend(httpcore.AsyncNetworkBackend):
+class PinningBackend(httpcore2.AsyncNetworkBackend):
     """Connects to the addresses the guard checked for a host, never to a fresh lookup."""
 
     def __init__(self, guard: EgressGuard) -> None:
         self._guard = guard
-        self._sockets = httpcore.AnyIOBackend()
+        self._sockets = httpcore2.AnyIOBackend()
 
     async def connect_tcp(
         self,
@@ -114,64 +146,37 @@ class PinningBackend(httpcore.AsyncNetworkBackend):
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        async def connect(address: str) -> httpcore.AsyncNetworkStream:
-            return await self._sockets.connect_tcp(
-                address,
-                port,
-                timeout=timeout,
-                local_address=local_address,
-                socket_options=socket_options,
-            )
-
-        return await connect_pinned(
-            self._guard,
-            host,
-            port,
-            connect,
-            refused=(httpcore.ConnectError, httpcore.ConnectTimeout),
-            unresolved=httpcore.ConnectError,
-        )
+        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        try:
+            addresses = await self._guard.resolve(host, port)
+        except OSError as exc:
+            raise httpcore2.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        failure: Exception | None = None
+        for address in addresses:  # the resolver's order, as a plain socket would try them
+            try:
+                return await self._sockets.connect_tcp(
+                    str(unmapped(address)),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore2.ConnectError, httpcore2.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None  # the guard never returns an empty tuple
+        raise failure
 
     async def connect_unix_socket(
         self,
         path: str,
         timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("unix sockets are not reachable through the SSRF guard")
+        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        raise httpcore2.ConnectError("unix sockets are not reachable through the SSRF guard")
 
     async def sleep(self, seconds: float) -> None:
         await self._sockets.sleep(seconds)
-
-
-async def connect_pinned(
-    guard: EgressGuard,
-    host: str,
-    port: int,
-    connect: Callable[[str], Awaitable[_Stream]],
-    *,
-    refused: tuple[type[Exception], ...],
-    unresolved: Callable[[str], Exception],
-) -> _Stream:
-    """``connect`` to each address the guard checked for ``host`` in the resolver's order,
-    as a plain socket would try them, until one accepts; the last refusal (one of
-    ``refused``) if none does. A name that does not resolve raises ``unresolved``; a
-    blocked address, the guard's ``BlockedDestination``. Shared by the network backends
-    of both HTTP stacks (``httpcore`` here, ``httpcore2`` in the AI runner)."""
-    try:
-        addresses = await guard.resolve(host, port)
-    except OSError as exc:
-        raise unresolved(f"cannot resolve {host}: {exc}") from exc
-    failure: Exception | None = None
-    for address in addresses:
-        try:
-            return await connect(str(unmapped(address)))
-        except refused as exc:
-            failure = exc
-    assert failure is not None  # the guard never returns an empty tuple
-    raise failure
 
 
 class _ResponseStream(httpx.AsyncByteStream):
@@ -195,7 +200,7 @@ class _ResponseStream(httpx.AsyncByteStream):
 def _httpx_errors(request: httpx.Request) -> Iterator[None]:
     try:
         yield
-    except _CORE_ERRORS as exc:
+    except CORE_ERRORS as exc:
         raise _translated(exc, request) from exc
 
 

@@ -1,37 +1,26 @@
 """The SSRF guard for ``httpx2`` clients (the ``openai`` and ``mcp`` SDKs use ``httpx2``).
 
-``httpx2`` is ``httpx``'s successor under another module name, on ``httpcore2``. This
-transport is ``raikoo_common.net.GuardedTransport`` for that pair: it drives an
-``httpcore2`` connection pool whose network backend connects only to the addresses the
-guard checked for a host (the address is pinned), while the URL — and so the Host header,
-TLS SNI and certificate verification — keeps the host name. The guard and its rules are
-the same object either way; only the HTTP stack under it differs.
+``httpx2`` is ``httpx``'s successor under another module name. This transport is
+``raikoo_common.net.GuardedTransport`` for it: the same guard checks the URL, and the same
+``PinnedPool`` (an ``httpcore2`` pool whose network backend connects only to the addresses
+the guard checked) carries the request; only the request and response classes, and the
+error classes the SDKs catch, are ``httpx2``'s.
 
-It used to hand each request down to the ``httpx``/``httpcore`` transport instead. That
-cost two stream adapters on every chunk of a streamed answer, and ``httpcore`` 1.0's pool
-re-scans every pooled connection for every request (O(n²) in the connections, with two
-system calls per idle one): at 50 parallel model calls that was a third of the CPU of a
-call (docs/benchmarks.md, "AI operations in a foreach"). ``httpcore2``'s pool assigns in
-one pass.
+It used to hand each request down to the ``httpx`` transport instead: two stream adapters
+on every chunk of a streamed answer, and ``httpcore`` 1.0's pool, which at 50 parallel
+model calls took a third of a call's CPU (docs/benchmarks.md, "AI operations in a
+foreach").
 """
 
 from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 
-import httpcore2
 import httpx2
 
-from raikoo_common.net import EgressGuard, connect_pinned, default_ssl_context
-
-_CORE_ERRORS = (
-    httpcore2.TimeoutException,
-    httpcore2.NetworkError,
-    httpcore2.ProtocolError,
-    httpcore2.UnsupportedProtocol,
-)
+from raikoo_common.net import CORE_ERRORS, EgressGuard, PinnedPool
 
 
 class Guarded2Transport(httpx2.AsyncBaseTransport):
@@ -47,31 +36,20 @@ class Guarded2Transport(httpx2.AsyncBaseTransport):
         keepalive_expiry: float = 30.0,
     ) -> None:
         self.guard = guard
-        self._pool = httpcore2.AsyncConnectionPool(
-            ssl_context=ssl_context or default_ssl_context(),
+        self._pool = PinnedPool(
+            guard,
+            ssl_context=ssl_context,
             max_connections=max_connections,
             keepalive_expiry=keepalive_expiry,
-            network_backend=Pinning2Backend(guard),
         )
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        url = request.url
-        self.guard.check_url(str(url))
+        self.guard.check_url(str(request.url))
         if not isinstance(request.stream, httpx2.AsyncByteStream):
             raise TypeError("Guarded2Transport serves httpx2.AsyncClient only")
-        core_request = httpcore2.Request(
-            method=request.method,
-            url=httpcore2.URL(
-                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
-            ),
-            headers=request.headers.raw,
-            content=request.stream,
-            extensions=request.extensions,
-        )
         with _httpx2_errors(request):
-            response = await self._pool.handle_async_request(core_request)
-        if not isinstance(response.stream, AsyncIterable):
-            raise TypeError("httpcore2 returned a synchronous stream to an async request")
+            response = await self._pool.send(request)
+        assert isinstance(response.stream, AsyncIterable)
         return httpx2.Response(
             status_code=response.status,
             headers=response.headers,
@@ -81,51 +59,6 @@ class Guarded2Transport(httpx2.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._pool.aclose()
-
-
-class Pinning2Backend(httpcore2.AsyncNetworkBackend):
-    """Connects to the addresses the guard checked for a host, never to a fresh lookup."""
-
-    def __init__(self, guard: EgressGuard) -> None:
-        self._guard = guard
-        self._sockets = httpcore2.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
-    ) -> httpcore2.AsyncNetworkStream:
-        async def connect(address: str) -> httpcore2.AsyncNetworkStream:
-            return await self._sockets.connect_tcp(
-                address,
-                port,
-                timeout=timeout,
-                local_address=local_address,
-                socket_options=socket_options,
-            )
-
-        return await connect_pinned(
-            self._guard,
-            host,
-            port,
-            connect,
-            refused=(httpcore2.ConnectError, httpcore2.ConnectTimeout),
-            unresolved=httpcore2.ConnectError,
-        )
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
-    ) -> httpcore2.AsyncNetworkStream:
-        raise httpcore2.ConnectError("unix sockets are not reachable through the SSRF guard")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._sockets.sleep(seconds)
 
 
 class _ResponseStream(httpx2.AsyncByteStream):
@@ -149,7 +82,7 @@ class _ResponseStream(httpx2.AsyncByteStream):
 def _httpx2_errors(request: httpx2.Request) -> Iterator[None]:
     try:
         yield
-    except _CORE_ERRORS as exc:
+    except CORE_ERRORS as exc:
         raise _translated(exc, request) from exc
 
 
