@@ -488,3 +488,63 @@ async def test_a_group_the_database_refuses_is_written_unit_by_unit(
     assert refused, "a group was tried"
     for run_id, _ in runs:
         assert (await _ops(engine, run_id))["a"].state == "succeeded"
+
+
+async def test_a_group_writer_cancelled_midway_tells_the_others_to_apply_again(
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The others cannot know whether the group was written: each is told ``StaleRun``
+    (and applies its commands again, locked); the line goes on for the units after them."""
+    engine, request, org_id = database
+    scheduler = _scheduler(engine)
+    store = scheduler.store
+    assert isinstance(store, SqlRunStore)
+    runs = await _runs_together(engine, request, org_id, scheduler, 6)
+    real_alone = _pg_commit.commit_unit
+    slowed: list[uuid.UUID] = []
+    writer: list[asyncio.Task[Any]] = []
+    release = asyncio.Event()
+
+    async def slow_alone(driver: Any, write: Any, owner: Any) -> bool:
+        if not slowed:  # the first unit writes alone, slowly: the others line up
+            slowed.append(write.run_id)
+            await asyncio.sleep(0.3)
+        return await real_alone(driver, write, owner)
+
+    async def stuck_group(driver: Any, writes: Any, owner: Any) -> set[uuid.UUID]:
+        task = asyncio.current_task()
+        assert task is not None
+        writer.append(task)
+        await release.wait()  # never set: the writer is cancelled here
+        return set()
+
+    monkeypatch.setattr(_pg_commit, "commit_unit", slow_alone)
+    monkeypatch.setattr(_pg_commit, "commit_units", stuck_group)
+
+    async def flush(run_id: uuid.UUID, op: Any) -> None:
+        async with store.unit(run_id, utcnow()) as unit:
+            assert unit is not None
+            assert await scheduling.apply_result(unit, _done(op), Leases())
+            await unit.flush()
+
+    first = asyncio.create_task(flush(runs[0][0], runs[0][1]["a"]))
+    await asyncio.sleep(0.1)  # the first unit is writing alone
+    rest = [asyncio.create_task(flush(run_id, ops["a"])) for run_id, ops in runs[1:5]]
+    async with asyncio.timeout(5):
+        while not writer:  # noqa: ASYNC110 - waits for the group's writer to show up
+            await asyncio.sleep(0.01)
+    writer[0].cancel()
+    async with asyncio.timeout(5):  # nobody is left waiting for a turn
+        outcomes = await asyncio.gather(first, *rest, return_exceptions=True)
+
+    assert outcomes[0] is None, "the unit written alone was written"
+    cancelled = [o for o in outcomes if isinstance(o, asyncio.CancelledError)]
+    stale = [o for o in outcomes if isinstance(o, StaleRun)]
+    assert (len(cancelled), len(stale)) == (1, 3), outcomes
+    for run_id, _ in runs[1:5]:
+        assert (await _ops(engine, run_id))["a"].state == "ready", "nothing of theirs written"
+    # The line is not left busy: the next unit writes at once, alone.
+    async with asyncio.timeout(5):
+        await flush(runs[5][0], runs[5][1]["a"])
+    assert (await _ops(engine, runs[5][0]))["a"].state == "succeeded"
