@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from raikoo_common.clock import utcnow
 from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
-from raikoo_common.net import AllowList, BlockedDestination, EgressGuard, GuardedTransport
+from raikoo_common.net import AllowList, BlockedDestination, EgressGuard
 from raikoo_gateway.webhooks.signature import signature_header
 
 log = structlog.get_logger(__name__)
@@ -151,6 +151,9 @@ class Senders:
     def client(self, org_id: uuid.UUID) -> tuple[EgressGuard, httpx.AsyncClient]:
         found = self._clients.get(org_id)
         if found is None:
+            # Imported on the first delivery: the gateway starts without the HTTP pool.
+            from raikoo_common.net import GuardedTransport
+
             guard = EgressGuard(self._allow(org_id))
             # trust_env=False: an environment proxy would get its own transport, past the guard.
             client = httpx.AsyncClient(
