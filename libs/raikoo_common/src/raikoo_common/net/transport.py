@@ -11,8 +11,9 @@ httpx's own ``AsyncHTTPTransport`` cannot be given a network backend, so this tr
 drives a connection pool itself (``PinnedPool``) and maps the pool's errors to httpx's.
 The pool is ``httpcore2``'s, not httpx's own ``httpcore`` 1.0: that one re-checks every
 pooled connection on every request and every response close (a quadratic number of idle
-checks, and two system calls per idle connection), which at 50 parallel requests was a
-third of a request's CPU; ``httpcore2`` assigns in one pass. The AI runner's transport for
+checks, and two system calls per idle connection), which at 50 requests in flight was
+about half of a request's CPU (docs/benchmarks.md, "Outbound HTTP"); ``httpcore2``
+assigns in one pass. The AI runner's transport for
 ``httpx2`` clients (the ``openai`` and ``mcp`` SDKs) sends through the same ``PinnedPool``.
 """
 
