@@ -29,15 +29,14 @@ if TYPE_CHECKING:
         system_resolver,
     )
     from raikoo_common.net.transport import (
-        CORE_ERRORS,
         GuardedTransport,
         PinnedPool,
         PinningBackend,
         default_ssl_context,
+        transport_errors,
     )
 
 __all__ = [
-    "CORE_ERRORS",
     "AllowList",
     "BlockedDestination",
     "EgressGuard",
@@ -51,6 +50,7 @@ __all__ = [
     "literal_address",
     "safe_url",
     "system_resolver",
+    "transport_errors",
 ]
 
 # Each export loads its own module on first use (see raikoo_common._lazy).
@@ -67,9 +67,9 @@ __getattr__ = lazy_exports(
         "safe_url": "guard",
         "system_resolver": "guard",
         "GuardedTransport": "transport",
-        "CORE_ERRORS": "transport",
         "PinnedPool": "transport",
         "PinningBackend": "transport",
         "default_ssl_context": "transport",
+        "transport_errors": "transport",
     },
 )

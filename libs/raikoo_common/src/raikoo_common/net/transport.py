@@ -23,6 +23,7 @@ import contextlib
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 import httpcore2
@@ -31,35 +32,22 @@ import httpx
 from raikoo_common.net._addresses import unmapped
 from raikoo_common.net.guard import EgressGuard
 
-_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
-    (httpcore2.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore2.ReadTimeout, httpx.ReadTimeout),
-    (httpcore2.WriteTimeout, httpx.WriteTimeout),
-    (httpcore2.PoolTimeout, httpx.PoolTimeout),
-    (httpcore2.TimeoutException, httpx.TimeoutException),
-    (httpcore2.ConnectError, httpx.ConnectError),
-    (httpcore2.ReadError, httpx.ReadError),
-    (httpcore2.WriteError, httpx.WriteError),
-    (httpcore2.NetworkError, httpx.NetworkError),
-    (httpcore2.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore2.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore2.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore2.ProtocolError, httpx.ProtocolError),
-)
-CORE_ERRORS = (
+_CORE_ERRORS = (
     httpcore2.TimeoutException,
     httpcore2.NetworkError,
     httpcore2.ProtocolError,
     httpcore2.UnsupportedProtocol,
 )
-"""What ``PinnedPool.send`` and its response streams raise for a transport error."""
+"""What ``PinnedPool.send`` and its response streams raise for a transport error
+(``transport_errors`` raises them again in the caller's classes)."""
 
 
 class PinnedPool:
     """An ``httpcore2`` connection pool whose connections go only to the addresses the
     guard checked (``PinningBackend``): what both guarded transports send through. A
     request is an ``httpx.Request`` or an ``httpx2.Request`` (their URLs, headers and
-    streams read alike); the caller checks its URL first and maps ``CORE_ERRORS``."""
+    streams read alike); the caller checks its URL first and maps the errors with
+    ``transport_errors``."""
 
     def __init__(
         self,
@@ -120,7 +108,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self.guard.check_url(request.url)
         if not isinstance(request.stream, httpx.AsyncByteStream):
             raise TypeError("GuardedTransport serves httpx.AsyncClient only")
-        with _httpx_errors(request):
+        with transport_errors(request, httpx):
             response = await self._pool.send(request)
         assert isinstance(response.stream, AsyncIterable)
         return httpx.Response(
@@ -186,30 +174,37 @@ class _ResponseStream(httpx.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _httpx_errors(self._request):
+        with transport_errors(self._request, httpx):
             async for chunk in self._stream:
                 yield chunk
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)
         if close is not None:
-            with _httpx_errors(self._request):
+            with transport_errors(self._request, httpx):
                 await close()
 
 
 @contextlib.contextmanager
-def _httpx_errors(request: httpx.Request) -> Iterator[None]:
+def transport_errors(request: Any, errors: ModuleType) -> Iterator[None]:
+    """``PinnedPool``'s errors raised again in the classes of ``errors`` (``httpx`` or
+    ``httpx2``, whose error classes are named as ``httpcore2``'s), so a caller, an SDK
+    among them, tells a timeout from a refused connection as it would by itself."""
     try:
         yield
-    except CORE_ERRORS as exc:
-        raise _translated(exc, request) from exc
+    except _CORE_ERRORS as exc:
+        raise _translated(exc, request, errors) from exc
 
 
-def _translated(exc: Exception, request: httpx.Request) -> httpx.TransportError:
-    for core_type, httpx_type in _ERRORS:
-        if isinstance(exc, core_type):
-            return httpx_type(str(exc) or type(exc).__name__, request=request)
-    return httpx.TransportError(str(exc), request=request)
+def _translated(exc: Exception, request: Any, errors: ModuleType) -> Exception:
+    message = str(exc) or type(exc).__name__
+    for cls in type(exc).__mro__:  # the most specific class first
+        twin = getattr(errors, cls.__name__, None)
+        if isinstance(twin, type) and issubclass(twin, errors.TransportError):
+            error: Exception = twin(message, request=request)
+            return error
+    fallback: Exception = errors.TransportError(message, request=request)
+    return fallback
 
 
 @cache

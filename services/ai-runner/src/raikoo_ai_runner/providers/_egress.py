@@ -14,13 +14,12 @@ foreach").
 
 from __future__ import annotations
 
-import contextlib
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator
 
 import httpx2
 
-from raikoo_common.net import CORE_ERRORS, EgressGuard, PinnedPool
+from raikoo_common.net import EgressGuard, PinnedPool, transport_errors
 
 
 class Guarded2Transport(httpx2.AsyncBaseTransport):
@@ -47,7 +46,7 @@ class Guarded2Transport(httpx2.AsyncBaseTransport):
         self.guard.check_url(str(request.url))
         if not isinstance(request.stream, httpx2.AsyncByteStream):
             raise TypeError("Guarded2Transport serves httpx2.AsyncClient only")
-        with _httpx2_errors(request):
+        with transport_errors(request, httpx2):
             response = await self._pool.send(request)
         assert isinstance(response.stream, AsyncIterable)
         return httpx2.Response(
@@ -67,30 +66,12 @@ class _ResponseStream(httpx2.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _httpx2_errors(self._request):
+        with transport_errors(self._request, httpx2):
             async for chunk in self._stream:
                 yield chunk
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)
         if close is not None:
-            with _httpx2_errors(self._request):
+            with transport_errors(self._request, httpx2):
                 await close()
-
-
-@contextlib.contextmanager
-def _httpx2_errors(request: httpx2.Request) -> Iterator[None]:
-    try:
-        yield
-    except CORE_ERRORS as exc:
-        raise _translated(exc, request) from exc
-
-
-def _translated(exc: Exception, request: httpx2.Request) -> httpx2.TransportError:
-    """The same error in ``httpx2``'s classes (the libraries name their errors alike), so
-    the SDKs tell a timeout from a refused connection as they would by themselves."""
-    for cls in type(exc).__mro__:
-        twin = getattr(httpx2, cls.__name__, None)
-        if isinstance(twin, type) and issubclass(twin, httpx2.TransportError):
-            return twin(str(exc) or type(exc).__name__, request=request)
-    return httpx2.TransportError(str(exc) or type(exc).__name__, request=request)
