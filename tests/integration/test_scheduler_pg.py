@@ -381,6 +381,33 @@ async def _dispatched(engine: AsyncEngine) -> dict[uuid.UUID, list[str]]:
     return {run_id: sorted(keys) for run_id, keys in by_run.items()}
 
 
+def _first_writer_waits_for_the_line(
+    monkeypatch: pytest.MonkeyPatch, store: SqlRunStore, count: int
+) -> list[uuid.UUID]:
+    """The first unit to write (alone) holds its statement until ``count`` units stand in
+    line behind it, however slow the machine: they then go as one group. Returns the run
+    that wrote alone, once it is writing."""
+    real = _pg_commit.commit_unit
+    slowed: list[uuid.UUID] = []
+
+    async def gated(driver: Any, write: Any, owner: Any) -> bool:
+        if not slowed:
+            slowed.append(write.run_id)
+            async with asyncio.timeout(60):
+                while len(store._group._line) < count:  # type: ignore[union-attr]  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+        return await real(driver, write, owner)
+
+    monkeypatch.setattr(_pg_commit, "commit_unit", gated)
+    return slowed
+
+
+async def _writing_alone(slowed: list[uuid.UUID]) -> None:
+    async with asyncio.timeout(60):
+        while not slowed:  # noqa: ASYNC110 - waits for the first unit to be writing
+            await asyncio.sleep(0.01)
+
+
 @pytest.fixture
 def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The size of every group statement written (``commit_units`` calls)."""
@@ -396,15 +423,19 @@ def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 async def test_units_of_runs_that_finish_together_share_a_statement(
-    database: tuple[AsyncEngine, RunRequested, uuid.UUID], groups: list[int]
+    database: tuple[AsyncEngine, RunRequested, uuid.UUID],
+    groups: list[int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     engine, request, org_id = database
     scheduler = _scheduler(engine)
+    assert isinstance(scheduler.store, SqlRunStore)
     runs = await _runs_together(engine, request, org_id, scheduler, 12)
+    _first_writer_waits_for_the_line(monkeypatch, scheduler.store, len(runs) - 1)
     for key in ("a", "b"):
         await asyncio.gather(*(scheduler.submit(run_id, _done(ops[key])) for run_id, ops in runs))
 
-    assert max(groups, default=0) > 1, "units waiting for a statement went as a group"
+    assert groups[0] == len(runs) - 1, "units waiting for a statement went as a group"
     dispatched = await _dispatched(engine)
     for run_id, _ in runs:
         after = await _ops(engine, run_id)
@@ -433,19 +464,11 @@ async def test_a_stale_unit_in_a_group_writes_nothing_and_the_others_are_written
     moved_on, moved_ops = runs[5]
     await second.submit(moved_on, _done(moved_ops["a"]))  # `first`'s copy is now stale
 
-    real = _pg_commit.commit_unit
-    slowed: list[uuid.UUID] = []
-
-    async def slow_alone(driver: Any, write: Any, owner: Any) -> bool:
-        if not slowed:  # the first unit writes alone, slowly: the others line up
-            slowed.append(write.run_id)
-            await asyncio.sleep(0.3)
-        return await real(driver, write, owner)
-
-    monkeypatch.setattr(_pg_commit, "commit_unit", slow_alone)
+    assert isinstance(first.store, SqlRunStore)
+    slowed = _first_writer_waits_for_the_line(monkeypatch, first.store, len(runs) - 1)
     leader, *others = [(run_id, ops) for run_id, ops in runs if run_id != moved_on]
     leading = asyncio.create_task(first.submit(leader[0], _done(leader[1]["b"])))
-    await asyncio.sleep(0.1)  # the leader is writing
+    await _writing_alone(slowed)
     await asyncio.gather(
         *(first.submit(run_id, _done(ops["b"])) for run_id, ops in [*others, runs[5]])
     )
@@ -501,16 +524,9 @@ async def test_a_group_writer_cancelled_midway_tells_the_others_to_apply_again(
     store = scheduler.store
     assert isinstance(store, SqlRunStore)
     runs = await _runs_together(engine, request, org_id, scheduler, 6)
-    real_alone = _pg_commit.commit_unit
-    slowed: list[uuid.UUID] = []
+    slowed = _first_writer_waits_for_the_line(monkeypatch, store, 4)
     writer: list[asyncio.Task[Any]] = []
     release = asyncio.Event()
-
-    async def slow_alone(driver: Any, write: Any, owner: Any) -> bool:
-        if not slowed:  # the first unit writes alone, slowly: the others line up
-            slowed.append(write.run_id)
-            await asyncio.sleep(0.3)
-        return await real_alone(driver, write, owner)
 
     async def stuck_group(driver: Any, writes: Any, owner: Any) -> set[uuid.UUID]:
         task = asyncio.current_task()
@@ -519,7 +535,6 @@ async def test_a_group_writer_cancelled_midway_tells_the_others_to_apply_again(
         await release.wait()  # never set: the writer is cancelled here
         return set()
 
-    monkeypatch.setattr(_pg_commit, "commit_unit", slow_alone)
     monkeypatch.setattr(_pg_commit, "commit_units", stuck_group)
 
     async def flush(run_id: uuid.UUID, op: Any) -> None:
@@ -529,13 +544,13 @@ async def test_a_group_writer_cancelled_midway_tells_the_others_to_apply_again(
             await unit.flush()
 
     first = asyncio.create_task(flush(runs[0][0], runs[0][1]["a"]))
-    await asyncio.sleep(0.1)  # the first unit is writing alone
+    await _writing_alone(slowed)
     rest = [asyncio.create_task(flush(run_id, ops["a"])) for run_id, ops in runs[1:5]]
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(60):
         while not writer:  # noqa: ASYNC110 - waits for the group's writer to show up
             await asyncio.sleep(0.01)
     writer[0].cancel()
-    async with asyncio.timeout(5):  # nobody is left waiting for a turn
+    async with asyncio.timeout(60):  # nobody is left waiting for a turn
         outcomes = await asyncio.gather(first, *rest, return_exceptions=True)
 
     assert outcomes[0] is None, "the unit written alone was written"
@@ -545,6 +560,6 @@ async def test_a_group_writer_cancelled_midway_tells_the_others_to_apply_again(
     for run_id, _ in runs[1:5]:
         assert (await _ops(engine, run_id))["a"].state == "ready", "nothing of theirs written"
     # The line is not left busy: the next unit writes at once, alone.
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(60):
         await flush(runs[5][0], runs[5][1]["a"])
     assert (await _ops(engine, runs[5][0]))["a"].state == "succeeded"
