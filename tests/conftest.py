@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
@@ -161,25 +160,32 @@ async def _execute(admin_url: str, statement: str) -> None:
         await connection.close()
 
 
+async def _drop_databases(admin_url: str, names: list[str]) -> None:
+    """Dropped all at once: one after the other, a session's databases took 17 s."""
+    gate = asyncio.Semaphore(8)
+
+    async def drop(name: str) -> None:
+        async with gate:
+            await _execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    await asyncio.gather(*(drop(name) for name in names))
+
+
 @pytest.fixture(scope="session")
 def make_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str]]:
     """Call it for the URL of a fresh, empty database; all are dropped at session end."""
-    with ExitStack() as cleanup:
+    names: list[str] = []
 
-        def drop(name: str) -> None:
-            _run(_execute(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    def make() -> str:
+        name = f"raikoo_test_{uuid.uuid4().hex[:16]}"
+        _run(_execute(postgres_admin_url, f'CREATE DATABASE "{name}"'))
+        names.append(name)
+        return make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
 
-        def make() -> str:
-            name = f"raikoo_test_{uuid.uuid4().hex[:16]}"
-            _run(_execute(postgres_admin_url, f'CREATE DATABASE "{name}"'))
-            cleanup.callback(drop, name)
-            return (
-                make_url(postgres_admin_url)
-                .set(database=name)
-                .render_as_string(hide_password=False)
-            )
-
+    try:
         yield make
+    finally:
+        _run(_drop_databases(postgres_admin_url, names))
 
 
 @pytest.fixture(scope="session")
