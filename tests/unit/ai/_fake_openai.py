@@ -1,7 +1,7 @@
 """A fake OpenAI-compatible server: a real HTTP server (Starlette under uvicorn, on its own
 thread and loop) that the real ``openai`` SDK talks to.
 
-Each chat completion takes the next scripted reply (``Answer`` or ``Fail``), as JSON or,
+Each chat completion takes the next scripted reply (``Answer``, ``Fail`` or ``Raw``), as JSON or,
 when asked to stream, as SSE chunks — text split into small deltas (``pace`` apart),
 tool-call arguments split across chunks, usage in a last chunk when
 ``stream_options.include_usage`` is set.
@@ -60,16 +60,27 @@ class Fail:
     delay: float = 0.0
 
 
+@dataclass(frozen=True)
+class Raw:
+    """A 200 answer with this body, as is: a malformed answer, or a stream of hand-written
+    events."""
+
+    body: bytes
+    media_type: str = "application/json"
+
+
 @dataclass
 class Seen:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    peer: tuple[str, int] | None = None
+    """The client's address and port: calls over one kept-alive connection share it."""
 
 
 @dataclass
 class FakeOpenAI:
-    script: list[Answer | Fail] = field(default_factory=list)
+    script: list[Answer | Fail | Raw] = field(default_factory=list)
     default: Answer | None = None
     requests: list[Seen] = field(default_factory=list)
     port: int = 0
@@ -85,7 +96,7 @@ class FakeOpenAI:
     def chats(self) -> list[dict[str, Any]]:
         return [seen.body for seen in self.requests if seen.path.endswith("/chat/completions")]
 
-    def next(self) -> Answer | Fail:
+    def next(self) -> Answer | Fail | Raw:
         if self.script:
             return self.script.pop(0)
         if self.default is not None:
@@ -94,9 +105,10 @@ class FakeOpenAI:
 
     async def _chat(self, request: Request) -> Response:
         body = await request.json()
-        self.requests.append(Seen(request.url.path, dict(request.headers), body))
+        peer = (request.client.host, request.client.port) if request.client else None
+        self.requests.append(Seen(request.url.path, dict(request.headers), body, peer))
         reply = self.next()
-        if reply.delay:
+        if not isinstance(reply, Raw) and reply.delay:
             self.in_flight += 1
             self.most_at_once = max(self.most_at_once, self.in_flight)
             try:
@@ -105,6 +117,8 @@ class FakeOpenAI:
                 self.in_flight -= 1
         if isinstance(reply, Fail):
             return _failure(reply)
+        if isinstance(reply, Raw):
+            return Response(reply.body, media_type=reply.media_type)
         model = body.get("model", "fake-model")
         if body.get("stream"):
             usage = (body.get("stream_options") or {}).get("include_usage", False)
@@ -284,7 +298,9 @@ def serving(app: Any, port: int | None = None) -> Iterator[int]:
 
 
 @contextmanager
-def fake_openai(*script: Answer | Fail, default: Answer | None = None) -> Iterator[FakeOpenAI]:
+def fake_openai(
+    *script: Answer | Fail | Raw, default: Answer | None = None
+) -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI(list(script), default)
     with serving(fake.app()) as port:
         fake.port = port

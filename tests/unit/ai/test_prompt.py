@@ -3,11 +3,14 @@ persona overrides, structured outputs and repairs, provider errors."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from raikoo_ai_runner.kinds.prompt import KIND
 from raikoo_common.runner import OperationError
-from tests.unit.ai._fake_openai import Answer, Fail, fake_openai
+from tests.unit.ai._fake_openai import Answer, Fail, Raw, fake_openai
 from tests.unit.ai.conftest import Ran, provider, run_ai
 
 SCHEMA = {
@@ -263,3 +266,52 @@ async def test_a_private_endpoint_is_refused_unless_allow_listed(
     assert caught.value.kind == "blocked_url"
     assert "RAIKOO_AI_ALLOW_HOSTS" in str(caught.value)
     assert fake.requests == []
+
+
+def _event(chunk: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(chunk).encode() + b"\n\n"
+
+
+async def test_an_error_chunk_in_a_stream_fails_the_operation_with_its_message() -> None:
+    text = {"model": "m", "choices": [{"index": 0, "delta": {"content": "Hal"}}]}
+    error = {"error": {"message": "the server overloaded mid-answer", "type": "server_error"}}
+    stream = _event(text) + _event(error) + b"data: [DONE]\n\n"
+    with fake_openai(Raw(stream, "text/event-stream")) as fake:
+        ran = Ran()
+        with pytest.raises(OperationError) as caught:
+            await run_ai(KIND, {"provider": provider(fake), "model": "m", "prompt": "hi"}, ran)
+    assert caught.value.kind == "provider_error"
+    assert "the server overloaded mid-answer" in str(caught.value)
+    assert ran.text == "Hal", "what was written before the error was passed on"
+    assert len(fake.chats()) == 1, "a stream that wrote text is not tried again"
+
+
+@pytest.mark.parametrize(
+    ("reply", "what"),
+    [
+        (Raw(b"<html>Bad gateway</html>", "text/html"), "the answer is not JSON"),
+        (Raw(b"[1, 2]"), "the answer is not a JSON object"),
+        (Raw(b"data: {oops\n\n", "text/event-stream"), "a streamed chunk is not JSON"),
+    ],
+)
+async def test_an_answer_that_is_not_a_chat_completion_fails_naming_what_is_wrong(
+    reply: Raw, what: str
+) -> None:
+    stream = reply.media_type == "text/event-stream"
+    config = {"provider": None, "model": "m", "prompt": "hi", "stream": stream}
+    with fake_openai(reply) as fake, pytest.raises(OperationError) as caught:
+        await run_ai(KIND, {**config, "provider": provider(fake)})
+    assert caught.value.kind == "provider_error"
+    assert what in str(caught.value)
+    assert "answered something that is not a chat completion" in str(caught.value)
+
+
+async def test_streamed_answers_leave_their_connection_for_the_next_call() -> None:
+    config = {"model": "m", "prompt": "hi", "stream": True}
+    with fake_openai(Answer("one two three"), Answer("four five six")) as fake:
+        first = await run_ai(KIND, {**config, "provider": provider(fake)})
+        second = await run_ai(KIND, {**config, "provider": provider(fake)})
+    assert (first["text"], second["text"]) == ("one two three", "four five six")
+    peers = [seen.peer for seen in fake.requests]
+    assert peers[0] is not None
+    assert peers[0] == peers[1], "the second call reused the first one's connection"

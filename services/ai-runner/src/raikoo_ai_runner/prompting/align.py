@@ -14,7 +14,8 @@ import orjson
 from raikoo_ai_runner.alignment.guardrails import violations
 from raikoo_ai_runner.config.alignment import Alignment, Judge
 from raikoo_ai_runner.config.prompt import AlignmentDecision
-from raikoo_ai_runner.providers.calls import Completion, Provider
+from raikoo_ai_runner.providers.answer import Completion
+from raikoo_ai_runner.providers.calls import Provider
 from raikoo_ai_runner.schemas import validation_errors
 from raikoo_common.runner import OperationError
 

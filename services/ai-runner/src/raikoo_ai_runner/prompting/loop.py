@@ -19,7 +19,8 @@ from typing import Any
 import orjson
 
 from raikoo_ai_runner.config.prompt import ToolCallRecord
-from raikoo_ai_runner.providers.calls import Completion, Provider, ToolCallData
+from raikoo_ai_runner.providers.answer import Completion, ToolCallData
+from raikoo_ai_runner.providers.calls import Provider
 from raikoo_ai_runner.schemas import validation_errors
 from raikoo_ai_runner.tools.box import Entry, Toolbox
 from raikoo_ai_runner.tools.port import ToolCall, ToolResult

@@ -14,12 +14,14 @@ Cancelling the operation cancels the call: the SDK's request, or its stream, is 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+import contextlib
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 
+from raikoo_ai_runner.providers.answer import Completion, StreamedAnswer, completion_of
 from raikoo_ai_runner.providers.budget import Spending, text_tokens
 from raikoo_ai_runner.providers.connection import Connection
 from raikoo_ai_runner.providers.errors import as_operation_error, retry_wait
@@ -30,26 +32,9 @@ from raikoo_common.messages import TokenUsage
 from raikoo_common.net.retry import backoff
 
 if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion
+    import httpx2
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ToolCallData:
-    id: str
-    name: str
-    arguments: str
-
-
-@dataclass
-class Completion:
-    text: str = ""
-    refusal: str | None = None
-    tool_calls: list[ToolCallData] = field(default_factory=list)
-    finish_reason: str | None = None
-    model: str = ""
-    usage: Any = None
 
 
 class Provider:
@@ -82,8 +67,7 @@ class Provider:
 
         async def once() -> Completion:
             if write is None:
-                response = await self._client.chat.completions.create(**params)
-                return _completion(response)
+                return await self._plain(params)
             return await self._streamed(params, write, written)
 
         model = params["model"]
@@ -128,41 +112,45 @@ class Provider:
         self._on_usage()
         return call
 
+    async def _plain(self, params: dict[str, Any]) -> Completion:
+        chat = self._client.chat.completions.with_streaming_response
+        async with chat.create(**params) as response:
+            return completion_of(await _read(response.http_response))
+
     async def _streamed(
         self, params: dict[str, Any], write: Callable[[str], None], written: list[bool]
     ) -> Completion:
+        import openai
+
         extra: dict[str, Any] = {"stream": True}
         if self.connection.config.stream_usage:
             extra["stream_options"] = {"include_usage": True}
-        stream = await self._client.chat.completions.create(**params, **extra)
-        completion = Completion()
-        calls: dict[int, dict[str, str]] = {}
-        async with stream:  # closes the response, also when the operation is cancelled
-            async for chunk in stream:
-                completion.model = chunk.model or completion.model
-                if chunk.usage is not None:
-                    completion.usage = chunk.usage
-                for choice in chunk.choices:
-                    delta = choice.delta
-                    if delta.content:
-                        completion.text += delta.content
-                        written[0] = True
-                        write(delta.content)
-                    if getattr(delta, "refusal", None):
-                        completion.refusal = (completion.refusal or "") + delta.refusal
-                    for call in delta.tool_calls or ():
-                        slot = calls.setdefault(call.index, {"id": "", "name": "", "args": ""})
-                        slot["id"] = slot["id"] or (call.id or "")
-                        if call.function is not None:
-                            slot["name"] += call.function.name or ""
-                            slot["args"] += call.function.arguments or ""
-                    if choice.finish_reason:
-                        completion.finish_reason = choice.finish_reason
-        completion.tool_calls = [
-            ToolCallData(slot["id"] or f"call_{index}", slot["name"], slot["args"])
-            for index, slot in sorted(calls.items())
-        ]
-        return completion
+
+        def text(delta: str) -> None:
+            written[0] = True
+            write(delta)
+
+        chat = self._client.chat.completions.with_streaming_response
+        # The block closes the response, also when the operation is cancelled.
+        async with chat.create(**params, **extra) as response:
+            http = response.http_response
+
+            def failed(error: Any) -> Exception:
+                message = error.get("message") if isinstance(error, dict) else None
+                return openai.APIError(
+                    message if isinstance(message, str) and message else _STREAM_ERROR,
+                    request=http.request,
+                    body=error,
+                )
+
+            answer = StreamedAnswer(text, failed)
+            async with _reading(http) as body:
+                async for data in body:
+                    answer.feed(data)
+                    if answer.done:
+                        await _drain(body)
+                        break
+        return answer.finish()
 
     async def _retrying(
         self, once: Callable[[], Awaitable[T]], what: str, may_retry: Callable[[], bool]
@@ -192,19 +180,39 @@ class Provider:
                 await asyncio.sleep(delay)
 
 
-def _completion(response: ChatCompletion) -> Completion:
-    choice = response.choices[0] if response.choices else None
-    message = choice.message if choice is not None else None
-    calls = [
-        ToolCallData(call.id, call.function.name, call.function.arguments)
-        for call in (message.tool_calls or [] if message is not None else [])
-        if call.type == "function"
-    ]
-    return Completion(
-        text=(message.content or "") if message is not None else "",
-        refusal=getattr(message, "refusal", None),
-        tool_calls=calls,
-        finish_reason=choice.finish_reason if choice is not None else None,
-        model=response.model,
-        usage=response.usage,
-    )
+_STREAM_ERROR = "An error occurred during streaming"  # the SDK's words for an error chunk
+_DRAIN_SECONDS = 0.1
+
+
+async def _read(http: httpx2.Response) -> bytes:
+    async with _reading(http) as body:
+        return b"".join([data async for data in body])
+
+
+async def _drain(body: AsyncIterator[bytes]) -> None:
+    """Read what follows ``[DONE]`` (the chunked body's end) for a moment, as the SDK
+    does, so that the connection goes back to the pool; closed unread, it would be dropped
+    and the next call would connect again."""
+    import httpx2
+
+    with contextlib.suppress(TimeoutError, httpx2.RequestError):
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            async for _ in body:
+                pass
+
+
+@contextlib.asynccontextmanager
+async def _reading(http: httpx2.Response) -> AsyncIterator[AsyncIterator[bytes]]:
+    """The body's bytes, with a failure while reading them raised as the SDK raises it."""
+    import httpx2
+    import openai
+
+    body = http.aiter_bytes()
+    try:
+        yield body
+    except httpx2.TimeoutException as exc:
+        raise openai.APITimeoutError(request=http.request) from exc
+    except (httpx2.RequestError, ssl.SSLError) as exc:
+        raise openai.APIConnectionError(request=http.request) from exc
+    finally:
+        await body.aclose()

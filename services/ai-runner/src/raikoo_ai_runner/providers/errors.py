@@ -3,6 +3,7 @@ and whether it is worth another try."""
 
 from __future__ import annotations
 
+from raikoo_ai_runner.providers.answer import MalformedAnswer
 from raikoo_ai_runner.providers.connection import Connection
 from raikoo_common.net import BlockedDestination
 from raikoo_common.net.retry import retry_after
@@ -63,6 +64,9 @@ def as_operation_error(
             kind, retryable = "provider_error", False
         message = f"{where} failed: {status} {detail}{tries}"
         return OperationError(message, kind=kind, retryable=retryable)
+    if isinstance(exc, MalformedAnswer):
+        message = f"{where} answered something that is not a chat completion: {exc}{tries}"
+        return OperationError(message, kind="provider_error", retryable=False)
     if isinstance(exc, openai.APITimeoutError):
         return OperationError(f"{where} timed out{tries}", kind="timeout", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
@@ -71,6 +75,9 @@ def as_operation_error(
         return OperationError(
             f"{where} could not connect{reason}{tries}", kind="connection", retryable=True
         )
+    if isinstance(exc, openai.APIError):  # an error chunk in a streamed answer
+        message = f"{where} failed: {_detail(exc, connection)}{tries}"
+        return OperationError(message, kind="provider_error", retryable=False)
     return exc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from raikoo_ai_runner.providers.prices import PriceTable
@@ -15,8 +16,8 @@ class UsageMeter:
         self._by_model: dict[str, TokenUsage] = {}
 
     def add(self, model: str, usage: Any) -> TokenUsage:
-        """Count one call (``usage``: the SDK's usage object, or None when the provider
-        reported none — the call still counts)."""
+        """Count one call (``usage``: the answer's ``usage`` member as a dict or as the
+        SDK's object, or None when the provider reported none — the call still counts)."""
         counts = tokens_of(usage)
         price = self._prices.price(model)
         cost = (
@@ -50,14 +51,21 @@ def tokens_of(usage: Any) -> dict[str, int]:
             ),
             0,
         )
-    prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
-    completion = int(getattr(usage, "completion_tokens", 0) or 0)
-    prompt_details = getattr(usage, "prompt_tokens_details", None)
-    completion_details = getattr(usage, "completion_tokens_details", None)
+    prompt = _count(usage, "prompt_tokens")
+    completion = _count(usage, "completion_tokens")
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
-        "cached_tokens": int(getattr(prompt_details, "cached_tokens", 0) or 0),
-        "reasoning_tokens": int(getattr(completion_details, "reasoning_tokens", 0) or 0),
-        "total_tokens": int(getattr(usage, "total_tokens", 0) or prompt + completion),
+        "cached_tokens": _count(_member(usage, "prompt_tokens_details"), "cached_tokens"),
+        "reasoning_tokens": _count(_member(usage, "completion_tokens_details"), "reasoning_tokens"),
+        "total_tokens": _count(usage, "total_tokens") or prompt + completion,
     }
+
+
+def _member(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+
+
+def _count(value: Any, name: str) -> int:
+    found = _member(value, name)
+    return int(found) if isinstance(found, int | float) and not isinstance(found, bool) else 0
