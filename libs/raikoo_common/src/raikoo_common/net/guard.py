@@ -18,11 +18,13 @@ import asyncio
 import socket
 from collections.abc import Awaitable, Callable, Sequence
 from ipaddress import ip_address
-
-import httpx
+from typing import TYPE_CHECKING
 
 from raikoo_common.net._addresses import IPAddress, blocked_reason, literal_address
 from raikoo_common.net.allowlist import AllowList, normalise_host
+
+if TYPE_CHECKING:
+    import httpx
 
 Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
 """Turns (host, port) into addresses; raises ``OSError`` when the name does not resolve."""
@@ -59,6 +61,8 @@ class EgressGuard:
 
     def check_url(self, url: httpx.URL | str) -> httpx.URL:
         """The parsed URL, or ``BlockedDestination`` if it may not be requested at all."""
+        import httpx  # its URL parser; loaded by the first check, not by importing the guard
+
         try:
             parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
         except httpx.InvalidURL as exc:
@@ -130,6 +134,8 @@ def _authority_host(url: str) -> str:
 def safe_url(url: httpx.URL | str) -> str:
     """``url`` fit for messages and logs: no userinfo, query or fragment (they may hold
     credentials)."""
+    import httpx
+
     try:
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
     except httpx.InvalidURL:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic
-import yaml
 
 from raikoo_common.nul import NUL_REFUSED, find_nul
 from raikoo_common.workflow._json_reader import json_lines
-from raikoo_common.workflow._yaml_reader import RefusedYaml, read_yaml
 from raikoo_common.workflow.limits import (
     NESTING_REFUSED,
     SURROGATE_REFUSED,
@@ -29,6 +27,9 @@ from raikoo_common.workflow.problems import (
 )
 from raikoo_common.workflow.schema import WorkflowDefinition
 from raikoo_common.workflow.validate import validate_definition
+
+if TYPE_CHECKING:
+    import yaml
 
 Format = Literal["yaml", "json"]
 
@@ -128,6 +129,11 @@ def _read_json(text: str, source: str) -> tuple[Any, SourceMap]:
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
+    # PyYAML is loaded by the first YAML document, not by a service's start.
+    import yaml
+
+    from raikoo_common.workflow._yaml_reader import RefusedYaml, read_yaml
+
     try:
         data, lines, duplicates = read_yaml(text)
     except RefusedYaml as exc:

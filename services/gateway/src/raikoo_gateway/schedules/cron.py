@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+if TYPE_CHECKING:
+    from croniter import croniter
 
 MissedPolicy = Literal["skip", "catch_up"]
+
+
+def _croniter() -> type[croniter]:
+    """croniter, loaded by the first schedule rather than at the gateway's start."""
+    from croniter import croniter
+
+    found: type[croniter] = croniter
+    return found
 
 
 def check_cron(expression: str) -> str:
@@ -28,7 +37,7 @@ def check_cron(expression: str) -> str:
             f"a cron expression has 5 fields (minute hour day-of-month month day-of-week), "
             f"this one has {fields}"
         )
-    if not croniter.is_valid(expression):
+    if not _croniter().is_valid(expression):
         raise ValueError(f"{expression!r} is not a valid cron expression")
     return expression
 
@@ -47,7 +56,7 @@ def check_timezone(name: str) -> str:
 def next_tick(expression: str, timezone: str, after: datetime) -> datetime:
     """The first tick strictly after ``after``, in UTC."""
     local = after.astimezone(ZoneInfo(timezone))
-    found: datetime = croniter(expression, local).get_next(datetime)
+    found: datetime = _croniter()(expression, local).get_next(datetime)
     return found.astimezone(UTC)
 
 
@@ -55,7 +64,7 @@ def _ticks_back(expression: str, timezone: str, until: datetime) -> Iterator[dat
     """Ticks at or before ``until``, newest first, in UTC."""
     # croniter's get_prev is strictly before its start: start just after ``until``.
     start = (until + timedelta(seconds=1)).astimezone(ZoneInfo(timezone))
-    ticks = croniter(expression, start)
+    ticks = _croniter()(expression, start)
     while True:
         tick: datetime = ticks.get_prev(datetime)
         tick = tick.astimezone(UTC)

@@ -12,7 +12,6 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from raikoo_common.clock import utcnow
@@ -282,6 +281,8 @@ def exported(stored: StoredVersion) -> dict[str, Any]:
 
 def as_yaml(document: Mapping[str, Any]) -> str:
     """YAML in the document's own key order, Unicode as it is."""
+    import yaml  # loaded by the first diff, not at the gateway's start
+
     text: str = yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
     return text
 

@@ -16,9 +16,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 import sqlalchemy as sa
 import structlog
@@ -29,6 +28,9 @@ from raikoo_common.db import tables as t
 from raikoo_common.db.engine import read_only
 from raikoo_common.net import AllowList, BlockedDestination, EgressGuard
 from raikoo_gateway.webhooks.signature import signature_header
+
+if TYPE_CHECKING:
+    import httpx
 
 log = structlog.get_logger(__name__)
 
@@ -151,7 +153,9 @@ class Senders:
     def client(self, org_id: uuid.UUID) -> tuple[EgressGuard, httpx.AsyncClient]:
         found = self._clients.get(org_id)
         if found is None:
-            # Imported on the first delivery: the gateway starts without the HTTP pool.
+            # Imported on the first delivery: the gateway starts without the HTTP client.
+            import httpx
+
             from raikoo_common.net import GuardedTransport
 
             guard = EgressGuard(self._allow(org_id))
@@ -183,6 +187,8 @@ async def send(claimed: Claimed, senders: Senders) -> Outcome:
         "webhook-signature": signature_header(claimed.secrets, msg_id, timestamp, body),
     }
     guard, client = senders.client(claimed.org_id)
+    import httpx  # loaded with the client just above
+
     started = time.perf_counter()
     try:
         url = guard.check_url(claimed.url)
