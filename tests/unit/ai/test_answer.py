@@ -154,3 +154,31 @@ def test_an_answer_without_choices_is_empty() -> None:
 def test_a_malformed_answer_names_what_is_wrong(body: bytes, what: str) -> None:
     with pytest.raises(MalformedAnswer, match=what):
         completion_of(body)
+
+
+@pytest.mark.parametrize(
+    ("chunk", "what"),
+    [
+        ({"choices": "x"}, "a chunk's choices is not a JSON array"),
+        ({"choices": ["x"]}, "a chunk's choice is not a JSON object"),
+        ({"choices": [{"delta": {"content": 5}}]}, "a chunk's content is not a string"),
+        (
+            {"choices": [{"delta": {"tool_calls": [{"index": "a"}]}}]},
+            "a chunk's tool call index is not an integer",
+        ),
+        (
+            {"choices": [{"delta": {"tool_calls": [{"function": {"arguments": {}}}]}}]},
+            "a tool call's arguments is not a string",
+        ),
+    ],
+)
+def test_a_malformed_chunk_names_what_is_wrong(chunk: dict[str, Any], what: str) -> None:
+    answer = StreamedAnswer(lambda text: None, _fail)
+    with pytest.raises(MalformedAnswer, match=what):
+        answer.feed(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+
+
+def test_a_plain_answer_with_a_malformed_tool_call_names_it() -> None:
+    body = {"choices": [{"message": {"tool_calls": [{"function": {"name": 1}}]}}]}
+    with pytest.raises(MalformedAnswer, match="a tool call's name is not a string"):
+        completion_of(json.dumps(body).encode())

@@ -39,26 +39,29 @@ class Completion:
 def completion_of(body: bytes) -> Completion:
     """A plain (not streamed) answer's body."""
     answer = _parse(body, "the answer")
-    choices = answer.get("choices") or []
+    choices = _list(answer.get("choices"), "choices")
     choice = _object(choices[0], "a choice") if choices else {}
     message = _object(choice.get("message") or {}, "the message")
-    calls = [
-        ToolCallData(
-            str(call.get("id") or f"call_{index}"),
-            str(function.get("name") or ""),
-            str(function.get("arguments") or ""),
+    calls = []
+    for index, item in enumerate(_list(message.get("tool_calls"), "tool_calls")):
+        call = _object(item, "a tool call")
+        if (call.get("type") or "function") != "function":
+            continue
+        function = _object(call.get("function") or {}, "a tool call's function")
+        calls.append(
+            ToolCallData(
+                _text(call.get("id"), "a tool call's id") or f"call_{index}",
+                _text(function.get("name"), "a tool call's name"),
+                _text(function.get("arguments"), "a tool call's arguments"),
+            )
         )
-        for index, call in enumerate(message.get("tool_calls") or [])
-        if (call.get("type") or "function") == "function"
-        for function in (_object(call.get("function") or {}, "a tool call"),)
-    ]
     return Completion(
-        text=message.get("content") or "",
-        refusal=message.get("refusal") or None,
+        text=_text(message.get("content"), "the content"),
+        refusal=_text(message.get("refusal"), "the refusal") or None,
         tool_calls=calls,
-        finish_reason=choice.get("finish_reason"),
-        model=answer.get("model") or "",
-        usage=answer.get("usage"),
+        finish_reason=_text(choice.get("finish_reason"), "the finish reason") or None,
+        model=_text(answer.get("model"), "the model"),
+        usage=_usage(answer.get("usage")),
     )
 
 
@@ -99,23 +102,28 @@ class StreamedAnswer:
         if chunk.get("error"):
             raise self._fail(chunk["error"])
         completion = self.completion
-        completion.model = chunk.get("model") or completion.model
+        completion.model = _text(chunk.get("model"), "a chunk's model") or completion.model
         if chunk.get("usage") is not None:
-            completion.usage = chunk["usage"]
-        for choice in chunk.get("choices") or ():
-            delta = choice.get("delta") or {}
-            if text := delta.get("content"):
+            completion.usage = _usage(chunk["usage"])
+        for item in _list(chunk.get("choices"), "a chunk's choices"):
+            choice = _object(item, "a chunk's choice")
+            delta = _object(choice.get("delta") or {}, "a chunk's delta")
+            if text := _text(delta.get("content"), "a chunk's content"):
                 completion.text += text
                 self._write(text)
-            if refusal := delta.get("refusal"):
+            if refusal := _text(delta.get("refusal"), "a chunk's refusal"):
                 completion.refusal = (completion.refusal or "") + refusal
-            for call in delta.get("tool_calls") or ():
-                slot = self._calls.setdefault(int(call.get("index") or 0), ["", "", ""])
-                slot[0] = slot[0] or (call.get("id") or "")
-                function = call.get("function") or {}
-                slot[1] += function.get("name") or ""
-                slot[2] += function.get("arguments") or ""
-            if finish := choice.get("finish_reason"):
+            for part in _list(delta.get("tool_calls"), "a chunk's tool_calls"):
+                call = _object(part, "a chunk's tool call")
+                index = call.get("index") or 0
+                if not isinstance(index, int):
+                    raise MalformedAnswer("a chunk's tool call index is not an integer")
+                slot = self._calls.setdefault(index, ["", "", ""])
+                slot[0] = slot[0] or _text(call.get("id"), "a tool call's id")
+                function = _object(call.get("function") or {}, "a tool call's function")
+                slot[1] += _text(function.get("name"), "a tool call's name")
+                slot[2] += _text(function.get("arguments"), "a tool call's arguments")
+            if finish := _text(choice.get("finish_reason"), "a chunk's finish reason"):
                 completion.finish_reason = finish
 
 
@@ -168,3 +176,23 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise MalformedAnswer(f"{what} is not a JSON object")
     return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedAnswer(f"{what} is not a JSON array")
+    return value
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedAnswer(f"{what} is not a string")
+    return value
+
+
+def _usage(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, dict) else None
