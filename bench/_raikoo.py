@@ -193,7 +193,7 @@ class RaikooBench:
         """One list query per interval, however many runs: a light poll. The runs waited
         for are the newest (the list is newest first), so the page holds them and no more:
         500 rows a poll, with 100 runs waited for, took a fifth of the gateway's CPU and a
-        fifth of the throughput measured (docs/benchmarks.md, "The benchmark's own client")."""
+        fifth of the throughput measured (docs/benchmarks.md, "The observer's poll")."""
         wanted = set(run_ids)
         while True:
             response = await self.http.get("/v1/runs", params={"limit": min(len(wanted), 500)})

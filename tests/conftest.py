@@ -168,7 +168,10 @@ async def _drop_databases(admin_url: str, names: list[str]) -> None:
         async with gate:
             await _execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    await asyncio.gather(*(drop(name) for name in names))
+    results = await asyncio.gather(*(drop(name) for name in names), return_exceptions=True)
+    failures = [result for result in results if isinstance(result, BaseException)]
+    if failures:  # every drop was tried; say what the first that failed said
+        raise failures[0]
 
 
 @pytest.fixture(scope="session")
