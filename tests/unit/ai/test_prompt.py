@@ -10,6 +10,7 @@ import pytest
 
 from raikoo_ai_runner.kinds.prompt import KIND
 from raikoo_common.runner import OperationError
+from tests._budget import WAIT_SECONDS
 from tests.unit.ai._fake_openai import Answer, Fail, Raw, fake_openai
 from tests.unit.ai.conftest import Ran, provider, run_ai
 
@@ -306,7 +307,13 @@ async def test_an_answer_that_is_not_a_chat_completion_fails_naming_what_is_wron
     assert "answered something that is not a chat completion" in str(caught.value)
 
 
-async def test_streamed_answers_leave_their_connection_for_the_next_call() -> None:
+async def test_streamed_answers_leave_their_connection_for_the_next_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from raikoo_ai_runner.providers import calls
+
+    # The drain waits 100 ms for the body's end; a busy machine may take longer to send it.
+    monkeypatch.setattr(calls, "_DRAIN_SECONDS", WAIT_SECONDS)
     config = {"model": "m", "prompt": "hi", "stream": True}
     with fake_openai(Answer("one two three"), Answer("four five six")) as fake:
         first = await run_ai(KIND, {**config, "provider": provider(fake)})
